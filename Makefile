@@ -1,0 +1,144 @@
+# Makefile for placer: `make` builds build/placer, `make test` runs the Criterion suite.
+# Options: CUDA=auto|0|1  MPI=auto|0|1  BUILD=dir  PREFIX=/usr/local  CI=true (adds -Werror)
+
+CUDA   ?= auto
+MPI    ?= auto
+BUILD  ?= build
+PREFIX ?= /usr/local
+SHARED ?= ../shared
+
+CC      ?= cc
+NVCC    ?= $(firstword $(wildcard /usr/local/cuda/bin/nvcc) $(shell command -v nvcc 2>/dev/null))
+OPT     ?= -O2
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wno-unused-parameter -I. -MMD -MP
+LDLIBS  += -lz -lm -lpthread
+ifeq ($(CI),true)
+CFLAGS  += -Werror
+endif
+ifneq ($(SAN),)
+CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+# ---- optional libraries, each decision printed once ----
+have_pc = $(shell pkg-config --exists $(1) 2>/dev/null && echo 1)
+
+ifeq ($(call have_pc,cairo),1)
+CFLAGS  += -DPL_HAVE_CAIRO $(shell pkg-config --cflags cairo)
+LDLIBS  += $(shell pkg-config --libs cairo)
+CAIRO_MSG = cairo: yes
+else
+CAIRO_MSG = cairo: no (images disabled; make deps installs libcairo2-dev)
+endif
+ifeq ($(call have_pc,igraph),1)
+CFLAGS  += -DPL_HAVE_IGRAPH $(shell pkg-config --cflags igraph)
+LDLIBS  += $(shell pkg-config --libs igraph)
+endif
+ifeq ($(call have_pc,libxml-2.0),1)
+CFLAGS  += -DPL_HAVE_LIBXML2 $(shell pkg-config --cflags libxml-2.0)
+LDLIBS  += $(shell pkg-config --libs libxml-2.0)
+endif
+ifneq ($(wildcard /usr/include/x86_64-linux-gnu/cblas.h /usr/include/cblas.h /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h),)
+CFLAGS  += -DPL_HAVE_OPENBLAS
+LDLIBS  += -lopenblas
+endif
+
+# MPI: auto = use it when mpicc is present
+MPICC := $(shell command -v mpicc 2>/dev/null)
+ifeq ($(MPI),auto)
+MPI_ON := $(if $(MPICC),1,0)
+else
+MPI_ON := $(MPI)
+endif
+ifeq ($(MPI_ON),1)
+ifeq ($(MPICC),)
+$(error MPI=1 but mpicc was not found: run 'make deps' (libopenmpi-dev openmpi-bin))
+endif
+CFLAGS  += -DPL_HAVE_MPI $(shell $(MPICC) --showme:compile)
+LDLIBS  += $(shell $(MPICC) --showme:link)
+MPI_MSG = MPI: yes ($(MPICC))
+else
+MPI_MSG = MPI: no
+endif
+
+# CUDA: auto = build the CUDA twin when nvcc is present (running it needs a GPU at run time)
+ifeq ($(CUDA),auto)
+CUDA_ON := $(if $(NVCC),1,0)
+else
+CUDA_ON := $(CUDA)
+endif
+CU_SRC := $(wildcard gnn/cuda/*.cu)
+ifeq ($(CUDA_ON),1)
+ifeq ($(NVCC),)
+$(error CUDA=1 but nvcc was not found (looked in /usr/local/cuda/bin and PATH))
+endif
+CUDA_HOME := $(patsubst %/bin/nvcc,%,$(NVCC))
+CFLAGS  += -DPL_HAVE_CUDA
+LDLIBS  += -L$(CUDA_HOME)/lib64 -lcudart -lcublas -lstdc++
+NVFLAGS ?= -O2 -I. -std=c++17 -arch=sm_90 -Xcompiler -Wall
+CUDA_MSG = CUDA: yes ($(NVCC))
+else
+CU_SRC  :=
+CUDA_MSG = CUDA: no
+endif
+
+$(info [build] $(CUDA_MSG); $(MPI_MSG); $(CAIRO_MSG))
+
+# ---- sources ----
+LIB_SRC  := $(filter-out placer/main.c,$(wildcard placer/*.c parsers/*.c cost/*.c gnn/*.c rl/*.c viz/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CU_SRC:%.cu=$(BUILD)/obj/%.cu.o)
+TEST_SRC := $(wildcard tests/*/test_*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC := $(wildcard tests/bench/bench_*.c)
+BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
+
+.PHONY: all test bench demo deps asan install clean
+all: $(BUILD)/placer
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.cu.o: %.cu
+	@mkdir -p $(dir $@)
+	$(NVCC) $(NVFLAGS) -c $< -o $@
+
+$(BUILD)/libplacer.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/placer: $(BUILD)/obj/placer/main.o $(BUILD)/libplacer.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/test_all: $(TEST_OBJ) $(BUILD)/libplacer.a
+	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
+
+$(BUILD)/bench_%: tests/bench/bench_%.c $(BUILD)/libplacer.a
+	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libplacer.a $(LDLIBS) -o $@
+
+# Tests run from the repository root; designs in $(SHARED) are used when present.
+test: $(BUILD)/placer $(BUILD)/test_all
+	PL_SHARED=$(SHARED) PL_PLACER=$(BUILD)/placer $(BUILD)/test_all $(TEST_ARGS)
+
+bench: $(BUILD)/placer $(BENCH_BIN)
+	PL_SHARED=$(SHARED) BUILD=$(BUILD) sh tests/bench/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan SAN=address,undefined OPT=-O1 test
+
+demo: deps all
+	$(BUILD)/placer info designs/demo/demo.def
+	$(BUILD)/placer info designs/demo/demo.def --json
+
+deps:
+	@sh tools/deps.sh
+
+install: $(BUILD)/placer
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/placer $(DESTDIR)$(PREFIX)/bin/placer
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,31 @@
+/* def.h: DEF reader and writer.
+ *
+ * pl_def_read() reads a DEF (plain or .gz) into a netlist whose library was filled by
+ * pl_lef_read(): DIEAREA, ROW, TRACKS, GCELLGRID, COMPONENTS, PINS, BLOCKAGES, NETS; VIAS,
+ * SPECIALNETS and other sections are skipped by their syntax. Names are kept byte-for-byte
+ * (escapes such as \[0\] included). It finalizes the netlist and records in nl->defsrc where
+ * each component's placement clause lies, so that pl_def_write() can copy the input DEF
+ * byte-for-byte and rewrite only the clauses of components whose placement changed. The writer
+ * checks the source file is unchanged (size and CRC), writes a temporary file in the output's
+ * folder and renames it into place (never a partial file); an output ending in .gz is gzipped.
+ * Errors: PL_EPARSE "file:line: ...", PL_EIO. The netlist stays freeable after a failure.
+ */
+#ifndef PL_DEF_H
+#define PL_DEF_H
+
+#include "placer/netlist.h"
+
+pl_status pl_def_read(pl_netlist *nl, const char *path);
+pl_status pl_def_write(const pl_netlist *nl, const char *out_path);
+
+/* Reads LEF files in order, then the DEF. With nlef == 0 it uses the LEF files found beside the
+ * DEF (see pl_def_find_lefs). */
+pl_status pl_design_read(pl_netlist *nl, const char *def_path, const char *const *lefs, int nlef);
+
+/* Lists the *.tlef and *.lef (also .gz) files in the DEF's folder, technology first (*.tlef, then
+ * names containing "tech", then the rest, each group sorted by name). *out is malloc'd strings
+ * in a malloc'd array; free with pl_def_free_lefs(). Zero files is not an error. */
+pl_status pl_def_find_lefs(const char *def_path, char ***out, int *n);
+void pl_def_free_lefs(char **lefs, int n);
+
+#endif

@@ -1,0 +1,32 @@
+/* json.c: see json.h. */
+#include "json.h"
+
+#include <math.h>
+
+void pl_json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", fp); break;
+        case '\\': fputs("\\\\", fp); break;
+        case '\n': fputs("\\n", fp); break;
+        case '\r': fputs("\\r", fp); break;
+        case '\t': fputs("\\t", fp); break;
+        default:
+            if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
+            else fputc(*p, fp);
+        }
+    }
+    fputc('"', fp);
+}
+
+void pl_json_num(FILE *fp, double v)
+{
+    if (!isfinite(v)) {
+        fputs("null", fp);
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) fprintf(fp, "%.0f", v);
+    else fprintf(fp, "%.17g", v);
+}

@@ -1,0 +1,80 @@
+/* main.c: the `placer` command line. The only place that prints errors and exits. */
+#include <stdio.h>
+#include <string.h>
+
+#include "placer/commands.h"
+#include "placer/log.h"
+#include "placer/status.h"
+
+typedef struct command {
+    const char *name;
+    pl_status (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command COMMANDS[] = {
+    {"info", pl_cmd_info, "read a design and print its figures (--json for scripts)"},
+    {"eval", pl_cmd_eval, "compute the Circuit Training proxy cost of a placement"},
+    {"gen", pl_cmd_gen, "write a synthetic LEF/DEF design, deterministic for a seed"},
+};
+enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "placer: reinforcement-learning chip macro placer\n\n"
+            "usage: placer [-q|-v] COMMAND [options]\n\n"
+            "commands:\n");
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out,
+            "\nglobal options:\n"
+            "  -q, --quiet    errors only\n"
+            "  -v, --verbose  progress and details (twice: debug)\n"
+            "  -h, --help     this text; `placer COMMAND --help` for a command's options\n"
+            "  --version      print the version\n\n"
+            "Inputs: DEF/LEF (.gz read transparently). Licence: GPL-3.0-or-later.\n");
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    pl_log_level level = PL_LOG_WARN;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) level = PL_LOG_QUIET;
+        else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) level = level < PL_LOG_INFO ? PL_LOG_INFO : PL_LOG_DEBUG;
+        else if (!strcmp(a, "-vv")) level = PL_LOG_DEBUG;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf("placer 0.1.0\n");
+            return 0;
+        } else {
+            fprintf(stderr, "placer: error: unknown option '%s' (see placer --help)\n", a);
+            return 2;
+        }
+    }
+    pl_log_set_level(level);
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    for (int c = 0; c < NCOMMANDS; c++) {
+        if (strcmp(argv[i], COMMANDS[c].name) != 0) continue;
+        pl_status s = COMMANDS[c].run(argc - i, argv + i);
+        if (s != PL_OK) {
+            const char *msg = pl_errmsg();
+            fprintf(stderr, "placer: error: %s\n", msg[0] ? msg : pl_status_str(s));
+            return s == PL_EINVAL ? 2 : 1;
+        }
+        if (fflush(stdout) != 0) {
+            fprintf(stderr, "placer: error: cannot write to standard output\n");
+            return 1;
+        }
+        return 0;
+    }
+    fprintf(stderr, "placer: error: unknown command '%s' (see placer --help)\n", argv[i]);
+    return 2;
+}
