@@ -524,12 +524,15 @@ static pl_status read_connection(def_ctx *c, int32_t net)
     const char *pname = lx->tok;
     size_t plen = lx->len;
     if (lx->eof) return pl_lex_error(lx, "unexpected end of file in a net connection");
-    for (;;) {
+    for (;;) { /* only "+ SYNTHESIZED" may come before the ')' */
         pl_lex_next(lx);
         if (TOKEQ(lx, ")")) break;
-        if (lx->eof || TOKEQ(lx, ";"))
-            return pl_lex_error(lx, "unterminated net connection '( %.*s %.*s' (missing ')')", (int)clen,
-                                comp, (int)plen, pname);
+        if (TOKEQ(lx, "+")) {
+            pl_lex_next(lx);
+            continue;
+        }
+        return pl_lex_error(lx, "unterminated net connection '( %.*s %.*s' (missing ')'), found %s", (int)clen,
+                            comp, (int)plen, pname, pl_lex_tokstr(lx));
     }
     if (is_star) {
         if (!c->warned_star)
