@@ -128,8 +128,10 @@ asan:
 	$(MAKE) BUILD=build-asan SAN=address,undefined OPT=-O1 test
 
 demo: deps all
+	@mkdir -p out
 	$(BUILD)/placer info designs/demo/demo.def
-	$(BUILD)/placer info designs/demo/demo.def --json
+	$(BUILD)/placer info designs/demo/demo.def --json > out/demo.json
+	@echo "[demo] wrote out/demo.json"
 
 deps:
 	@sh tools/deps.sh
