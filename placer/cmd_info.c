@@ -6,6 +6,7 @@
 #include "parsers/def.h"
 #include "placer/commands.h"
 #include "placer/json.h"
+#include "placer/log.h"
 #include "placer/netlist.h"
 
 #define MAX_LEFS 64
@@ -117,10 +118,17 @@ pl_status pl_cmd_info(int argc, char **argv)
         }
     }
     if (!def) return pl_err(PL_EINVAL, "info: no design given (see placer info --help)");
+    char **found = NULL;
+    int nfound = 0;
+    if (nlef == 0) { /* the LEF files beside the DEF, so that the report can list them */
+        PL_TRY(pl_def_find_lefs(def, &found, &nfound));
+        for (int i = 0; i < nfound && nlef < MAX_LEFS; i++) lefs[nlef++] = found[i];
+        if (nfound == 0) pl_warn("info", "no --lef given and no .tlef/.lef files beside %s", def);
+    }
     pl_netlist nl;
     pl_netlist_init(&nl);
     double t0 = now_s();
-    pl_status s = pl_design_read(&nl, def, lefs, nlef);
+    pl_status s = nlef > 0 ? pl_design_read(&nl, def, lefs, nlef) : pl_def_read(&nl, def);
     double ms = 1e3 * (now_s() - t0);
     if (s == PL_OK) {
         pl_netlist_stats st;
@@ -129,5 +137,6 @@ pl_status pl_cmd_info(int argc, char **argv)
         else print_text(&nl, &st, def, ms);
     }
     pl_netlist_free(&nl);
+    pl_def_free_lefs(found, nfound);
     return s;
 }

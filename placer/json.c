@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 void pl_json_str(FILE *fp, const char *s)
 {
@@ -27,6 +28,15 @@ void pl_json_num(FILE *fp, double v)
         fputs("null", fp);
         return;
     }
-    if (v == floor(v) && fabs(v) < 1e15) fprintf(fp, "%.0f", v);
-    else fprintf(fp, "%.17g", v);
+    if (v == floor(v) && fabs(v) < 1e15) {
+        fprintf(fp, "%.0f", v);
+        return;
+    }
+    /* the shortest of 15..17 significant digits that reads back to the same double */
+    char buf[32];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v) break;
+    }
+    fputs(buf, fp);
 }

@@ -1,7 +1,8 @@
 /* json.h: small helpers for writing JSON results (commands' --json output, reports).
  *
- * Contract: writes to a FILE*; strings are escaped per RFC 8259; numbers are printed with 17
- * significant digits (round-trip exact) or as null when not finite. No allocation, no state.
+ * Contract: writes to a FILE*; strings are escaped per RFC 8259; numbers are printed in the
+ * fewest digits (15 to 17) that read back to the same double, or as null when not finite.
+ * No allocation, no state.
  */
 #ifndef PL_JSON_H
 #define PL_JSON_H
