@@ -96,11 +96,16 @@ BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 .PHONY: all test bench demo deps asan install clean
 all: $(BUILD)/placer
 
-$(BUILD)/obj/%.o: %.c
+# Objects depend on a stamp of the flags, so changing CI=, SAN=, CUDA=... rebuilds them.
+FLAGS_STAMP := $(BUILD)/flags.stamp
+FLAGS_NOW := $(CC) $(CFLAGS) | $(NVCC) $(NVFLAGS) | $(LDLIBS)
+$(shell mkdir -p $(BUILD); [ "$$(cat $(FLAGS_STAMP) 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP))
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.cu.o: %.cu
+$(BUILD)/obj/%.cu.o: %.cu $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(NVCC) $(NVFLAGS) -c $< -o $@
 
@@ -114,7 +119,7 @@ $(BUILD)/placer: $(BUILD)/obj/placer/main.o $(BUILD)/libplacer.a
 $(BUILD)/test_all: $(TEST_OBJ) $(BUILD)/libplacer.a
 	$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcriterion -o $@
 
-$(BUILD)/bench_%: tests/bench/bench_%.c $(BUILD)/libplacer.a
+$(BUILD)/bench_%: tests/bench/bench_%.c $(BUILD)/libplacer.a $(FLAGS_STAMP)
 	$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libplacer.a $(LDLIBS) -o $@
 
 # Tests run from the repository root; designs in $(SHARED) are used when present.
