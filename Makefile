@@ -75,7 +75,7 @@ $(error CUDA=1 but nvcc was not found (looked in /usr/local/cuda/bin and PATH))
 endif
 CUDA_HOME := $(patsubst %/bin/nvcc,%,$(NVCC))
 CFLAGS  += -DPL_HAVE_CUDA
-LDLIBS  += -L$(CUDA_HOME)/lib64 -lcudart -lcublas -lstdc++
+LDLIBS  += -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcudart -lcublas -lstdc++
 NVFLAGS ?= -O2 -I. -std=c++17 -arch=sm_90 -Xcompiler -Wall
 CUDA_MSG = CUDA: yes ($(NVCC))
 else
