@@ -532,11 +532,7 @@ pl_status pl_ctpb_read_buffer(pl_netlist *nl, const char *path, char *data, size
 pl_status pl_ctpb_read(pl_netlist *nl, const char *path)
 {
     pl_textfile tf;
-    PL_TRY(pl_textfile_read(&tf, path));
-    if (pl_textfile_find_nul(&tf) >= 0) {
-        pl_textfile_free(&tf);
-        return pl_err(PL_EPARSE, "%s: binary data: not a protobuf text netlist", path);
-    }
+    PL_TRY(pl_textfile_read_text(&tf, path, "protobuf text netlist"));
     pl_status s = pl_ctpb_read_buffer(nl, path, tf.data, tf.len);
     pl_textfile_free(&tf);
     return s;

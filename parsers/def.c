@@ -119,10 +119,7 @@ static pl_status read_diearea(def_ctx *c)
         lx->p = lx->tok; /* let read_point see the '(' again */
         double x, y;
         PL_TRY(read_point(c, &x, &y, "DIEAREA"));
-        if (!n || x < bb.x0) bb.x0 = x;
-        if (!n || x > bb.x1) bb.x1 = x;
-        if (!n || y < bb.y0) bb.y0 = y;
-        if (!n || y > bb.y1) bb.y1 = y;
+        pl_rect_include(&bb, !n, x, y);
         n++;
     }
     if (n < 2) return pl_lex_error(lx, "DIEAREA needs at least two points");
@@ -405,10 +402,7 @@ static pl_status read_pin(def_ctx *c)
                 lx->p = lx->tok;
                 double x, y;
                 PL_TRY(read_point(c, &x, &y, "PINS shape"));
-                if (!n || x < shape.x0) shape.x0 = x;
-                if (!n || x > shape.x1) shape.x1 = x;
-                if (!n || y < shape.y0) shape.y0 = y;
-                if (!n || y > shape.y1) shape.y1 = y;
+                pl_rect_include(&shape, !n, x, y);
                 n++;
             }
             if (n < 2 && !poly) return pl_lex_error(lx, "pin '%.*s' LAYER needs two points", (int)nlen, name);
@@ -485,10 +479,7 @@ static pl_status read_blockage(def_ctx *c)
                 lx->p = lx->tok;
                 double x, y;
                 PL_TRY(read_point(c, &x, &y, "BLOCKAGES"));
-                if (!n || x < r.x0) r.x0 = x;
-                if (!n || x > r.x1) r.x1 = x;
-                if (!n || y < r.y0) r.y0 = y;
-                if (!n || y > r.y1) r.y1 = y;
+                pl_rect_include(&r, !n, x, y);
                 n++;
             }
             if (n < 2) return pl_lex_error(lx, "a blockage RECT needs two points");
@@ -750,13 +741,7 @@ pl_status pl_def_read(pl_netlist *nl, const char *path)
     if (nl->defsrc || nl->nnodes)
         return pl_err(PL_EINVAL, "%s: a netlist can hold one DEF; this one already has a design", path);
     pl_textfile f;
-    PL_TRY(pl_textfile_read(&f, path));
-    int64_t nul = pl_textfile_find_nul(&f);
-    if (nul >= 0) {
-        int line = pl_textfile_line_of(&f, (size_t)nul);
-        pl_textfile_free(&f);
-        return pl_err(PL_EPARSE, "%s:%d: binary data (a NUL byte): not a DEF text file", path, line);
-    }
+    PL_TRY(pl_textfile_read_text(&f, path, "DEF"));
     pl_lexer lx;
     pl_lex_init(&lx, path, f.data, f.len);
     def_ctx c = {.nl = nl, .lx = &lx};

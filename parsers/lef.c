@@ -138,16 +138,13 @@ static pl_status read_layer(pl_netlist *nl, pl_lexer *lx)
 
 /* Bounding box accumulator for pin shapes. */
 typedef struct bbox {
-    double x0, y0, x1, y1;
+    pl_rect r;
     int n;
 } bbox;
 
 static void bbox_add(bbox *b, double x, double y)
 {
-    if (!b->n || x < b->x0) b->x0 = x;
-    if (!b->n || x > b->x1) b->x1 = x;
-    if (!b->n || y < b->y0) b->y0 = y;
-    if (!b->n || y > b->y1) b->y1 = y;
+    pl_rect_include(&b->r, b->n == 0, x, y);
     b->n++;
 }
 
@@ -245,8 +242,8 @@ static pl_status read_pin(pl_netlist *nl, pl_lexer *lx, pl_master *m)
         }
     }
     if (b.n) {
-        pin.x = 0.5 * (b.x0 + b.x1) + m->ox;
-        pin.y = 0.5 * (b.y0 + b.y1) + m->oy;
+        pin.x = 0.5 * (b.r.x0 + b.r.x1) + m->ox;
+        pin.y = 0.5 * (b.r.y0 + b.r.y1) + m->oy;
         pin.has_shape = 1;
     }
     PL_TRY(PL_GROW(nl->mpins, nl->mpins_cap, nl->nmpins + 1));
@@ -409,13 +406,7 @@ static pl_status parse_lef(pl_netlist *nl, pl_lexer *lx)
 pl_status pl_lef_read(pl_netlist *nl, const char *path)
 {
     pl_textfile f;
-    PL_TRY(pl_textfile_read(&f, path));
-    int64_t nul = pl_textfile_find_nul(&f);
-    if (nul >= 0) {
-        int line = pl_textfile_line_of(&f, (size_t)nul);
-        pl_textfile_free(&f);
-        return pl_err(PL_EPARSE, "%s:%d: binary data (a NUL byte): not a LEF text file", path, line);
-    }
+    PL_TRY(pl_textfile_read_text(&f, path, "LEF"));
     pl_lexer lx;
     pl_lex_init(&lx, path, f.data, f.len);
     const char *keep = pl_netlist_str(nl, path, strlen(path));

@@ -183,12 +183,11 @@ pl_status pl_plc_read(const char *path, pl_plc_header *h, pl_netlist *nl)
         }
     }
     pl_textfile tf;
-    pl_status s = pl_textfile_read(&tf, path);
+    pl_status s = pl_textfile_read_text(&tf, path, ".plc");
     if (s != PL_OK) {
         free(node_of);
         return s;
     }
-    if (pl_textfile_find_nul(&tf) >= 0) s = pl_err(PL_EPARSE, "%s: binary data: not a .plc file", path);
     char *p = tf.data;
     int line = 1;
     while (s == PL_OK && *p) {

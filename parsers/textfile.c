@@ -115,6 +115,16 @@ pl_status pl_textfile_read(pl_textfile *f, const char *path)
     return PL_OK;
 }
 
+pl_status pl_textfile_read_text(pl_textfile *f, const char *path, const char *what)
+{
+    PL_TRY(pl_textfile_read(f, path));
+    int64_t nul = pl_textfile_find_nul(f);
+    if (nul < 0) return PL_OK;
+    int line = pl_textfile_line_of(f, (size_t)nul);
+    pl_textfile_free(f);
+    return pl_err(PL_EPARSE, "%s:%d: binary data (a NUL byte): not a %s file", path, line, what);
+}
+
 void pl_textfile_free(pl_textfile *f)
 {
     if (!f) return;

@@ -21,6 +21,9 @@ typedef struct pl_textfile {
 } pl_textfile;
 
 pl_status pl_textfile_read(pl_textfile *f, const char *path);
+/* pl_textfile_read() plus a check that the data is text: a NUL byte gives PL_EPARSE
+ * "path:line: binary data (a NUL byte): not a WHAT file" and nothing to free. */
+pl_status pl_textfile_read_text(pl_textfile *f, const char *path, const char *what);
 void pl_textfile_free(pl_textfile *f);
 /* Offset of the first NUL byte inside the text, or -1 if there is none. */
 int64_t pl_textfile_find_nul(const pl_textfile *f);

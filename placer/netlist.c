@@ -4,6 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+void pl_rect_include(pl_rect *r, int first, double x, double y)
+{
+    if (first || x < r->x0) r->x0 = x;
+    if (first || x > r->x1) r->x1 = x;
+    if (first || y < r->y0) r->y0 = y;
+    if (first || y > r->y1) r->y1 = y;
+}
+
 static const char *const ORIENT_NAMES[] = {"N", "S", "E", "W", "FN", "FS", "FE", "FW"};
 
 const char *pl_orient_name(pl_orient o)

@@ -25,6 +25,9 @@ typedef struct pl_rect {
     double x0, y0, x1, y1;
 } pl_rect;
 
+/* Grows r to contain (x, y); when first is nonzero r becomes that single point. */
+void pl_rect_include(pl_rect *r, int first, double x, double y);
+
 /* DEF orientations. N = R0, S = R180, W = R90 (counter-clockwise), E = R270,
  * FN = mirror about the Y axis, FS = mirror about the X axis, FW = FS then R90, FE = FN then R90. */
 typedef enum pl_orient {
