@@ -1,0 +1,270 @@
+/* ckpt.c: see ckpt.h and docs/checkpoint.md. Integers and floats are encoded byte by byte, so the
+ * file is little-endian on every host. */
+#include "ckpt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static const char ckpt_magic[8] = {'P', 'L', 'G', 'N', 'N', 'C', 'K', 'P'};
+
+enum { FLAG_ADAM = 1, OFF_CFG = 16, OFF_SEED = 48, OFF_STEP = 56, OFF_NPARAMS = 64, OFF_ADAM_T = 72,
+       OFF_FLAGS = 80, OFF_PAYLOAD_BYTES = 84, OFF_PAYLOAD_CRC = 92, OFF_HEADER_CRC = 96 };
+
+/* The header, decoded. */
+typedef struct ckpt_header {
+    uint32_t version, header_bytes, flags, payload_crc;
+    pl_gnn_config cfg;
+    uint64_t seed, step, nparams, adam_t, payload_bytes;
+} ckpt_header;
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) v |= (uint32_t)p[i] << (8 * i);
+    return v;
+}
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)p[i] << (8 * i);
+    return v;
+}
+
+static uint32_t crc_of(const unsigned char *p, size_t n)
+{
+    uLong c = crc32(0L, Z_NULL, 0);
+    while (n > 0) {
+        const uInt chunk = n > (1u << 30) ? (1u << 30) : (uInt)n;
+        c = crc32(c, p, chunk);
+        p += chunk, n -= chunk;
+    }
+    return (uint32_t)c;
+}
+
+/* The config fields in header order, for encoding, decoding and comparing. */
+static int32_t *cfg_field(pl_gnn_config *c, int i)
+{
+    int32_t *f[8] = {&c->node_feats, &c->meta_feats, &c->hidden, &c->layers,
+                     &c->head, &c->grid_embed, &c->conv_channels, &c->conv_layers};
+    return f[i];
+}
+static const char *const cfg_names[8] = {"node features", "metadata features", "hidden size", "edge-conv layers",
+                                         "policy head (0 conv, 1 deconv)", "grid embedding channels",
+                                         "conv channels", "conv layers"};
+
+static void encode_floats(unsigned char *p, const float *x, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, &x[i], 4);
+        put_u32(p + 4 * i, u);
+    }
+}
+static void decode_floats(float *x, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t u = get_u32(p + 4 * i);
+        memcpy(&x[i], &u, 4);
+    }
+}
+
+/* Writes all n bytes to a temporary beside path, then renames it over path. */
+static pl_status write_atomic(const char *path, const unsigned char *buf, size_t n)
+{
+    const size_t len = strlen(path);
+    char *tmp = malloc(len + 16);
+    if (!tmp) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory", path);
+    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        pl_status st = pl_err(PL_EIO, "checkpoint %s: cannot create a temporary file: %s", path, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        done += (size_t)w;
+    }
+    int ok = done == n && fsync(fd) == 0;
+    ok = close(fd) == 0 && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        pl_status st = pl_err(PL_EIO, "checkpoint %s: write failed: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return st;
+    }
+    free(tmp);
+    return PL_OK;
+}
+
+pl_status pl_gnn_ckpt_write(const char *path, const pl_gnn_model *m, const pl_gnn_adam *adam, uint64_t step)
+{
+    if (adam && adam->n != m->nparams)
+        return pl_err(PL_EINVAL, "checkpoint %s: Adam holds %zu moments, the network %zu parameters", path, adam->n,
+                      m->nparams);
+    const size_t nfloat = m->nparams * (adam ? 3 : 1), payload = 4 * nfloat;
+    unsigned char *buf = calloc(PL_GNN_CKPT_HEADER_BYTES + payload, 1);
+    if (!buf) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory for %zu bytes", path, payload);
+    unsigned char *p = buf + PL_GNN_CKPT_HEADER_BYTES;
+    encode_floats(p, m->params_mem, m->nparams);
+    if (adam) {
+        encode_floats(p + 4 * m->nparams, adam->m, m->nparams);
+        encode_floats(p + 8 * m->nparams, adam->v, m->nparams);
+    }
+    memcpy(buf, ckpt_magic, 8);
+    put_u32(buf + 8, PL_GNN_CKPT_VERSION);
+    put_u32(buf + 12, PL_GNN_CKPT_HEADER_BYTES);
+    pl_gnn_config cfg = m->cfg;
+    for (int i = 0; i < 8; i++) put_u32(buf + OFF_CFG + 4 * i, (uint32_t)*cfg_field(&cfg, i));
+    put_u64(buf + OFF_SEED, m->seed);
+    put_u64(buf + OFF_STEP, step);
+    put_u64(buf + OFF_NPARAMS, m->nparams);
+    put_u64(buf + OFF_ADAM_T, adam ? adam->t : 0);
+    put_u32(buf + OFF_FLAGS, adam ? FLAG_ADAM : 0);
+    put_u64(buf + OFF_PAYLOAD_BYTES, payload);
+    put_u32(buf + OFF_PAYLOAD_CRC, crc_of(p, payload));
+    put_u32(buf + OFF_HEADER_CRC, crc_of(buf, OFF_HEADER_CRC));
+    pl_status st = write_atomic(path, buf, PL_GNN_CKPT_HEADER_BYTES + payload);
+    free(buf);
+    return st;
+}
+
+/* Reads the whole file into *buf (caller frees). */
+static pl_status slurp(const char *path, unsigned char **buf, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return pl_err(PL_EIO, "checkpoint %s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, len = 0, got;
+    unsigned char *b = malloc(cap);
+    while (b && (got = fread(b + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            unsigned char *nb = realloc(b, cap *= 2);
+            if (!nb) free(b);
+            b = nb;
+        }
+    }
+    const int err = ferror(fp);
+    fclose(fp);
+    if (!b) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory", path);
+    if (err) {
+        free(b);
+        return pl_err(PL_EIO, "checkpoint %s: read error", path);
+    }
+    *buf = b, *n = len;
+    return PL_OK;
+}
+
+static pl_status parse_header(const char *path, const unsigned char *b, size_t n, ckpt_header *h)
+{
+    if (n < 12 || memcmp(b, ckpt_magic, 8) != 0)
+        return pl_err(PL_EPARSE, "checkpoint %s: not a placer GNN checkpoint (bad magic)", path);
+    h->version = get_u32(b + 8);
+    if (h->version != PL_GNN_CKPT_VERSION)
+        return pl_err(PL_EPARSE, "checkpoint %s: format version %u, this build reads version %d", path,
+                      (unsigned)h->version, PL_GNN_CKPT_VERSION);
+    if (n < PL_GNN_CKPT_HEADER_BYTES)
+        return pl_err(PL_EPARSE, "checkpoint %s: truncated: %zu bytes, the header alone is %d", path, n,
+                      PL_GNN_CKPT_HEADER_BYTES);
+    h->header_bytes = get_u32(b + 12);
+    const uint32_t hcrc = get_u32(b + OFF_HEADER_CRC), want = crc_of(b, OFF_HEADER_CRC);
+    if (h->header_bytes != PL_GNN_CKPT_HEADER_BYTES || hcrc != want)
+        return pl_err(PL_EPARSE, "checkpoint %s: header checksum 0x%08x does not match its contents (0x%08x): corrupted",
+                      path, (unsigned)hcrc, (unsigned)want);
+    for (int i = 0; i < 8; i++) *cfg_field(&h->cfg, i) = (int32_t)get_u32(b + OFF_CFG + 4 * i);
+    h->seed = get_u64(b + OFF_SEED);
+    h->step = get_u64(b + OFF_STEP);
+    h->nparams = get_u64(b + OFF_NPARAMS);
+    h->adam_t = get_u64(b + OFF_ADAM_T);
+    h->flags = get_u32(b + OFF_FLAGS);
+    h->payload_bytes = get_u64(b + OFF_PAYLOAD_BYTES);
+    h->payload_crc = get_u32(b + OFF_PAYLOAD_CRC);
+    return PL_OK;
+}
+
+pl_status pl_gnn_ckpt_peek(const char *path, pl_gnn_config *cfg, uint64_t *seed, uint64_t *step)
+{
+    unsigned char *b;
+    size_t n;
+    ckpt_header h;
+    PL_TRY(slurp(path, &b, &n));
+    pl_status st = parse_header(path, b, n, &h);
+    free(b);
+    if (st != PL_OK) return st;
+    if (cfg) *cfg = h.cfg;
+    if (seed) *seed = h.seed;
+    if (step) *step = h.step;
+    return PL_OK;
+}
+
+/* Architecture, sizes and payload checksum of a parsed file against the model and Adam state. */
+static pl_status check_match(const char *path, const ckpt_header *h, const unsigned char *b, size_t n,
+                             const pl_gnn_model *m, const pl_gnn_adam *adam)
+{
+    pl_gnn_config fc = h->cfg, mc = m->cfg;
+    for (int i = 0; i < 8; i++)
+        if (*cfg_field(&fc, i) != *cfg_field(&mc, i))
+            return pl_err(PL_EINVAL, "checkpoint %s: %s %d, this network %d", path, cfg_names[i],
+                          (int)*cfg_field(&fc, i), (int)*cfg_field(&mc, i));
+    if (h->nparams != m->nparams)
+        return pl_err(PL_EINVAL, "checkpoint %s: %llu parameters, this network %zu", path,
+                      (unsigned long long)h->nparams, m->nparams);
+    const int has_adam = (h->flags & FLAG_ADAM) != 0;
+    if (h->payload_bytes != 4 * h->nparams * (has_adam ? 3 : 1))
+        return pl_err(PL_EPARSE, "checkpoint %s: payload of %llu bytes does not fit %llu parameters%s", path,
+                      (unsigned long long)h->payload_bytes, (unsigned long long)h->nparams,
+                      has_adam ? " with Adam moments" : "");
+    if (n - PL_GNN_CKPT_HEADER_BYTES != h->payload_bytes)
+        return pl_err(PL_EPARSE, "checkpoint %s: %s: payload has %zu bytes, header says %llu", path,
+                      n - PL_GNN_CKPT_HEADER_BYTES < h->payload_bytes ? "truncated" : "trailing bytes",
+                      n - PL_GNN_CKPT_HEADER_BYTES, (unsigned long long)h->payload_bytes);
+    const uint32_t crc = crc_of(b + PL_GNN_CKPT_HEADER_BYTES, h->payload_bytes);
+    if (crc != h->payload_crc)
+        return pl_err(PL_EPARSE, "checkpoint %s: payload checksum 0x%08x, header says 0x%08x: corrupted", path,
+                      (unsigned)crc, (unsigned)h->payload_crc);
+    if (adam && !has_adam) return pl_err(PL_EINVAL, "checkpoint %s: holds no Adam moments (saved without them)", path);
+    if (adam && adam->n != m->nparams)
+        return pl_err(PL_EINVAL, "checkpoint %s: Adam state sized for %zu parameters, this network %zu", path, adam->n,
+                      m->nparams);
+    return PL_OK;
+}
+
+pl_status pl_gnn_ckpt_read(const char *path, pl_gnn_model *m, pl_gnn_adam *adam, uint64_t *step)
+{
+    unsigned char *b;
+    size_t n;
+    ckpt_header h;
+    PL_TRY(slurp(path, &b, &n));
+    pl_status st = parse_header(path, b, n, &h);
+    if (st == PL_OK) st = check_match(path, &h, b, n, m, adam);
+    if (st != PL_OK) {
+        free(b);
+        return st;
+    }
+    const unsigned char *p = b + PL_GNN_CKPT_HEADER_BYTES;
+    decode_floats(m->params_mem, p, m->nparams);
+    if (adam) {
+        decode_floats(adam->m, p + 4 * m->nparams, m->nparams);
+        decode_floats(adam->v, p + 8 * m->nparams, m->nparams);
+        adam->t = h.adam_t;
+    }
+    m->seed = h.seed;
+    if (step) *step = h.step;
+    free(b);
+    return PL_OK;
+}
