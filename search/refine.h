@@ -1,0 +1,40 @@
+/* refine.h: simulated-annealing refinement of hard-macro positions on the incremental proxy cost.
+ *
+ * Moves: shift a macro by a random step (the step shrinks with the temperature), swap two
+ * macros, flip a macro about either axis. A move that puts a macro outside the region or
+ * over another hard macro (fixed ones included) is rejected before it is costed, so a legal
+ * start stays legal up to the site grid (the legaliser snaps it afterwards). Metropolis
+ * acceptance on the change of the proxy cost; geometric cooling from t_start to t_end over the
+ * budget (moves or seconds, whichever ends first). Soft macros stay where they are. The pl_cost
+ * is left at the best state seen. Deterministic for a seed when the budget is a move count.
+ */
+#ifndef PL_SEARCH_REFINE_H
+#define PL_SEARCH_REFINE_H
+
+#include <stdint.h>
+
+#include "cost/proxy.h"
+
+typedef struct pl_refine_config {
+    uint64_t seed;
+    int64_t max_moves;   /* move budget (default 200000) */
+    double time_limit;   /* seconds, 0 = none (then only max_moves counts) */
+    double t_start;      /* initial temperature, in proxy-cost units (default 0.01) */
+    double t_end;        /* final temperature (default 1e-5) */
+    double p_swap, p_flip; /* move mix; the rest are shifts (defaults 0.2, 0.1) */
+    double region[4];    /* x0 y0 x1 y1, µm: where macros must stay (default: the cost canvas) */
+    int has_region;
+} pl_refine_config;
+
+void pl_refine_config_default(pl_refine_config *cfg);
+
+typedef struct pl_refine_stats {
+    int64_t moves, accepted, rejected_geometry;
+    double start_cost, best_cost, seconds;
+} pl_refine_stats;
+
+/* Refines the movable hard macros (PL_NODE_MACRO, not FIXED/COVER) of c's netlist in c; the
+ * netlist is not written (call pl_cost_write_back). stats may be NULL. */
+pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats *stats);
+
+#endif
