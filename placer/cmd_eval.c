@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/prepare.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
@@ -20,8 +21,12 @@ static void usage(FILE *out)
             "congestion costs and their weighted sum.\n"
             "DESIGN is a Circuit Training netlist (netlist.pb.txt, .gz too): grid, canvas, routing\n"
             "capacities and smoothing come from the .plc header.\n"
-            "Or DESIGN is a DEF (.def, .def.gz): the canvas is the DIEAREA, the grid must be given\n"
-            "with --grid, and routing capacity comes from the technology LEF: the routing layers\n"
+            "Or DESIGN is a DEF (.def, .def.gz): it is clustered as `placer cluster` does (seeded), the\n"
+            "macros take their places from --placement, the grid is Circuit Training's choice unless\n"
+            "--grid is given, the soft macros are placed by force-directed placement (mixed-size when\n"
+            "macros are unplaced), and the cost is that of the clustered netlist; coordinates are\n"
+            "relative to the DIEAREA's lower-left corner. Same inputs and seed, same number.\n"
+            "The canvas is the DIEAREA and routing capacity comes from the technology LEF: the routing layers\n"
             "above the lowest one give H = sum 1/pitch over horizontal layers and V = sum 1/pitch\n"
             "over vertical ones, times (1 - power reserve, default 0.18); a hard macro blocks the\n"
             "lowest --macro-layers routing layers (default 4) and its allocation is the same sum\n"
@@ -34,6 +39,8 @@ static void usage(FILE *out)
             "                           the *.tlef/*.lef files beside the DEF\n"
             "  --macro-layers N         routing layers a hard macro blocks (DEF; default 4)\n"
             "  --power-reserve F        fraction of tracks kept for power (DEF; default 0.18)\n"
+            "  --seed N                 clustering and FD seed for a DEF design (default 1)\n"
+            "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
             "  --json                   one JSON object instead of text\n"
             "  --grid COLSxROWS         placement grid (e.g. 24x21)\n"
             "  --canvas WxH             canvas size in µm\n"
@@ -73,6 +80,8 @@ typedef struct eval_opts {
     int cols, rows;
     double cw, ch, hr, vr, hm, vm, w[3];
     int have_canvas, have_routes, have_macro, have_weights;
+    unsigned long long seed;
+    int clusters;
 } eval_opts;
 
 static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
@@ -81,6 +90,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     *help = 0;
     o->macro_layers = PL_COST_MACRO_LAYERS;
     o->reserve = PL_COST_POWER_RESERVE;
+    o->seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -102,6 +112,15 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
             if (*e || e == argv[i] || k < 0 || k > 100)
                 return pl_err(PL_EINVAL, "eval: --macro-layers wants an integer >= 0, not '%s'", argv[i]);
             o->macro_layers = (int)k;
+        } else if (!strcmp(a, "--seed") || !strcmp(a, "--clusters")) {
+            PL_TRY(need_arg(i, argc, a));
+            char *e;
+            const char *v = argv[++i];
+            unsigned long long k = strtoull(v, &e, 0);
+            if (*e || e == v || v[0] == '-' || (a[2] == 'c' && (k < 1 || k > 1000000)))
+                return pl_err(PL_EINVAL, "eval: %s wants a non-negative integer, not '%s'", a, v);
+            if (a[2] == 's') o->seed = k;
+            else o->clusters = (int)k;
         } else if (!strcmp(a, "--power-reserve")) {
             PL_TRY(need_arg(i, argc, a));
             char *e;
@@ -176,7 +195,7 @@ static int ends_with(const char *s, const char *suf)
 }
 
 static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg,
-                         const pl_cost *c, const pl_cost_terms *t, const char *routes_from)
+                         const pl_cost *c, const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
 {
     int ccols = c->cfg.cong_cols, crows = c->cfg.cong_rows;
     if (o->json) {
@@ -199,11 +218,15 @@ static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost
                "\"routes_per_micron\": {\"h\": %g, \"v\": %g, \"from\": \"%s\"}, "
                "\"macro_routes_per_micron\": {\"h\": %g, \"v\": %g}, \"smoothing\": %d, "
                "\"weights\": {\"wirelength\": %g, \"density\": %g, \"congestion\": %g}, "
-               "\"nets\": %d, \"net_weight\": %g}\n",
+               "\"nets\": %d, \"net_weight\": %g",
                t->wirelength, t->wirelength_cost, t->density_cost, t->congestion_cost, t->proxy_cost, cfg->cols,
                cfg->rows, ccols, crows, o->grid2023 ? "2023" : "legacy", cfg->canvas_w, cfg->canvas_h, cfg->h_rpm,
                cfg->v_rpm, routes_from, cfg->h_macro_alloc, cfg->v_macro_alloc, cfg->smooth_range, cfg->w_wirelength,
                cfg->w_density, cfg->w_congestion, c->nnets, c->net_count);
+        if (prep)
+            printf(", \"seed\": %llu, \"clusters\": %d, \"grid_chosen\": %s, \"fd_mixed\": %s", o->seed,
+                   prep->cl.nclusters, prep->grid_chosen ? "true" : "false", prep->fd_mixed ? "true" : "false");
+        printf("}\n");
         return;
     }
     printf("design           %s\n", nl->design ? nl->design : "");
@@ -221,6 +244,9 @@ static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost
     printf("macro routes/um  h %g  v %g\n", cfg->h_macro_alloc, cfg->v_macro_alloc);
     printf("smoothing        %d\n", cfg->smooth_range);
     printf("nets             %d (total weight %g)\n", c->nnets, c->net_count);
+    if (prep)
+        printf("clustering       %d soft macros, seed %llu, grid %s, fd%s\n", prep->cl.nclusters, o->seed,
+               prep->grid_chosen ? "chosen" : "given", prep->fd_mixed ? " (mixed-size)" : "");
 }
 
 /* Copies placements of the DEF `path` onto nl's nodes of the same name. */
@@ -285,8 +311,6 @@ pl_status pl_cmd_eval(int argc, char **argv)
     }
     int is_def = ends_with(o.design, ".def") || ends_with(o.design, ".def.gz");
     if (!is_def && o.nlef) return pl_err(PL_EINVAL, "eval: --lef applies to DEF designs only");
-    if (is_def && !o.cols)
-        return pl_err(PL_EINVAL, "eval: a DEF design needs --grid COLSxROWS (automatic grids come with clustering)");
     pl_netlist nl;
     pl_netlist_init(&nl);
     pl_plc_header h;
@@ -296,6 +320,10 @@ pl_status pl_cmd_eval(int argc, char **argv)
     pl_cost_config cfg;
     pl_cost_config_default(&cfg);
     const char *routes_from = "default";
+    pl_prepare prep;
+    memset(&prep, 0, sizeof prep);
+    pl_netlist_init(&prep.nl);
+    const pl_netlist *cnl = &nl; /* the netlist costed: the clustered one for a DEF */
     pl_status s;
     if (is_def) {
         s = pl_design_read(&nl, o.design, o.lefs, o.nlef);
@@ -306,6 +334,17 @@ pl_status pl_cmd_eval(int argc, char **argv)
                 s = apply_def_placement(&nl, o.placement, &o);
         }
         if (s == PL_OK) s = def_config(&nl, &o, &cfg, &routes_from);
+        if (s == PL_OK) {
+            pl_prepare_config pc;
+            pl_prepare_config_default(&pc);
+            pc.seed = o.seed;
+            pc.cols = o.cols, pc.rows = o.rows;
+            if (o.clusters) pc.cluster.target = o.clusters;
+            s = pl_prepare_run(&prep, &nl, &pc);
+            cnl = &prep.nl;
+            cfg.origin_x = cfg.origin_y = 0; /* the clustered netlist starts at the die's corner */
+            cfg.cols = prep.cols, cfg.rows = prep.rows;
+        }
     } else {
         s = pl_ctpb_read(&nl, o.design);
         if (s == PL_OK && o.placement) s = pl_plc_read(o.placement, &h, &nl);
@@ -331,13 +370,14 @@ pl_status pl_cmd_eval(int argc, char **argv)
                    "eval: no placement grid: give --placement FILE.plc with a Columns/Rows header or --grid COLSxROWS");
         goto done;
     }
-    s = pl_cost_init(&c, &nl, &cfg);
+    s = pl_cost_init(&c, cnl, &cfg);
     if (s != PL_OK) goto done;
     pl_cost_terms t;
     pl_cost_terms_get(&c, &t);
-    pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)nl.nnodes, c.nnets, c.npins);
-    print_result(&o, &nl, &cfg, &c, &t, routes_from);
+    pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)cnl->nnodes, c.nnets, c.npins);
+    print_result(&o, &nl, &cfg, &c, &t, routes_from, is_def ? &prep : NULL);
 done:
+    pl_prepare_free(&prep);
     pl_cost_free(&c);
     pl_plc_header_free(&h);
     pl_netlist_free(&nl);

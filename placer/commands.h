@@ -11,5 +11,8 @@
 pl_status pl_cmd_info(int argc, char **argv);
 pl_status pl_cmd_gen(int argc, char **argv);
 pl_status pl_cmd_eval(int argc, char **argv);
+pl_status pl_cmd_cluster(int argc, char **argv);
+pl_status pl_cmd_render(int argc, char **argv);
+pl_status pl_cmd_plot(int argc, char **argv);
 
 #endif

@@ -15,6 +15,9 @@ typedef struct command {
 static const command COMMANDS[] = {
     {"info", pl_cmd_info, "read a design and print its figures (--json for scripts)"},
     {"eval", pl_cmd_eval, "compute the Circuit Training proxy cost of a placement"},
+    {"cluster", pl_cmd_cluster, "cluster standard cells into soft macros; write a Circuit Training netlist"},
+    {"render", pl_cmd_render, "draw a floorplan image (PNG, SVG or PDF) with optional heatmaps"},
+    {"plot", pl_cmd_plot, "draw training curves from a JSON-lines training log"},
     {"gen", pl_cmd_gen, "write a synthetic LEF/DEF design, deterministic for a seed"},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };

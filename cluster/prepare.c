@@ -1,0 +1,76 @@
+/* prepare.c: flat netlist -> placement graph; see prepare.h. */
+#include "cluster/prepare.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "placer/log.h"
+#include "placer/rng.h"
+
+void pl_prepare_config_default(pl_prepare_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    pl_cluster_config_default(&cfg->cluster);
+    pl_gridsel_config_default(&cfg->grid);
+    cfg->fd = 1;
+    cfg->seed = 1;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return 1e3 * (double)t.tv_sec + 1e-6 * (double)t.tv_nsec;
+}
+
+void pl_prepare_free(pl_prepare *p)
+{
+    if (!p) return;
+    pl_netlist_free(&p->nl);
+    pl_cluster_free(&p->cl);
+    memset(p, 0, sizeof *p);
+    pl_netlist_init(&p->nl);
+}
+
+pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare_config *cfg)
+{
+    memset(p, 0, sizeof *p);
+    pl_netlist_init(&p->nl);
+    if (!flat->has_die) return pl_err(PL_EINVAL, "prepare: the design has no DIEAREA (canvas)");
+    double t0 = now_ms();
+    if (cfg->cols > 0 && cfg->rows > 0) {
+        p->cols = cfg->cols, p->rows = cfg->rows;
+    } else {
+        PL_TRY(pl_gridsel_netlist(flat, &cfg->grid, &p->gs));
+        p->cols = p->gs.cols, p->rows = p->gs.rows;
+        p->grid_chosen = 1;
+    }
+    double t1 = now_ms();
+    pl_cluster_config cc = cfg->cluster;
+    uint64_t st = cfg->seed;
+    cc.seed = pl_splitmix64(&st); /* igraph's stream */
+    uint64_t fd_seed = pl_splitmix64(&st);
+    if (cc.io_region_w <= 0) cc.io_region_w = (flat->die.x1 - flat->die.x0) / p->cols;
+    if (cc.io_region_h <= 0) cc.io_region_h = (flat->die.y1 - flat->die.y0) / p->rows;
+    PL_TRY(pl_cluster_run(&p->cl, flat, &cc));
+    double t2 = now_ms();
+    PL_TRY(pl_cluster_netlist_build(&p->nl, flat, &p->cl, &cc));
+    double t3 = now_ms();
+    if (cfg->fd) {
+        pl_fd_config fc;
+        int unplaced = 0;
+        for (int64_t i = 0; i < p->nl.nnodes; i++)
+            unplaced += p->nl.nodes[i].kind == PL_NODE_MACRO && p->nl.nodes[i].state == PL_PLACE_UNPLACED;
+        if (unplaced) pl_fd_config_mixed(&fc);
+        else pl_fd_config_default(&fc);
+        fc.seed = fd_seed;
+        p->fd_mixed = unplaced > 0;
+        if (unplaced) pl_info("prepare", "%d hard macros are unplaced: mixed-size FD gives them positions", unplaced);
+        PL_TRY(pl_fd_place(&p->nl, &fc, &p->fd));
+    }
+    double t4 = now_ms();
+    p->ms_grid = t1 - t0, p->ms_cluster = t2 - t1, p->ms_build = t3 - t2, p->ms_fd = t4 - t3;
+    pl_info("prepare", "grid %dx%d (%s) %.0f ms; clustering %.0f ms; netlist %.0f ms; fd %.0f ms", p->cols, p->rows,
+            p->grid_chosen ? "chosen" : "given", p->ms_grid, p->ms_cluster, p->ms_build, p->ms_fd);
+    return PL_OK;
+}

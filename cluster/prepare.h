@@ -1,0 +1,43 @@
+/* prepare.h: flat netlist -> placement graph: grid selection, clustering, clustered netlist, FD.
+ *
+ * Steps: the grid (given, or Circuit Training's choice over the hard macros, cluster/gridsel.h);
+ * standard-cell clusters (cluster/cluster.h, IO regions = grid cells); the clustered netlist
+ * (cluster/clnetlist.h); force-directed placement of the soft macros (cluster/fdplace.h), in
+ * mixed-size mode when some hard macro is UNPLACED. Owns the clustered netlist and the clusters;
+ * pl_prepare_free() is NULL-safe and idempotent. Deterministic for cfg seeds (igraph's global RNG is
+ * seeded inside: one preparation at a time per process). Errors: as the steps'.
+ */
+#ifndef PL_CLUSTER_PREPARE_H
+#define PL_CLUSTER_PREPARE_H
+
+#include "cluster/clnetlist.h"
+#include "cluster/cluster.h"
+#include "cluster/fdplace.h"
+#include "cluster/gridsel.h"
+
+typedef struct pl_prepare_config {
+    pl_cluster_config cluster;
+    pl_gridsel_config grid;
+    int cols, rows;  /* 0: choose */
+    int fd;          /* 1: place the soft macros (default) */
+    uint64_t seed;   /* the one seed: clustering and FD streams derive from it */
+} pl_prepare_config;
+
+void pl_prepare_config_default(pl_prepare_config *cfg);
+
+typedef struct pl_prepare {
+    pl_netlist nl;        /* the clustered netlist */
+    pl_cluster cl;
+    int cols, rows;
+    int grid_chosen;      /* 1: from grid selection */
+    pl_gridsel_result gs;
+    pl_fd_stats fd;
+    int fd_mixed;
+    double ms_grid, ms_cluster, ms_build, ms_fd;
+} pl_prepare;
+
+/* `p` is initialised here. */
+pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare_config *cfg);
+void pl_prepare_free(pl_prepare *p);
+
+#endif

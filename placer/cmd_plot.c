@@ -1,0 +1,76 @@
+/* cmd_plot.c: `placer plot LOG -o OUT.png|.svg|.pdf`: training curves from a JSON-lines log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "placer/commands.h"
+#include "placer/log.h"
+#include "viz/plot.h"
+#include "viz/trainlog.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: placer plot LOG -o OUT.png|OUT.svg|OUT.pdf [--size PIXELS] [--title TEXT]\n\n"
+            "Draws training curves from LOG, a JSON-lines file (one JSON object per line, .gz too),\n"
+            "for example:\n"
+            "  {\"iteration\": 3, \"reward_mean\": -1.02, \"reward_best\": -0.93,\n"
+            "   \"wirelength_cost\": 0.11, \"density_cost\": 0.82, \"congestion_cost\": 0.95}\n"
+            "Keys starting with \"reward\" go in the upper panel, keys ending in \"_cost\" (proxy_cost\n"
+            "too) in the lower one, against \"iteration\" (the line's record number when absent).\n"
+            "null or a missing key leaves a gap; other keys are ignored.\n\n"
+            "options:\n"
+            "  -o, --output FILE   the image (.png, .svg or .pdf); required\n"
+            "  --size PIXELS       width (height is 2/3 of it); default 1200, 300 to 16384\n"
+            "  --title TEXT        title (default: the log's file name)\n"
+            "  -h, --help          this text\n");
+}
+
+pl_status pl_cmd_plot(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL, *title = NULL;
+    int size = 1200;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return PL_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--size") || !strcmp(a, "--title")) {
+            if (i + 1 >= argc) return pl_err(PL_EINVAL, "plot: %s needs a value (see placer plot --help)", a);
+            const char *v = argv[++i];
+            if (a[1] == 'o' || !strcmp(a, "--output")) out = v;
+            else if (!strcmp(a, "--title")) title = v;
+            else {
+                char *e;
+                long s = strtol(v, &e, 10);
+                if (e == v || *e || s < 300 || s > 16384)
+                    return pl_err(PL_EINVAL, "plot: --size wants an integer from 300 to 16384, not '%s'", v);
+                size = (int)s;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            return pl_err(PL_EINVAL, "plot: unknown option '%s' (see placer plot --help)", a);
+        } else if (!in) {
+            in = a;
+        } else {
+            return pl_err(PL_EINVAL, "plot: unexpected argument '%s' (one LOG only)", a);
+        }
+    }
+    if (!in) return pl_err(PL_EINVAL, "plot: no LOG given (see placer plot --help)");
+    if (!out) return pl_err(PL_EINVAL, "plot: no output given: -o OUT.png|OUT.svg|OUT.pdf");
+    pl_trainlog log;
+    pl_trainlog_init(&log);
+    pl_status s = pl_trainlog_read(&log, in);
+    if (s == PL_OK) {
+        pl_plot_config cfg;
+        pl_plot_config_default(&cfg);
+        cfg.width = size;
+        cfg.height = size * 2 / 3;
+        const char *slash = strrchr(in, '/');
+        cfg.title = title ? title : slash ? slash + 1 : in;
+        s = pl_plot_file(&log, &cfg, out);
+        if (s == PL_OK) printf("wrote %s (%d x %d, %lld records, %d columns)\n", out, cfg.width, cfg.height,
+                               (long long)log.n, log.ncols);
+    }
+    pl_trainlog_free(&log);
+    return s;
+}
