@@ -76,7 +76,12 @@ endif
 CUDA_HOME := $(patsubst %/bin/nvcc,%,$(NVCC))
 CFLAGS  += -DPL_HAVE_CUDA
 LDLIBS  += -L$(CUDA_HOME)/lib64 -Wl,-rpath,$(CUDA_HOME)/lib64 -lcudart -lcublas -lstdc++
-NVFLAGS ?= -O2 -I. -std=c++17 -arch=sm_90 -Xcompiler -Wall
+# sm_90 machine code (H100/H200) plus compute_90 PTX that the driver JIT-compiles on newer GPUs
+NVFLAGS ?= -O2 -I. -std=c++17 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90 \
+           -Xcompiler -Wall
+ifeq ($(CI),true)
+NVFLAGS += -Werror all-warnings -Xcompiler -Werror
+endif
 CUDA_MSG = CUDA: yes ($(NVCC))
 else
 CU_SRC  :=
@@ -107,7 +112,7 @@ $(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 
 $(BUILD)/obj/%.cu.o: %.cu $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
-	$(NVCC) $(NVFLAGS) -c $< -o $@
+	$(NVCC) $(NVFLAGS) -MMD -MP -MF $(@:.o=.d) -c $< -o $@
 
 $(BUILD)/libplacer.a: $(LIB_OBJ)
 	@rm -f $@
@@ -130,7 +135,8 @@ bench: $(BUILD)/placer $(BENCH_BIN)
 	PL_SHARED=$(SHARED) BUILD=$(BUILD) sh tests/bench/run.sh
 
 asan:
-	$(MAKE) BUILD=build-asan SAN=address,undefined OPT=-O1 test
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  $(MAKE) BUILD=build-asan SAN=address,undefined OPT=-O1 test
 
 demo: deps all
 	@mkdir -p out
