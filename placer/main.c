@@ -18,6 +18,7 @@ static const command COMMANDS[] = {
     {"cluster", pl_cmd_cluster, "cluster standard cells into soft macros; write a Circuit Training netlist"},
     {"render", pl_cmd_render, "draw a floorplan image (PNG, SVG or PDF) with optional heatmaps"},
     {"plot", pl_cmd_plot, "draw training curves from a JSON-lines training log"},
+    {"train", pl_cmd_train, "train the placement policy with PPO (mpirun for distributed rollouts)"},
     {"gen", pl_cmd_gen, "write a synthetic LEF/DEF design, deterministic for a seed"},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };

@@ -1,0 +1,637 @@
+/* env.c: the placement environment (see env.h): loading, the placement graph, masks, steps. */
+#include "env.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cluster/fdplace.h"
+#include "cluster/gridsel.h"
+#include "cost/tech.h"
+#include "parsers/ctpb.h"
+#include "parsers/def.h"
+#include "placer/log.h"
+
+#define EPS 1e-6 /* µm: abutting macros do not overlap */
+
+void pl_env_config_default(pl_env_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->order = PL_ENV_ORDER_AREA;
+    cfg->soft = PL_ENV_SOFT_FD;
+    cfg->spacing = 0;
+    cfg->infeasible_reward = -4.0;
+    cfg->shaping = 0;
+    cfg->seed = 1;
+}
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+static pl_status load_ct(pl_env *e, const pl_env_source *src)
+{
+    e->nl = &e->own;
+    PL_TRY(pl_ctpb_read(e->nl, src->path));
+    char buf[4096];
+    const char *plc = src->plc;
+    if (!plc) {
+        const char *slash = strrchr(src->path, '/');
+        int dl = slash ? (int)(slash - src->path) : 1;
+        snprintf(buf, sizeof buf, "%.*s/initial.plc", dl, slash ? src->path : ".");
+        struct stat sb;
+        if (stat(buf, &sb) == 0) plc = buf;
+    }
+    if (plc) PL_TRY(pl_plc_read(plc, &e->plc, e->nl));
+    pl_cost_config *c = &e->ccfg;
+    pl_cost_config_default(c);
+    const pl_plc_header *h = &e->plc;
+    if (h->have & PL_PLC_HAVE_CANVAS) c->canvas_w = h->width, c->canvas_h = h->height;
+    else if (e->nl->has_die) c->canvas_w = e->nl->die.x1 - e->nl->die.x0, c->canvas_h = e->nl->die.y1 - e->nl->die.y0;
+    else return pl_err(PL_EINVAL, "env: %s: no canvas (no .plc Width/Height, no FP bbox)", src->path);
+    if (h->have & PL_PLC_HAVE_ROUTES) c->h_rpm = h->h_rpm, c->v_rpm = h->v_rpm;
+    if (h->have & PL_PLC_HAVE_MACRO) c->h_macro_alloc = h->h_macro_alloc, c->v_macro_alloc = h->v_macro_alloc;
+    if (h->have & PL_PLC_HAVE_SMOOTH) c->smooth_range = h->smooth_range;
+    if (h->have & PL_PLC_HAVE_CONG_GRID) c->cong_cols = h->cong_cols, c->cong_rows = h->cong_rows;
+    if (h->have & PL_PLC_HAVE_GRID) {
+        c->cols = h->cols, c->rows = h->rows;
+    } else {
+        pl_gridsel_config gc;
+        pl_gridsel_config_default(&gc);
+        pl_gridsel_result gr;
+        e->nl->die = (pl_rect){0, 0, c->canvas_w, c->canvas_h};
+        e->nl->has_die = 1;
+        PL_TRY(pl_gridsel_netlist(e->nl, &gc, &gr));
+        c->cols = gr.cols, c->rows = gr.rows;
+    }
+    return PL_OK;
+}
+
+static pl_status load_def(pl_env *e, const pl_env_source *src)
+{
+    pl_netlist flat;
+    pl_netlist_init(&flat);
+    pl_status s = pl_design_read(&flat, src->path, src->lefs, src->nlef);
+    if (s == PL_OK && !flat.has_die) s = pl_err(PL_EINVAL, "env: %s has no DIEAREA", src->path);
+    pl_cost_config *c = &e->ccfg;
+    pl_cost_config_default(c);
+    if (s == PL_OK) {
+        pl_cost_routes r;
+        s = pl_cost_routes_from_lef(&flat, PL_COST_MACRO_LAYERS, PL_COST_POWER_RESERVE, &r);
+        c->h_rpm = r.h_rpm, c->v_rpm = r.v_rpm, c->h_macro_alloc = r.h_macro_alloc, c->v_macro_alloc = r.v_macro_alloc;
+    }
+    if (s == PL_OK) {
+        c->canvas_w = flat.die.x1 - flat.die.x0;
+        c->canvas_h = flat.die.y1 - flat.die.y0;
+        pl_prepare_config pc;
+        pl_prepare_config_default(&pc);
+        pc.seed = e->cfg.seed;
+        if (e->cfg.clusters > 0) pc.cluster.target = e->cfg.clusters;
+        s = pl_prepare_run(&e->prep, &flat, &pc);
+        e->nl = &e->prep.nl;
+        c->cols = e->prep.cols, c->rows = e->prep.rows;
+    }
+    pl_netlist_free(&flat);
+    return s;
+}
+
+static double node_area(const pl_netlist *nl, int32_t i) { return nl->nodes[i].w * nl->nodes[i].h; }
+
+typedef struct area_rec {
+    double area;
+    int32_t node;
+} area_rec;
+
+static int cmp_area(const void *a, const void *b)
+{
+    const area_rec *x = a, *y = b;
+    if (x->area != y->area) return x->area > y->area ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+typedef struct edge_rec {
+    int64_t key;
+    int64_t seq;
+    double w;
+} edge_rec;
+
+static int cmp_edge(const void *a, const void *b)
+{
+    const edge_rec *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static void centre(const pl_node *n, double *cx, double *cy) { pl_node_center(n, cx, cy); }
+
+/* Graph nodes, edges, static features and metadata. */
+static pl_status build_graph(pl_env *e)
+{
+    pl_netlist *nl = e->nl;
+    int64_t nn = nl->nnodes;
+    int32_t nhard = 0, nsoft = 0, nport = 0;
+    e->node_g = malloc(sizeof *e->node_g * (size_t)(nn + 1));
+    int32_t *cell_cluster = malloc(sizeof *cell_cluster * (size_t)e->A);
+    if (!e->node_g || !cell_cluster) return free(cell_cluster), pl_err(PL_ENOMEM, "env: out of memory");
+    for (int64_t i = 0; i < nn; i++) e->node_g[i] = -1;
+    for (int32_t a = 0; a < e->A; a++) cell_cluster[a] = -1;
+    for (int64_t i = 0; i < nn; i++)
+        if (nl->nodes[i].kind == PL_NODE_MACRO) e->node_g[i] = nhard++;
+    for (int64_t i = 0; i < nn; i++)
+        if (nl->nodes[i].kind == PL_NODE_SOFT) e->node_g[i] = nhard + nsoft++;
+    for (int64_t i = 0; i < nn; i++) {
+        if (nl->nodes[i].kind != PL_NODE_PORT) continue;
+        double cx, cy;
+        centre(&nl->nodes[i], &cx, &cy);
+        int c = (int)floor(cx / e->gw), r = (int)floor(cy / e->gh);
+        c = c < 0 ? 0 : c >= e->cols ? e->cols - 1 : c;
+        r = r < 0 ? 0 : r >= e->rows ? e->rows - 1 : r;
+        int32_t a = c + r * e->cols;
+        if (cell_cluster[a] < 0) cell_cluster[a] = nport++;
+        e->node_g[i] = nhard + nsoft + cell_cluster[a];
+    }
+    free(cell_cluster);
+    pl_obs_static *st = &e->st;
+    st->n = nhard + nsoft + nport;
+    st->nhard = nhard;
+    st->cols = e->cols, st->rows = e->rows;
+    if (st->n < 1) return pl_err(PL_EINVAL, "env: design %s has no macro and no port", nl->design ? nl->design : "");
+    /* edges: a star from each net's driver, parallel pairs summed */
+    int64_t cap = 0;
+    for (int64_t n = 0; n < nl->nnets; n++) cap += nl->net_pin_off[n + 1] - nl->net_pin_off[n];
+    edge_rec *er = malloc(sizeof *er * (size_t)(cap + 1));
+    if (!er) return pl_err(PL_ENOMEM, "env: out of memory for the graph edges");
+    int64_t ne = 0;
+    for (int64_t n = 0; n < nl->nnets; n++) {
+        int64_t b = nl->net_pin_off[n], en = nl->net_pin_off[n + 1];
+        if (en - b < 2) continue;
+        int32_t gd = e->node_g[nl->pins[nl->net_pins[b]].node];
+        if (gd < 0) continue;
+        for (int64_t k = b + 1; k < en; k++) {
+            int32_t gs = e->node_g[nl->pins[nl->net_pins[k]].node];
+            if (gs < 0 || gs == gd) continue;
+            int32_t lo = gd < gs ? gd : gs, hi = gd < gs ? gs : gd;
+            er[ne].key = (int64_t)lo * st->n + hi;
+            er[ne].seq = ne;
+            er[ne].w = nl->nets[n].weight > 0 ? nl->nets[n].weight : 1.0;
+            ne++;
+        }
+    }
+    qsort(er, (size_t)ne, sizeof *er, cmp_edge);
+    int64_t ue = 0;
+    for (int64_t k = 0; k < ne; k++) {
+        if (ue > 0 && er[ue - 1].key == er[k].key) er[ue - 1].w += er[k].w;
+        else er[ue++] = er[k];
+    }
+    st->e = (int32_t)ue;
+    pl_status s = pl_obs_static_alloc(st);
+    if (s != PL_OK) return free(er), s;
+    double wsum = 0;
+    for (int64_t k = 0; k < ue; k++) wsum += er[k].w;
+    double wmean = ue ? wsum / (double)ue : 1.0;
+    for (int64_t k = 0; k < ue; k++) {
+        st->edges[2 * k] = (int32_t)(er[k].key / st->n);
+        st->edges[2 * k + 1] = (int32_t)(er[k].key % st->n);
+        st->w[k] = (float)(er[k].w / wmean);
+    }
+    free(er);
+    /* static features */
+    double *pc = calloc((size_t)(nport + 1) * 3, sizeof *pc);
+    if (!pc) return pl_err(PL_ENOMEM, "env: out of memory");
+    memset(st->feat, 0, sizeof(float) * (size_t)st->n * PL_OBS_F);
+    for (int64_t i = 0; i < nn; i++) {
+        int32_t g = e->node_g[i];
+        if (g < 0) continue;
+        const pl_node *nd = &nl->nodes[i];
+        double cx, cy;
+        centre(nd, &cx, &cy);
+        float *f = st->feat + (size_t)g * PL_OBS_F;
+        if (g >= nhard + nsoft) {
+            int32_t k = g - nhard - nsoft;
+            pc[3 * k] += cx, pc[3 * k + 1] += cy, pc[3 * k + 2] += 1;
+            f[6] = 1, f[7] = 1;
+            continue;
+        }
+        int movable = nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED;
+        f[0] = movable ? 0.5f : (float)(cx / e->W);
+        f[1] = movable ? 0.5f : (float)(cy / e->H);
+        f[2] = (float)(pl_node_width(nd) / e->W);
+        f[3] = (float)(pl_node_height(nd) / e->H);
+        f[4] = nd->kind == PL_NODE_MACRO;
+        f[5] = nd->kind == PL_NODE_SOFT;
+        f[7] = movable ? 0.0f : 1.0f;
+    }
+    for (int32_t k = 0; k < nport; k++) {
+        float *f = st->feat + (size_t)(nhard + nsoft + k) * PL_OBS_F;
+        f[0] = (float)(pc[3 * k] / pc[3 * k + 2] / e->W);
+        f[1] = (float)(pc[3 * k + 1] / pc[3 * k + 2] / e->H);
+    }
+    free(pc);
+    const char *dn = nl->design && nl->design[0] ? nl->design : "design";
+    snprintf(st->name, sizeof st->name, "%s", dn);
+    return pl_obs_static_finish(st);
+}
+
+/* Adds sign * the overlap of rect r with the grid cells to dens (fraction of cell area). */
+static void dens_add(const pl_env *e, double *dens, const double *r, double sign)
+{
+    int c0 = (int)floor(r[0] / e->gw), c1 = (int)floor(r[2] / e->gw);
+    int r0 = (int)floor(r[1] / e->gh), r1 = (int)floor(r[3] / e->gh);
+    c0 = c0 < 0 ? 0 : c0, r0 = r0 < 0 ? 0 : r0;
+    c1 = c1 >= e->cols ? e->cols - 1 : c1, r1 = r1 >= e->rows ? e->rows - 1 : r1;
+    double ca = e->gw * e->gh;
+    for (int rr = r0; rr <= r1; rr++) {
+        double oy = fmin(r[3], (rr + 1) * e->gh) - fmax(r[1], rr * e->gh);
+        if (oy <= 0) continue;
+        for (int cc = c0; cc <= c1; cc++) {
+            double ox = fmin(r[2], (cc + 1) * e->gw) - fmax(r[0], cc * e->gw);
+            if (ox > 0) dens[cc + rr * e->cols] += sign * ox * oy / ca;
+        }
+    }
+}
+
+static void node_rect(const pl_node *n, double *r)
+{
+    r[0] = n->x, r[1] = n->y, r[2] = n->x + pl_node_width(n), r[3] = n->y + pl_node_height(n);
+}
+
+static pl_status alloc_state(pl_env *e)
+{
+    const pl_netlist *nl = e->nl;
+    size_t nn = (size_t)nl->nnodes + 1, A = (size_t)e->A;
+    e->init_x = malloc(sizeof(double) * nn);
+    e->init_y = malloc(sizeof(double) * nn);
+    e->init_state = malloc(nn);
+    e->order = malloc(sizeof(int32_t) * nn);
+    e->hard_node = malloc(sizeof(int32_t) * ((size_t)e->st.nhard + 1));
+    e->hard = malloc(sizeof(float) * 3 * ((size_t)e->st.nhard + 1));
+    e->placed_r = malloc(sizeof(double) * 4 * nn);
+    e->fixed_r = malloc(sizeof(double) * 4 * (nn + (size_t)nl->nblockages + (size_t)e->plc.nblockages));
+    e->dens0 = calloc(A, sizeof(double));
+    e->dens = calloc(A, sizeof(double));
+    e->mask = calloc(A, 1);
+    e->wire = calloc(A, sizeof(float));
+    e->wx = calloc((size_t)e->cols, sizeof(double));
+    e->wy = calloc((size_t)e->rows, sizeof(double));
+    e->net_mark = malloc(sizeof(int32_t) * ((size_t)nl->nnets + 1));
+    if (!e->init_x || !e->init_y || !e->init_state || !e->order || !e->hard_node || !e->hard || !e->placed_r ||
+        !e->fixed_r || !e->dens0 || !e->dens || !e->mask || !e->wire || !e->wx || !e->wy || !e->net_mark)
+        return pl_err(PL_ENOMEM, "env: out of memory");
+    for (int64_t n = 0; n < nl->nnets; n++) e->net_mark[n] = -1;
+    return PL_OK;
+}
+
+pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *cfg)
+{
+    memset(e, 0, sizeof *e);
+    pl_netlist_init(&e->own);
+    pl_netlist_init(&e->prep.nl);
+    pl_plc_header_init(&e->plc);
+    e->nl = &e->own;
+    if (cfg) e->cfg = *cfg;
+    else pl_env_config_default(&e->cfg);
+    int is_def = ends_with(src->path, ".def") || ends_with(src->path, ".def.gz");
+    PL_TRY(is_def ? load_def(e, src) : load_ct(e, src));
+    pl_netlist *nl = e->nl;
+    e->W = e->ccfg.canvas_w, e->H = e->ccfg.canvas_h;
+    e->ccfg.origin_x = e->ccfg.origin_y = 0;
+    e->cols = e->ccfg.cols, e->rows = e->ccfg.rows, e->A = e->cols * e->rows;
+    if (e->cols < 1 || e->rows < 1 || e->cols > PL_GNN_GRID_MAX || e->rows > PL_GNN_GRID_MAX)
+        return pl_err(PL_EINVAL, "env: %s: grid %dx%d, the policy takes 1..%d per side", src->path, e->cols, e->rows,
+                      PL_GNN_GRID_MAX);
+    e->gw = e->W / e->cols, e->gh = e->H / e->rows;
+    nl->die = (pl_rect){0, 0, e->W, e->H};
+    nl->has_die = 1;
+    PL_TRY(build_graph(e));
+    PL_TRY(alloc_state(e));
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        const pl_node *nd = &nl->nodes[i];
+        e->init_x[i] = nd->x, e->init_y[i] = nd->y, e->init_state[i] = (uint8_t)nd->state;
+        int32_t g = e->node_g[i];
+        if (g >= 0 && g < e->st.nhard) e->hard_node[g] = (int32_t)i;
+        if (nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED) e->order[e->nsteps++] = (int32_t)i;
+        double r[4];
+        node_rect(nd, r);
+        if (nd->kind == PL_NODE_MACRO && nd->state == PL_PLACE_FIXED) {
+            memcpy(e->fixed_r + 4 * e->nfixed++, r, sizeof r);
+            dens_add(e, e->dens0, r, 1);
+        } else if (nd->kind == PL_NODE_SOFT) {
+            dens_add(e, e->dens0, r, 1);
+        }
+    }
+    for (int64_t b = 0; b < nl->nblockages; b++) {
+        const pl_blockage *bk = &nl->blockages[b];
+        if (bk->kind != PL_BLOCK_PLACEMENT || bk->soft || bk->partial > 0) continue;
+        double *r = e->fixed_r + 4 * e->nfixed++;
+        r[0] = bk->r.x0, r[1] = bk->r.y0, r[2] = bk->r.x1, r[3] = bk->r.y1;
+    }
+    for (int64_t b = 0; b < e->plc.nblockages; b++) {
+        const pl_plc_blockage *bk = &e->plc.blockages[b];
+        double *r = e->fixed_r + 4 * e->nfixed++;
+        r[0] = bk->x0, r[1] = bk->y0, r[2] = bk->x1, r[3] = bk->y1;
+    }
+    if (e->cfg.order == PL_ENV_ORDER_AREA) {
+        area_rec *ar = malloc(sizeof *ar * (size_t)(e->nsteps + 1));
+        if (!ar) return pl_err(PL_ENOMEM, "env: out of memory");
+        for (int32_t k = 0; k < e->nsteps; k++) ar[k] = (area_rec){node_area(nl, e->order[k]), e->order[k]};
+        qsort(ar, (size_t)e->nsteps, sizeof *ar, cmp_area);
+        for (int32_t k = 0; k < e->nsteps; k++) e->order[k] = ar[k].node;
+        free(ar);
+    }
+    e->st.nsteps = e->nsteps;
+    PL_TRY(pl_cost_init(&e->cost, nl, &e->ccfg));
+    e->cost_ready = 1;
+    pl_info("train", "%s: %d movable macros, %d graph nodes, %d edges, grid %dx%d", e->st.name, (int)e->nsteps,
+            (int)e->st.n, (int)e->st.e, e->cols, e->rows);
+    return PL_OK;
+}
+
+void pl_env_free(pl_env *e)
+{
+    if (!e) return;
+    if (e->cost_ready) pl_cost_free(&e->cost);
+    e->cost_ready = 0;
+    pl_obs_static_free(&e->st);
+    free(e->node_g), free(e->hard_node), free(e->order), free(e->init_x), free(e->init_y), free(e->init_state);
+    free(e->fixed_r), free(e->placed_r), free(e->dens0), free(e->dens), free(e->hard), free(e->mask), free(e->wire);
+    free(e->wx), free(e->wy), free(e->net_mark);
+    e->node_g = e->hard_node = e->order = e->net_mark = NULL;
+    e->init_x = e->init_y = e->fixed_r = e->placed_r = e->dens0 = e->dens = e->wx = e->wy = NULL;
+    e->init_state = e->mask = NULL;
+    e->hard = e->wire = NULL;
+    pl_plc_header_free(&e->plc);
+    pl_prepare_free(&e->prep);
+    pl_netlist_free(&e->own);
+}
+
+/* Legal cells of macro order[t]. Returns how many. */
+static int32_t compute_mask(pl_env *e)
+{
+    const pl_node *nd = &e->nl->nodes[e->order[e->t]];
+    double hw = pl_node_width(nd) / 2, hh = pl_node_height(nd) / 2, sp = e->cfg.spacing;
+    uint8_t colok[PL_GNN_GRID_MAX], rowok[PL_GNN_GRID_MAX];
+    for (int c = 0; c < e->cols; c++) {
+        double cx = (c + 0.5) * e->gw;
+        colok[c] = cx - hw >= -EPS && cx + hw <= e->W + EPS;
+    }
+    for (int r = 0; r < e->rows; r++) {
+        double cy = (r + 0.5) * e->gh;
+        rowok[r] = cy - hh >= -EPS && cy + hh <= e->H + EPS;
+    }
+    for (int r = 0; r < e->rows; r++)
+        for (int c = 0; c < e->cols; c++) e->mask[c + r * e->cols] = colok[c] && rowok[r];
+    for (int32_t k = 0; k < e->nfixed + e->t; k++) {
+        const double *o = k < e->nfixed ? e->fixed_r + 4 * k : e->placed_r + 4 * (k - e->nfixed);
+        int c0 = e->cols, c1 = -1, r0 = e->rows, r1 = -1;
+        for (int c = 0; c < e->cols; c++) {
+            double cx = (c + 0.5) * e->gw;
+            if (cx + hw > o[0] - sp + EPS && cx - hw < o[2] + sp - EPS) c0 = c < c0 ? c : c0, c1 = c;
+        }
+        for (int r = 0; r < e->rows; r++) {
+            double cy = (r + 0.5) * e->gh;
+            if (cy + hh > o[1] - sp + EPS && cy - hh < o[3] + sp - EPS) r0 = r < r0 ? r : r0, r1 = r;
+        }
+        for (int r = r0; r <= r1; r++)
+            for (int c = c0; c <= c1; c++) e->mask[c + r * e->cols] = 0;
+    }
+    int32_t n = 0;
+    for (int32_t a = 0; a < e->A; a++) n += e->mask[a];
+    return n;
+}
+
+int32_t pl_env_legal_count(const pl_env *e)
+{
+    if (e->done) return 0;
+    int32_t n = 0;
+    for (int32_t a = 0; a < e->A; a++) n += e->mask[a];
+    return n;
+}
+
+/* The wire map of macro order[t]: weighted HPWL growth of its nets, against the pins of nodes
+ * whose place is known (not unplaced movable macros), scaled to [0, 1] over the legal cells. */
+static void compute_wire(pl_env *e)
+{
+    const pl_netlist *nl = e->nl;
+    int32_t m = e->order[e->t];
+    const pl_node *nd = &nl->nodes[m];
+    double mx, my;
+    pl_node_center(nd, &mx, &my);
+    memset(e->wx, 0, sizeof(double) * (size_t)e->cols);
+    memset(e->wy, 0, sizeof(double) * (size_t)e->rows);
+    for (int64_t k = nl->node_pin_off[m]; k < nl->node_pin_off[m + 1]; k++) {
+        int32_t n = nl->pins[nl->node_pins[k]].net;
+        if (n < 0 || e->net_mark[n] == e->t) continue;
+        e->net_mark[n] = e->t;
+        double ox0 = INFINITY, ox1 = -INFINITY, oy0 = INFINITY, oy1 = -INFINITY;
+        double bx0 = INFINITY, bx1 = -INFINITY, by0 = INFINITY, by1 = -INFINITY;
+        int others = 0;
+        for (int64_t q = nl->net_pin_off[n]; q < nl->net_pin_off[n + 1]; q++) {
+            int32_t p = nl->net_pins[q], owner = nl->pins[p].node;
+            double px, py;
+            pl_pin_position(nl, p, &px, &py);
+            if (owner == m) {
+                ox0 = fmin(ox0, px - mx), ox1 = fmax(ox1, px - mx), oy0 = fmin(oy0, py - my), oy1 = fmax(oy1, py - my);
+                continue;
+            }
+            const pl_node *on = &nl->nodes[owner];
+            if (on->kind == PL_NODE_MACRO && on->state == PL_PLACE_UNPLACED) continue;
+            bx0 = fmin(bx0, px), bx1 = fmax(bx1, px), by0 = fmin(by0, py), by1 = fmax(by1, py);
+            others = 1;
+        }
+        double w = nl->nets[n].weight > 0 ? nl->nets[n].weight : 1.0;
+        for (int c = 0; c < e->cols; c++) {
+            double cx = (c + 0.5) * e->gw, lo = cx + ox0, hi = cx + ox1;
+            e->wx[c] += w * (others ? fmax(hi, bx1) - fmin(lo, bx0) - (bx1 - bx0) : hi - lo);
+        }
+        for (int r = 0; r < e->rows; r++) {
+            double cy = (r + 0.5) * e->gh, lo = cy + oy0, hi = cy + oy1;
+            e->wy[r] += w * (others ? fmax(hi, by1) - fmin(lo, by0) - (by1 - by0) : hi - lo);
+        }
+    }
+    double mx_v = 0;
+    for (int32_t a = 0; a < e->A; a++) {
+        double v = e->mask[a] ? e->wx[a % e->cols] + e->wy[a / e->cols] : 0;
+        e->wire[a] = (float)v;
+        mx_v = fmax(mx_v, v);
+    }
+    if (mx_v > 0)
+        for (int32_t a = 0; a < e->A; a++) e->wire[a] = (float)(e->wire[a] / mx_v);
+}
+
+static void cost_move_node(pl_env *e, int32_t i)
+{
+    double cx, cy;
+    pl_node_center(&e->nl->nodes[i], &cx, &cy);
+    pl_cost_move(&e->cost, i, cx, cy);
+}
+
+pl_status pl_env_reset(pl_env *e)
+{
+    pl_netlist *nl = e->nl;
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        pl_node *nd = &nl->nodes[i];
+        if (nd->kind != PL_NODE_MACRO && nd->kind != PL_NODE_SOFT) continue;
+        nd->x = e->init_x[i], nd->y = e->init_y[i], nd->state = (pl_place_state)e->init_state[i];
+        if (nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED) nd->state = PL_PLACE_UNPLACED;
+        if (nd->state != PL_PLACE_FIXED) cost_move_node(e, (int32_t)i);
+    }
+    pl_cost_commit(&e->cost);
+    pl_cost_terms t;
+    pl_cost_full(&e->cost, &t);
+    e->wl_cost = t.wirelength_cost;
+    memcpy(e->dens, e->dens0, sizeof(double) * (size_t)e->A);
+    for (int32_t g = 0; g < e->st.nhard; g++) {
+        const float *f = e->st.feat + (size_t)g * PL_OBS_F;
+        e->hard[3 * g] = f[0], e->hard[3 * g + 1] = f[1], e->hard[3 * g + 2] = f[7];
+    }
+    for (int64_t n = 0; n < nl->nnets; n++) e->net_mark[n] = -1;
+    e->t = 0;
+    e->done = 0;
+    memset(&e->res, 0, sizeof e->res);
+    e->res.nsteps = e->nsteps;
+    if (e->nsteps == 0) {
+        double r;
+        return pl_env_step(e, -1, &r, &e->done);
+    }
+    if (compute_mask(e) == 0) {
+        e->done = 1;
+        e->res.infeasible = 1;
+        e->res.reward = e->res.return_sum = e->cfg.infeasible_reward;
+        return PL_OK;
+    }
+    compute_wire(e);
+    return PL_OK;
+}
+
+size_t pl_env_rec_bytes(const pl_env *e) { return pl_obs_rec_bytes(e->st.nhard, e->A); }
+
+void pl_env_observe(const pl_env *e, void *rec)
+{
+    pl_obs_rec v;
+    memset(rec, 0, pl_env_rec_bytes(e));
+    pl_obs_rec_view(&v, rec, e->st.nhard, e->A);
+    const pl_netlist *nl = e->nl;
+    int32_t m = e->order[e->t];
+    *v.current = e->node_g[m];
+    memcpy(v.hard, e->hard, sizeof(float) * 3 * (size_t)e->st.nhard);
+    memcpy(v.wire, e->wire, sizeof(float) * (size_t)e->A);
+    for (int32_t a = 0; a < e->A; a++) v.density[a] = (float)e->dens[a];
+    memcpy(v.mask, e->mask, (size_t)e->A);
+    const pl_obs_static *st = &e->st;
+    double N = st->n, hard_area = 0, soft_area = 0;
+    int32_t nsoft = 0;
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        if (nl->nodes[i].kind == PL_NODE_MACRO) hard_area += node_area(nl, (int32_t)i);
+        if (nl->nodes[i].kind == PL_NODE_SOFT) soft_area += node_area(nl, (int32_t)i), nsoft++;
+    }
+    float *mt = v.meta;
+    mt[0] = (float)(st->nhard / N);
+    mt[1] = (float)(nsoft / N);
+    mt[2] = (float)((st->n - st->nhard - nsoft) / N);
+    mt[3] = (float)(log1p(N) / 10);
+    mt[4] = (float)(log1p((double)st->e) / 10);
+    mt[5] = (float)e->cols / PL_GNN_GRID_MAX;
+    mt[6] = (float)e->rows / PL_GNN_GRID_MAX;
+    mt[7] = (float)(e->W / (e->W + e->H));
+    mt[8] = (float)(e->H / (e->W + e->H));
+    mt[9] = (float)(hard_area / (e->W * e->H));
+    mt[10] = (float)(soft_area / (e->W * e->H));
+    mt[11] = e->nsteps ? (float)e->t / (float)e->nsteps : 0.0f;
+}
+
+/* Soft-macro placement at the end of an episode: the one place where it happens. */
+static pl_status place_soft(pl_env *e)
+{
+    if (e->cfg.soft == PL_ENV_SOFT_KEEP) return PL_OK;
+    pl_fd_config fc;
+    pl_fd_config_default(&fc);
+    fc.seed = e->cfg.seed;
+    if (e->cfg.fd_steps > 0)
+        for (int s = 0; s < fc.nstages; s++) fc.steps[s] = e->cfg.fd_steps;
+    return pl_fd_place(e->nl, &fc, NULL);
+}
+
+static pl_status finish(pl_env *e)
+{
+    PL_TRY(place_soft(e));
+    pl_netlist *nl = e->nl;
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        const pl_node *nd = &nl->nodes[i];
+        if ((nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED) || nd->kind == PL_NODE_SOFT)
+            cost_move_node(e, (int32_t)i);
+    }
+    pl_cost_full(&e->cost, &e->res.terms);
+    pl_cost_commit(&e->cost);
+    e->res.reward = -e->res.terms.proxy_cost;
+    return PL_OK;
+}
+
+pl_status pl_env_step(pl_env *e, int32_t cell, double *reward, int *done)
+{
+    *reward = 0;
+    if (e->nsteps > 0) {
+        if (e->done) return pl_err(PL_EINVAL, "env: step after the end of the episode");
+        if (cell < 0 || cell >= e->A || !e->mask[cell])
+            return pl_err(PL_EINVAL, "env: %s: cell %d is not legal for macro %d", e->st.name, (int)cell, (int)e->t);
+        pl_netlist *nl = e->nl;
+        int32_t m = e->order[e->t];
+        pl_node *nd = &nl->nodes[m];
+        double cx = (cell % e->cols + 0.5) * e->gw, cy = (cell / e->cols + 0.5) * e->gh;
+        nd->x = cx - pl_node_width(nd) / 2;
+        nd->y = cy - pl_node_height(nd) / 2;
+        nd->state = PL_PLACE_PLACED;
+        int32_t g = e->node_g[m];
+        e->hard[3 * g] = (float)(cx / e->W), e->hard[3 * g + 1] = (float)(cy / e->H), e->hard[3 * g + 2] = 1;
+        double *r = e->placed_r + 4 * e->t;
+        node_rect(nd, r);
+        dens_add(e, e->dens, r, 1);
+        if (e->cfg.shaping != 0) {
+            PL_TRY(pl_cost_move(&e->cost, m, cx, cy));
+            pl_cost_terms t;
+            pl_cost_terms_get(&e->cost, &t);
+            *reward -= e->cfg.shaping * (t.wirelength_cost - e->wl_cost);
+            e->wl_cost = t.wirelength_cost;
+        }
+        e->t++;
+        e->res.placed = e->t;
+    }
+    if (e->t == e->nsteps) {
+        PL_TRY(finish(e));
+        *reward += e->res.reward;
+        e->done = 1;
+    } else if (compute_mask(e) == 0) {
+        e->res.infeasible = 1;
+        e->res.reward = e->cfg.infeasible_reward;
+        *reward += e->res.reward;
+        e->done = 1;
+    } else {
+        compute_wire(e);
+    }
+    e->res.return_sum += *reward;
+    *done = e->done;
+    return PL_OK;
+}
+
+pl_status pl_env_random_episode(pl_env *e, pl_rng *rng, pl_env_result *out)
+{
+    PL_TRY(pl_env_reset(e));
+    while (!e->done) {
+        int32_t n = pl_env_legal_count(e), k = (int32_t)pl_rng_below(rng, (uint64_t)n), a = 0;
+        for (; a < e->A; a++)
+            if (e->mask[a] && k-- == 0) break;
+        double r;
+        int done;
+        PL_TRY(pl_env_step(e, a, &r, &done));
+    }
+    *out = e->res;
+    return PL_OK;
+}
+
+pl_status pl_env_write_plc(const pl_env *e, const char *path)
+{
+    if (!e->nl->ct_indexed) return pl_err(PL_EINVAL, "env: %s has no Circuit Training indices", e->st.name);
+    return pl_plc_write(path, &e->plc, e->nl);
+}

@@ -1,0 +1,158 @@
+/* ppo.c: PPO-clip update (see ppo.h). */
+#include "ppo.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gnn/ops.h"
+
+void pl_ppo_config_default(pl_ppo_config *cfg)
+{
+    cfg->clip = 0.2f;
+    cfg->vf_coef = 0.5f;
+    cfg->ent_coef = 0.01f;
+    cfg->gamma = 1.0f;
+    cfg->lambda = 0.95f;
+    cfg->gae = 0;
+    cfg->epochs = 4;
+    cfg->minibatch = 128;
+    pl_gnn_adam_config_default(&cfg->adam);
+    cfg->adam.lr = 4e-4f;
+    cfg->adam.eps = 1e-5f;
+    cfg->adam.clip_norm = 1.0f;
+}
+
+void pl_ppo_advantages(const pl_ppo_config *cfg, pl_traj *traj, int n, int ndesigns)
+{
+    for (int j = 0; j < n; j++) {
+        pl_traj *t = &traj[j];
+        double g = 0, gae = 0, next_v = 0;
+        for (int32_t s = t->nsteps - 1; s >= 0; s--) {
+            if (cfg->gae) {
+                double delta = t->reward[s] + cfg->gamma * next_v - t->value[s];
+                gae = delta + (double)cfg->gamma * cfg->lambda * gae;
+                t->adv[s] = (float)gae;
+                t->ret[s] = (float)(gae + t->value[s]);
+                next_v = t->value[s];
+            } else {
+                g = t->reward[s] + cfg->gamma * g;
+                t->ret[s] = (float)g;
+                t->adv[s] = (float)(g - t->value[s]);
+            }
+        }
+    }
+    for (int d = 0; d < ndesigns; d++) {
+        double sum = 0, sq = 0;
+        int64_t cnt = 0;
+        for (int j = 0; j < n; j++)
+            if (traj[j].design == d)
+                for (int32_t s = 0; s < traj[j].nsteps; s++) sum += traj[j].adv[s], cnt++;
+        if (cnt == 0) continue;
+        double mean = sum / (double)cnt;
+        for (int j = 0; j < n; j++)
+            if (traj[j].design == d)
+                for (int32_t s = 0; s < traj[j].nsteps; s++) sq += (traj[j].adv[s] - mean) * (traj[j].adv[s] - mean);
+        double sd = sqrt(sq / (double)cnt);
+        for (int j = 0; j < n; j++)
+            if (traj[j].design == d)
+                for (int32_t s = 0; s < traj[j].nsteps; s++)
+                    traj[j].adv[s] = (float)((traj[j].adv[s] - mean) / (sd + 1e-8));
+    }
+}
+
+typedef struct sample {
+    int32_t j, s;
+} sample;
+
+pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *adam, pl_traj *traj, int n,
+                        const pl_obs_static *statics, int ndesigns, uint64_t seed, int64_t iteration,
+                        pl_ppo_stats *stats)
+{
+    memset(stats, 0, sizeof *stats);
+    pl_ppo_advantages(cfg, traj, n, ndesigns);
+    int64_t total = 0;
+    int32_t maxn = 1, maxa = 1;
+    for (int j = 0; j < n; j++) {
+        if (traj[j].greedy) continue;
+        total += traj[j].nsteps;
+        const pl_obs_static *st = &statics[traj[j].design];
+        maxn = st->n > maxn ? st->n : maxn;
+        maxa = st->cols * st->rows > maxa ? st->cols * st->rows : maxa;
+    }
+    stats->samples = total;
+    if (total == 0) return PL_OK;
+    sample *smp = malloc(sizeof *smp * (size_t)total);
+    float *x = malloc(sizeof *x * (size_t)maxn * PL_OBS_F);
+    float *logits = malloc(sizeof *logits * (size_t)maxa);
+    float *probs = malloc(sizeof *probs * (size_t)maxa);
+    float *dlogits = malloc(sizeof *dlogits * (size_t)maxa);
+    pl_gnn_work w;
+    pl_gnn_work_init(&w);
+    pl_status s = PL_OK;
+    if (!smp || !x || !logits || !probs || !dlogits) s = pl_err(PL_ENOMEM, "train: out of memory for the PPO update");
+    int64_t k = 0;
+    for (int j = 0; j < n && s == PL_OK; j++)
+        if (!traj[j].greedy)
+            for (int32_t t = 0; t < traj[j].nsteps; t++) smp[k++] = (sample){j, t};
+    const int64_t B = cfg->minibatch > 0 && cfg->minibatch < total ? cfg->minibatch : total;
+    double n_terms = 0;
+    for (int ep = 0; ep < cfg->epochs && s == PL_OK; ep++) {
+        pl_rng rng;
+        pl_rng_derive(&rng, seed, PL_PPO_STREAM ^ (uint64_t)iteration, (uint64_t)ep);
+        for (int64_t i = total - 1; i > 0; i--) {
+            int64_t r = (int64_t)pl_rng_below(&rng, (uint64_t)(i + 1));
+            sample tmp = smp[i];
+            smp[i] = smp[r], smp[r] = tmp;
+        }
+        for (int64_t b0 = 0; b0 < total && s == PL_OK; b0 += B) {
+            int64_t b1 = b0 + B < total ? b0 + B : total;
+            float inv = 1.0f / (float)(b1 - b0);
+            pl_gnn_model_zero_grad(m);
+            for (int64_t i = b0; i < b1 && s == PL_OK; i++) {
+                const pl_traj *t = &traj[smp[i].j];
+                int32_t st_i = smp[i].s;
+                const pl_obs_static *st = &statics[t->design];
+                const int32_t A = st->cols * st->rows;
+                pl_gnn_obs o;
+                pl_obs_make(&o, st, pl_traj_rec(t, st_i), x);
+                float v;
+                s = pl_gnn_forward(m, &w, &o, logits, &v);
+                if (s != PL_OK) break;
+                pl_gnn_dist d = {logits, o.mask, probs, 0, A};
+                s = pl_gnn_softmax_masked_forward(&d);
+                float logp;
+                if (s == PL_OK) s = pl_gnn_logprob_forward(&d, t->action[st_i], &logp);
+                if (s != PL_OK) break;
+                float ent = pl_gnn_entropy_forward(&d);
+                double ratio = exp((double)logp - t->logp[st_i]);
+                double adv = t->adv[st_i], ret = t->ret[st_i];
+                double s1 = ratio * adv, rc = fmin(fmax(ratio, 1.0 - cfg->clip), 1.0 + cfg->clip), s2 = rc * adv;
+                int clipped = s2 < s1;
+                stats->policy_loss += -fmin(s1, s2);
+                stats->value_loss += (v - ret) * (v - ret);
+                stats->entropy += ent;
+                stats->approx_kl += t->logp[st_i] - logp;
+                stats->clip_frac += fabs(ratio - 1.0) > cfg->clip;
+                n_terms += 1;
+                memset(dlogits, 0, sizeof(float) * (size_t)A);
+                if (!clipped) pl_gnn_logprob_backward(dlogits, &d, t->action[st_i], (float)(-adv * ratio) * inv);
+                if (cfg->ent_coef != 0) pl_gnn_entropy_backward(dlogits, &d, ent, -cfg->ent_coef * inv);
+                float dv = 2.0f * cfg->vf_coef * (v - (float)ret) * inv;
+                s = pl_gnn_backward(m, &w, &o, dlogits, dv);
+            }
+            float gn = 0;
+            if (s == PL_OK) s = pl_gnn_adam_step(adam, m->params_mem, m->grads_mem, &gn);
+            stats->grad_norm += gn;
+            stats->updates++;
+        }
+    }
+    if (n_terms > 0) {
+        stats->policy_loss /= n_terms, stats->value_loss /= n_terms, stats->entropy /= n_terms;
+        stats->approx_kl /= n_terms, stats->clip_frac /= n_terms;
+    }
+    if (stats->updates) stats->grad_norm /= stats->updates;
+    pl_gnn_work_free(&w);
+    free(smp), free(x), free(logits), free(probs), free(dlogits);
+    return s;
+}

@@ -1,0 +1,182 @@
+/* rollout.c: central inference and local collection (see rollout.h). */
+#include "rollout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gnn/ops.h"
+
+pl_status pl_rollout_init(pl_rollout *ro, const pl_rollout_config *cfg, const pl_gnn_model *model)
+{
+    memset(ro, 0, sizeof *ro);
+    ro->cfg = *cfg;
+    ro->model = model;
+    pl_gnn_work_init(&ro->work);
+    int n = cfg->ndesigns > 0 ? cfg->ndesigns : 1;
+    ro->st = calloc((size_t)n, sizeof *ro->st);
+    ro->have_st = calloc((size_t)n, 1);
+    ro->env = calloc((size_t)n, sizeof *ro->env);
+    ro->have_env = calloc((size_t)n, 1);
+    if (!ro->st || !ro->have_st || !ro->env || !ro->have_env) {
+        pl_rollout_free(ro);
+        return pl_err(PL_ENOMEM, "train: out of memory");
+    }
+    return PL_OK;
+}
+
+void pl_rollout_free(pl_rollout *ro)
+{
+    if (!ro) return;
+    for (int d = 0; d < ro->cfg.ndesigns; d++) {
+        if (ro->have_st && ro->have_st[d]) pl_obs_static_free(&ro->st[d]);
+        if (ro->have_env && ro->have_env[d]) pl_env_free(&ro->env[d]);
+    }
+    for (int j = 0; j < ro->traj_cap; j++) pl_traj_free(&ro->traj[j]);
+    free(ro->st), free(ro->have_st), free(ro->env), free(ro->have_env), free(ro->traj), free(ro->rng);
+    free(ro->x), free(ro->logits), free(ro->probs);
+    pl_gnn_work_free(&ro->work);
+    memset(ro, 0, sizeof *ro);
+}
+
+pl_status pl_rollout_begin(pl_rollout *ro, const int32_t *designs, int M, int64_t first, int greedy)
+{
+    if (M > ro->traj_cap) {
+        pl_traj *t = realloc(ro->traj, sizeof *t * (size_t)M);
+        if (!t) return pl_err(PL_ENOMEM, "train: out of memory");
+        ro->traj = t;
+        for (int j = ro->traj_cap; j < M; j++) pl_traj_init(&ro->traj[j]);
+        ro->traj_cap = M;
+        pl_rng *r = realloc(ro->rng, sizeof *r * (size_t)M);
+        if (!r) return pl_err(PL_ENOMEM, "train: out of memory");
+        ro->rng = r;
+    }
+    for (int j = 0; j < M; j++) {
+        if (designs[j] < 0 || designs[j] >= ro->cfg.ndesigns)
+            return pl_err(PL_EINVAL, "train: episode %d asks for design %d of %d", j, (int)designs[j],
+                          ro->cfg.ndesigns);
+        pl_traj_clear(&ro->traj[j], first + j, designs[j], ro->traj[j].rec_bytes, greedy);
+        pl_rng_derive(&ro->rng[j], ro->cfg.seed, PL_ROLLOUT_STREAM, (uint64_t)(first + j));
+    }
+    ro->ntraj = M;
+    ro->steps = 0;
+    return PL_OK;
+}
+
+pl_status pl_rollout_set_static(pl_rollout *ro, int32_t d, pl_obs_static *st)
+{
+    if (d < 0 || d >= ro->cfg.ndesigns) return pl_err(PL_EINVAL, "train: static part for unknown design %d", (int)d);
+    if (ro->have_st[d]) {
+        pl_obs_static_free(st);
+        return PL_OK;
+    }
+    ro->st[d] = *st;
+    memset(st, 0, sizeof *st);
+    ro->have_st[d] = 1;
+    return PL_OK;
+}
+
+static pl_status grow(float **p, size_t *cap, size_t need)
+{
+    if (need <= *cap) return PL_OK;
+    float *q = realloc(*p, sizeof(float) * need);
+    if (!q) return pl_err(PL_ENOMEM, "train: out of memory");
+    *p = q;
+    *cap = need;
+    return PL_OK;
+}
+
+pl_status pl_rollout_act(pl_rollout *ro, int j, const void *rec, double prev_reward, int32_t *action)
+{
+    pl_traj *t = &ro->traj[j];
+    if (!ro->have_st[t->design]) return pl_err(PL_EINVAL, "train: observation before design %d's static part", (int)t->design);
+    const pl_obs_static *st = &ro->st[t->design];
+    int32_t A = st->cols * st->rows;
+    size_t rb = pl_obs_rec_bytes(st->nhard, A);
+    if (t->rec_bytes != rb) pl_traj_clear(t, t->episode, t->design, rb, t->greedy);
+    if (t->nsteps > 0) t->reward[t->nsteps - 1] = (float)prev_reward;
+    PL_TRY(grow(&ro->x, &ro->x_cap, (size_t)st->n * PL_OBS_F));
+    PL_TRY(grow(&ro->logits, &ro->l_cap, (size_t)A));
+    PL_TRY(grow(&ro->probs, &ro->a_cap, (size_t)A));
+    pl_gnn_obs o;
+    pl_obs_make(&o, st, rec, ro->x);
+    float value;
+    PL_TRY(pl_gnn_forward(ro->model, &ro->work, &o, ro->logits, &value));
+    pl_gnn_dist d = {ro->logits, o.mask, ro->probs, 0, A};
+    PL_TRY(pl_gnn_softmax_masked_forward(&d));
+    int32_t a;
+    if (t->greedy) PL_TRY(pl_gnn_argmax(&d, &a));
+    else PL_TRY(pl_gnn_sample(&d, &ro->rng[j], &a));
+    float logp;
+    PL_TRY(pl_gnn_logprob_forward(&d, a, &logp));
+    PL_TRY(pl_traj_push(t, rec, a, logp, value));
+    ro->steps++;
+    *action = a;
+    return PL_OK;
+}
+
+void pl_rollout_end(pl_rollout *ro, int j, double last_reward, const pl_env_result *res)
+{
+    pl_traj *t = &ro->traj[j];
+    if (t->nsteps > 0) t->reward[t->nsteps - 1] = (float)last_reward;
+    t->res = *res;
+    t->done = 1;
+}
+
+pl_status pl_rollout_env(pl_rollout *ro, int32_t d, pl_env **out)
+{
+    if (!ro->have_env[d]) {
+        pl_status s = pl_env_init(&ro->env[d], &ro->cfg.sources[d], &ro->cfg.env);
+        if (s != PL_OK) {
+            pl_env_free(&ro->env[d]);
+            return s;
+        }
+        ro->have_env[d] = 1;
+    }
+    if (!ro->have_st[d]) {
+        /* a copy of the environment's static part, as an actor would send it */
+        pl_obs_static *es = &ro->env[d].st;
+        size_t n = pl_obs_static_bytes(es);
+        void *buf = malloc(n);
+        if (!buf) return pl_err(PL_ENOMEM, "train: out of memory");
+        pl_obs_static_pack(es, buf);
+        pl_obs_static s;
+        pl_status st = pl_obs_static_unpack(&s, buf, n);
+        free(buf);
+        PL_TRY(st);
+        PL_TRY(pl_rollout_set_static(ro, d, &s));
+    }
+    *out = &ro->env[d];
+    return PL_OK;
+}
+
+pl_status pl_rollout_local(pl_rollout *ro)
+{
+    void *rec = NULL;
+    size_t rec_cap = 0;
+    pl_status s = PL_OK;
+    for (int j = 0; j < ro->ntraj && s == PL_OK; j++) {
+        pl_env *e = NULL;
+        s = pl_rollout_env(ro, ro->traj[j].design, &e);
+        if (s == PL_OK) s = pl_env_reset(e);
+        if (s != PL_OK) break;
+        size_t rb = pl_env_rec_bytes(e);
+        if (rb > rec_cap) {
+            free(rec);
+            rec = malloc(rb);
+            rec_cap = rec ? rb : 0;
+            if (!rec) s = pl_err(PL_ENOMEM, "train: out of memory");
+        }
+        double r = 0;
+        while (s == PL_OK && !e->done) {
+            int32_t a;
+            pl_env_observe(e, rec);
+            s = pl_rollout_act(ro, j, rec, r, &a);
+            int done;
+            if (s == PL_OK) s = pl_env_step(e, a, &r, &done);
+        }
+        if (s == PL_OK) pl_rollout_end(ro, j, r, &e->res);
+    }
+    free(rec);
+    return s;
+}

@@ -1,0 +1,240 @@
+/* train.c: the training loop (see train.h). */
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "gnn/ckpt.h"
+#include "placer/json.h"
+#include "placer/log.h"
+#include "rl/jsonlog.h"
+#include "rl/mpi_seed.h"
+
+void pl_train_config_default(pl_train_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->iterations = 10;
+    cfg->episodes = 32;
+    cfg->ckpt_every = 1;
+    cfg->slots = 2;
+    cfg->seed = 1;
+    cfg->greedy_eval = 1;
+    pl_ppo_config_default(&cfg->ppo);
+    pl_gnn_config_default(&cfg->gnn);
+    pl_env_config_default(&cfg->env);
+}
+
+void pl_train_result_free(pl_train_result *r)
+{
+    if (!r) return;
+    free(r->greedy), free(r->names);
+    memset(r, 0, sizeof *r);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* Model and Adam: fresh, from --init (parameters), or from the checkpoint being resumed. */
+static pl_status setup_model(const pl_train_config *cfg, pl_gnn_model *m, pl_gnn_adam *adam, int64_t *start,
+                             uint64_t *seed)
+{
+    *start = 0;
+    *seed = cfg->seed;
+    pl_gnn_config gc = cfg->gnn;
+    uint64_t ck_seed = 0, step = 0;
+    const char *from = NULL;
+    if (cfg->resume && file_exists(cfg->out)) from = cfg->out;
+    else if (cfg->resume) pl_warn("train", "--resume: %s does not exist yet, starting afresh", cfg->out);
+    if (!from && cfg->init) from = cfg->init;
+    if (from) PL_TRY(pl_gnn_ckpt_peek(from, &gc, &ck_seed, &step));
+    if (gc.node_feats != PL_OBS_F || gc.meta_feats != PL_OBS_M)
+        return pl_err(PL_EINVAL, "train: the network takes %d node features and %d metadata, the environment gives %d and %d",
+                      (int)gc.node_feats, (int)gc.meta_feats, PL_OBS_F, PL_OBS_M);
+    if (from && from == cfg->out) {
+        if (ck_seed != cfg->seed)
+            pl_info("train", "resuming with the checkpoint's seed %llu", (unsigned long long)ck_seed);
+        *seed = ck_seed;
+    }
+    PL_TRY(pl_gnn_model_init(m, &gc, *seed));
+    PL_TRY(pl_gnn_adam_init(adam, &cfg->ppo.adam, m->nparams));
+    if (from == cfg->out && from) {
+        PL_TRY(pl_gnn_ckpt_read(from, m, adam, &step));
+        *start = (int64_t)step;
+        pl_info("train", "resumed from %s at iteration %llu", from, (unsigned long long)step);
+    } else if (from) {
+        PL_TRY(pl_gnn_ckpt_read(from, m, NULL, NULL));
+        m->seed = *seed;
+        pl_info("train", "fine-tuning from %s", from);
+    }
+    m->seed = *seed;
+    return PL_OK;
+}
+
+static pl_status collect(pl_rollout *ro, int size, int slots)
+{
+    return size > 1 ? pl_seed_collect(ro, slots) : pl_rollout_local(ro);
+}
+
+typedef struct iter_stats {
+    double reward_mean, reward_best, proxy_mean, proxy_best, wl, den, cong;
+    int feasible, infeasible;
+} iter_stats;
+
+static void summarise(const pl_rollout *ro, int d, iter_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->reward_best = s->proxy_best = NAN;
+    int n = 0;
+    for (int j = 0; j < ro->ntraj; j++) {
+        const pl_traj *t = &ro->traj[j];
+        if (d >= 0 && t->design != d) continue;
+        n++;
+        s->reward_mean += t->res.return_sum;
+        if (!(t->res.return_sum <= s->reward_best)) s->reward_best = t->res.return_sum;
+        if (t->res.infeasible) {
+            s->infeasible++;
+            continue;
+        }
+        s->feasible++;
+        s->proxy_mean += t->res.terms.proxy_cost;
+        s->wl += t->res.terms.wirelength_cost, s->den += t->res.terms.density_cost, s->cong += t->res.terms.congestion_cost;
+        if (!(t->res.terms.proxy_cost >= s->proxy_best)) s->proxy_best = t->res.terms.proxy_cost;
+    }
+    if (n) s->reward_mean /= n;
+    if (s->feasible) s->proxy_mean /= s->feasible, s->wl /= s->feasible, s->den /= s->feasible, s->cong /= s->feasible;
+    else s->proxy_mean = s->wl = s->den = s->cong = NAN;
+}
+
+static void kv(FILE *fp, const char *k, double v)
+{
+    fprintf(fp, ", \"%s\": ", k);
+    pl_json_num(fp, v);
+}
+
+static void write_log(FILE *fp, int64_t it, uint64_t seed, const pl_rollout *ro, const pl_suite *suite,
+                      const pl_ppo_stats *ps, double t_roll, double t_upd, int actors)
+{
+    iter_stats s;
+    summarise(ro, -1, &s);
+    fprintf(fp, "{\"iteration\": %lld, \"seed\": %llu, \"episodes\": %d, \"steps\": %lld", (long long)it,
+            (unsigned long long)seed, ro->ntraj, (long long)ro->steps);
+    kv(fp, "reward_mean", s.reward_mean), kv(fp, "reward_best", s.reward_best);
+    kv(fp, "proxy_mean", s.proxy_mean), kv(fp, "proxy_best", s.proxy_best);
+    kv(fp, "wirelength_cost", s.wl), kv(fp, "density_cost", s.den), kv(fp, "congestion_cost", s.cong);
+    kv(fp, "infeasible", s.infeasible);
+    kv(fp, "entropy", ps->entropy), kv(fp, "policy_loss", ps->policy_loss), kv(fp, "value_loss", ps->value_loss);
+    kv(fp, "approx_kl", ps->approx_kl), kv(fp, "clip_frac", ps->clip_frac), kv(fp, "grad_norm", ps->grad_norm);
+    kv(fp, "updates", ps->updates);
+    kv(fp, "steps_per_s", t_roll > 0 ? (double)ro->steps / t_roll : NAN);
+    kv(fp, "episodes_per_s", t_roll > 0 ? ro->ntraj / t_roll : NAN);
+    kv(fp, "rollout_s", t_roll), kv(fp, "update_s", t_upd), kv(fp, "actors", actors);
+    fprintf(fp, ", \"designs\": [");
+    for (int d = 0; d < suite->n; d++) {
+        summarise(ro, d, &s);
+        fprintf(fp, "%s{\"name\": ", d ? ", " : "");
+        pl_json_str(fp, ro->have_st[d] ? ro->st[d].name : suite->src[d].path);
+        kv(fp, "reward_mean", s.reward_mean), kv(fp, "proxy_mean", s.proxy_mean), kv(fp, "proxy_best", s.proxy_best);
+        fputc('}', fp);
+    }
+    fprintf(fp, "]}\n");
+    fflush(fp);
+}
+
+pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_train_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (suite->n < 1) return pl_err(PL_EINVAL, "train: no design to train on");
+    if (!cfg->out) return pl_err(PL_EINVAL, "train: no output checkpoint (-o POLICY.ckpt)");
+    if (cfg->episodes < 1 || cfg->iterations < 0 || cfg->ckpt_every < 1 || cfg->slots < 1)
+        return pl_err(PL_EINVAL, "train: episodes, checkpoint interval and slots must be >= 1, iterations >= 0");
+    int rank, size;
+    pl_seed_world(&rank, &size);
+    pl_gnn_model m;
+    pl_gnn_adam adam;
+    memset(&m, 0, sizeof m), memset(&adam, 0, sizeof adam);
+    pl_rollout ro;
+    memset(&ro, 0, sizeof ro);
+    FILE *log = NULL;
+    int32_t *designs = malloc(sizeof *designs * (size_t)(cfg->episodes > suite->n ? cfg->episodes : suite->n));
+    int64_t start = 0;
+    uint64_t seed = cfg->seed;
+    pl_status s = designs ? PL_OK : pl_err(PL_ENOMEM, "train: out of memory");
+    if (s == PL_OK) s = setup_model(cfg, &m, &adam, &start, &seed);
+    if (s == PL_OK) {
+        pl_rollout_config rc = {suite->src, suite->n, cfg->env, seed};
+        s = pl_rollout_init(&ro, &rc, &m);
+    }
+    if (s == PL_OK && cfg->log) {
+        if (start > 0) s = pl_jsonlog_trim(cfg->log, start);
+        log = s == PL_OK ? fopen(cfg->log, start > 0 ? "ab" : "wb") : NULL;
+        if (s == PL_OK && !log) s = pl_err(PL_EIO, "train: cannot write log %s", cfg->log);
+    }
+    double steps_total = 0, eps_total = 0, t_total = 0;
+    res->best_reward = -INFINITY;
+    res->iterations_done = start;
+    for (int64_t it = start; it < cfg->iterations && s == PL_OK; it++) {
+        pl_suite_schedule(suite, cfg->episodes, designs);
+        s = pl_rollout_begin(&ro, designs, cfg->episodes, it * cfg->episodes, 0);
+        double t0 = now_s();
+        if (s == PL_OK) s = collect(&ro, size, cfg->slots);
+        double t1 = now_s();
+        pl_ppo_stats ps;
+        memset(&ps, 0, sizeof ps);
+        if (s == PL_OK) s = pl_ppo_update(&cfg->ppo, &m, &adam, ro.traj, ro.ntraj, ro.st, suite->n, seed, it, &ps);
+        double t2 = now_s();
+        if (s != PL_OK) break;
+        steps_total += (double)ro.steps, eps_total += ro.ntraj, t_total += t1 - t0;
+        iter_stats is;
+        summarise(&ro, -1, &is);
+        res->last_reward_mean = is.reward_mean;
+        if (is.reward_best > res->best_reward) res->best_reward = is.reward_best;
+        if (log) write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, size - 1);
+        pl_info("train", "iteration %lld: reward mean %.4f best %.4f, entropy %.3f, %.0f steps/s", (long long)(it + 1),
+                is.reward_mean, is.reward_best, ps.entropy, t1 > t0 ? (double)ro.steps / (t1 - t0) : 0.0);
+        res->iterations_done = it + 1;
+        if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations)
+            s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)(it + 1));
+    }
+    if (s == PL_OK && start >= cfg->iterations && !file_exists(cfg->out))
+        s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)start);
+    res->steps_per_s = t_total > 0 ? steps_total / t_total : 0;
+    res->episodes_per_s = t_total > 0 ? eps_total / t_total : 0;
+    if (s == PL_OK && cfg->greedy_eval) {
+        res->ndesigns = suite->n;
+        res->greedy = calloc((size_t)suite->n, sizeof *res->greedy);
+        res->names = calloc((size_t)suite->n, sizeof *res->names);
+        if (!res->greedy || !res->names) s = pl_err(PL_ENOMEM, "train: out of memory");
+        for (int d = 0; d < suite->n && s == PL_OK; d++) designs[d] = d;
+        if (s == PL_OK) s = pl_rollout_begin(&ro, designs, suite->n, -1 - suite->n, 1);
+        if (s == PL_OK) s = collect(&ro, size, cfg->slots);
+        for (int d = 0; d < suite->n && s == PL_OK; d++) {
+            res->greedy[d] = ro.traj[d].res;
+            snprintf(res->names[d], PL_OBS_NAME, "%s", ro.have_st[d] ? ro.st[d].name : "");
+        }
+    }
+    if (log && fclose(log) != 0 && s == PL_OK) s = pl_err(PL_EIO, "train: cannot write log %s", cfg->log);
+    free(designs);
+    pl_rollout_free(&ro);
+    pl_gnn_adam_free(&adam);
+    pl_gnn_model_free(&m);
+    return s;
+}
+
+pl_status pl_train_actor(const pl_train_config *cfg, const pl_suite *suite)
+{
+    return pl_seed_actor(suite->src, suite->n, &cfg->env, cfg->slots);
+}
