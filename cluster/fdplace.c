@@ -10,6 +10,12 @@
 
 void pl_fd_config_default(pl_fd_config *cfg)
 {
+    pl_fd_config_ct(cfg);
+    cfg->method = PL_FD_ANALYTIC;
+}
+
+void pl_fd_config_ct(pl_fd_config *cfg)
+{
     memset(cfg, 0, sizeof *cfg);
     cfg->nstages = 3;
     for (int i = 0; i < 3; i++) cfg->steps[i] = 100, cfg->move_factor[i] = 1.0;
@@ -18,11 +24,13 @@ void pl_fd_config_default(pl_fd_config *cfg)
     cfg->io_factor = 1.0;
     cfg->final_step = 0.05;
     cfg->seed = 1;
+    cfg->method = PL_FD_FORCES;
+    pl_an_config_default(&cfg->an);
 }
 
 void pl_fd_config_mixed(pl_fd_config *cfg)
 {
-    pl_fd_config_default(cfg);
+    pl_fd_config_ct(cfg);
     cfg->move_factor[1] = cfg->move_factor[2] = 2.0;
     cfg->repel[1] = 1e5, cfg->repel[2] = 1e6;
     cfg->mixed = 1;
@@ -222,12 +230,36 @@ static void clamp_node(fd_ws *w, int32_t i)
     w->cy[i] = hi < lo ? 0.5 * w->H : w->cy[i] < lo ? lo : w->cy[i] > hi ? hi : w->cy[i];
 }
 
+/* The analytical method, then the same overlap statistic as the forces give. */
+static pl_status place_analytic(pl_netlist *nl, const pl_fd_config *cfg, pl_fd_stats *stats)
+{
+    pl_an_config ac = cfg->an;
+    ac.mixed = cfg->mixed, ac.from_current = cfg->from_current, ac.seed = cfg->seed;
+    pl_an_stats as;
+    PL_TRY(pl_an_place(nl, &ac, &as));
+    if (!stats) return PL_OK;
+    fd_ws w;
+    pl_status s = ws_init(&w, nl, cfg);
+    if (s == PL_OK) s = bins_build(&w);
+    if (s == PL_OK) {
+        int32_t stampc = 0;
+        stats->movable = as.movable;
+        stats->steps = as.iters;
+        stats->overflow = as.overflow;
+        stats->overlap_area = overlap_total(&w, &stampc);
+    }
+    ws_free(&w);
+    return s;
+}
+
 pl_status pl_fd_place(pl_netlist *nl, const pl_fd_config *cfg, pl_fd_stats *stats)
 {
     if (!nl->finalized) return pl_err(PL_EINVAL, "fd: the netlist is not finalized");
     if (!nl->has_die || !(nl->die.x1 > nl->die.x0) || !(nl->die.y1 > nl->die.y0))
         return pl_err(PL_EINVAL, "fd: the design has no die area (canvas)");
     if (cfg->nstages < 0 || cfg->nstages > PL_FD_MAX_STAGES) return pl_err(PL_EINVAL, "fd: bad stage count");
+    if (cfg->method == PL_FD_ANALYTIC) return place_analytic(nl, cfg, stats);
+    if (cfg->method != PL_FD_FORCES) return pl_err(PL_EINVAL, "fd: unknown method %d", (int)cfg->method);
     fd_ws w;
     pl_status s = ws_init(&w, nl, cfg);
     if (s != PL_OK) {
@@ -296,6 +328,7 @@ pl_status pl_fd_place(pl_netlist *nl, const pl_fd_config *cfg, pl_fd_stats *stat
         if (stats) {
             stats->movable = nmov;
             stats->steps = steps_done;
+            stats->overflow = 0;
             stats->overlap_area = overlap_total(&w, &stampc);
         }
     }

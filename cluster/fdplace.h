@@ -1,14 +1,13 @@
-/* fdplace.h: force-directed placement of soft macros with hard macros fixed (Circuit Training's FD).
+/* fdplace.h: soft-macro placement with hard macros fixed: analytical (default) or Circuit Training's FD.
  *
- * Each step: attraction along every net as a star from its driver (k_a · weight · Δ between pin
- * positions, times io_factor for ports), repulsion between overlapping pairs (k_r · max_move along
- * the centre line; coincident centres get a direction from the seeded pl_rng); forces are scaled so
- * the largest moves max_move = move_factor · max(W, H) / steps (cooled within a stage, see final_step),
- * and nodes are clamped to the canvas.
- * Stages follow CT's schedule (100/100/100 steps, attract 100/1e-3/1e-5, repel 0/1e6/1e7); movable
- * nodes start at the canvas centre. Mixed-size mode also moves UNPLACED hard macros (CT's initial
- * locations for features: move 1/2/2, repel 0/1e5/1e6). Works on a finalized netlist in place
- * (node x, y; moved nodes become PLACED). Deterministic for a seed; single-threaded.
+ * PL_FD_ANALYTIC runs cluster/anplace.h (WA wirelength + electrostatic density). PL_FD_FORCES, the
+ * reference (pl_fd_config_ct), runs CT's stages (100/100/100 steps, attract 100/1e-3/1e-5, repel
+ * 0/1e6/1e7): attraction along nets as stars from the driver (k_a · weight · Δ, io_factor for ports),
+ * repulsion k_r · max_move between overlapping pairs (coincident centres: a seeded direction), forces
+ * scaled so the largest moves max_move = move_factor · max(W, H) / steps (cooled, see final_step),
+ * nodes clamped to the canvas, starting at its centre. Mixed-size mode also moves UNPLACED hard macros
+ * (CT's feature locations: move 1/2/2, repel 0/1e5/1e6). Works in place on a finalized netlist (moved
+ * nodes become PLACED). Errors: PL_EINVAL, PL_ENOMEM. Deterministic for a seed; single-threaded.
  */
 #ifndef PL_CLUSTER_FDPLACE_H
 #define PL_CLUSTER_FDPLACE_H
@@ -17,7 +16,14 @@
 
 #include "placer/netlist.h"
 
+#include "cluster/anplace.h"
+
 enum { PL_FD_MAX_STAGES = 8 };
+
+typedef enum pl_fd_method {
+    PL_FD_ANALYTIC = 0, /* cluster/anplace.h with the settings in `an` */
+    PL_FD_FORCES        /* the force-directed stages below */
+} pl_fd_method;
 
 typedef struct pl_fd_config {
     int nstages;
@@ -31,16 +37,21 @@ typedef struct pl_fd_config {
     int mixed;     /* 1: UNPLACED hard macros move too */
     int from_current; /* 1: start from the current positions instead of the centre */
     uint64_t seed;
+    pl_fd_method method;
+    pl_an_config an; /* PL_FD_ANALYTIC; its mixed, from_current and seed are taken from the fields above */
 } pl_fd_config;
 
-/* Circuit Training's soft-macro schedule. */
+/* The analytical placer (the forces' fields hold Circuit Training's schedule, unused). */
 void pl_fd_config_default(pl_fd_config *cfg);
-/* Circuit Training's mixed-size schedule (hard macros that are UNPLACED move too). */
+/* Circuit Training's soft-macro schedule (method PL_FD_FORCES). */
+void pl_fd_config_ct(pl_fd_config *cfg);
+/* Circuit Training's mixed-size schedule (PL_FD_FORCES; hard macros that are UNPLACED move too). */
 void pl_fd_config_mixed(pl_fd_config *cfg);
 
 typedef struct pl_fd_stats {
     int movable;
-    int steps;
+    int steps;           /* force steps, or analytical iterations */
+    double overflow;     /* analytical: density overflow at the end (0 for forces) */
     double overlap_area; /* Σ pairwise overlap among moved nodes and with macros at the end, µm² */
 } pl_fd_stats;
 

@@ -1,7 +1,8 @@
 /* bench_cluster.c: clustering and force-directed placement on the shared 100k-cell designs.
  * Prints one line per case and design:
  *   bench cluster design=NAME median_ms=... clusters=... cells=... runs=3 target_ms=3000 ratio=...
- *   bench fd design=NAME median_ms=... soft=... runs=3 target_ms=1000 ratio=...
+ *   bench fd design=NAME median_ms=... soft=... runs=3 target_ms=1000 ratio=...   (the default, analytical)
+ *   bench fd_ct design=NAME median_ms=... soft=... runs=3 target_ms=1000 ratio=... (CT's force schedule)
  * (the DEF read is not timed). A missing design prints skipped=absent. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,8 @@ static void bench(const char *shared, const pl_shared_design *d)
     for (; d->lefs[nl]; nl++) snprintf(lefs[nl], sizeof lefs[nl], "%s/%s", shared, d->lefs[nl]), lp[nl] = lefs[nl];
     FILE *f = fopen(def, "rb");
     if (!f) {
-        printf("bench cluster design=%s skipped=absent\nbench fd design=%s skipped=absent\n", d->name, d->name);
+        printf("bench cluster design=%s skipped=absent\nbench fd design=%s skipped=absent\n"
+               "bench fd_ct design=%s skipped=absent\n", d->name, d->name, d->name);
         return;
     }
     fclose(f);
@@ -54,7 +56,7 @@ static void bench(const char *shared, const pl_shared_design *d)
     pl_cluster_config cc = pc.cluster;
     cc.io_region_w = (flat.die.x1 - flat.die.x0) / (gs.cols > 0 ? gs.cols : 32);
     cc.io_region_h = (flat.die.y1 - flat.die.y0) / (gs.rows > 0 ? gs.rows : 32);
-    double tc[RUNS], tf[RUNS];
+    double tc[RUNS], tf[RUNS], tct[RUNS];
     pl_cluster cl;
     pl_netlist cn;
     int nclusters = 0, cells = 0, soft = 0;
@@ -75,15 +77,22 @@ static void bench(const char *shared, const pl_shared_design *d)
         a = now_ms();
         pl_fd_place(&cn, &fc, NULL);
         tf[r] = now_ms() - a;
+        pl_fd_config_ct(&fc);
+        a = now_ms();
+        pl_fd_place(&cn, &fc, NULL);
+        tct[r] = now_ms() - a;
         pl_netlist_free(&cn);
         pl_cluster_free(&cl);
     }
     qsort(tc, RUNS, sizeof *tc, cmp_double);
     qsort(tf, RUNS, sizeof *tf, cmp_double);
+    qsort(tct, RUNS, sizeof *tct, cmp_double);
     printf("bench cluster design=%s median_ms=%.1f clusters=%d cells=%d runs=%d target_ms=3000 ratio=%.3f\n", d->name,
            tc[RUNS / 2], nclusters, cells, RUNS, tc[RUNS / 2] / 3000);
     printf("bench fd design=%s median_ms=%.1f soft=%d runs=%d target_ms=1000 ratio=%.3f\n", d->name, tf[RUNS / 2], soft,
            RUNS, tf[RUNS / 2] / 1000);
+    printf("bench fd_ct design=%s median_ms=%.1f soft=%d runs=%d target_ms=1000 ratio=%.3f\n", d->name, tct[RUNS / 2],
+           soft, RUNS, tct[RUNS / 2] / 1000);
     pl_netlist_free(&flat);
 }
 
