@@ -140,9 +140,8 @@ asan:
 
 demo: deps all
 	@mkdir -p out
-	$(BUILD)/placer info designs/demo/demo.def
-	$(BUILD)/placer info designs/demo/demo.def --json > out/demo.json
-	@echo "[demo] wrote out/demo.json"
+	$(BUILD)/placer designs/demo/demo.def -o out/demo.def --report out/demo.json --image out/demo.png --effort fast
+	@echo "[demo] wrote out/demo.def, out/demo.json, out/demo.png"
 
 deps:
 	@sh tools/deps.sh

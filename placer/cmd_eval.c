@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/prepare.h"
+#include "cluster/design_cost.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
@@ -276,30 +276,6 @@ static pl_status apply_def_placement(pl_netlist *nl, const char *path, const eva
     return s;
 }
 
-/* Canvas, grid and routing for a DEF design. */
-static pl_status def_config(const pl_netlist *nl, const eval_opts *o, pl_cost_config *cfg, const char **routes_from)
-{
-    if (!nl->has_die && !o->have_canvas)
-        return pl_err(PL_EINVAL, "eval: %s has no DIEAREA; give --canvas WxH", o->design);
-    if (nl->has_die) {
-        cfg->origin_x = nl->die.x0;
-        cfg->origin_y = nl->die.y0;
-        cfg->canvas_w = nl->die.x1 - nl->die.x0;
-        cfg->canvas_h = nl->die.y1 - nl->die.y0;
-    }
-    if (!o->have_routes || !o->have_macro) {
-        pl_cost_routes r;
-        PL_TRY(pl_cost_routes_from_lef(nl, o->macro_layers, o->reserve, &r));
-        if (!o->have_routes) cfg->h_rpm = r.h_rpm, cfg->v_rpm = r.v_rpm;
-        if (!o->have_macro) cfg->h_macro_alloc = r.h_macro_alloc, cfg->v_macro_alloc = r.v_macro_alloc;
-        *routes_from = "lef";
-        pl_info("eval", "routing from %d LEF layers: %g/%g tracks/um, macros %g/%g", r.layers, r.h_rpm, r.v_rpm,
-                r.h_macro_alloc, r.v_macro_alloc);
-    }
-    if (o->grid2023) cfg->smooth_range = 5;
-    return PL_OK;
-}
-
 pl_status pl_cmd_eval(int argc, char **argv)
 {
     eval_opts o;
@@ -333,17 +309,21 @@ pl_status pl_cmd_eval(int argc, char **argv)
             else
                 s = apply_def_placement(&nl, o.placement, &o);
         }
-        if (s == PL_OK) s = def_config(&nl, &o, &cfg, &routes_from);
+        if (s == PL_OK && !nl.has_die && !o.have_canvas)
+            s = pl_err(PL_EINVAL, "eval: %s has no DIEAREA; give --canvas WxH", o.design);
         if (s == PL_OK) {
-            pl_prepare_config pc;
-            pl_prepare_config_default(&pc);
-            pc.seed = o.seed;
-            pc.cols = o.cols, pc.rows = o.rows;
-            if (o.clusters) pc.cluster.target = o.clusters;
-            s = pl_prepare_run(&prep, &nl, &pc);
+            pl_design_cost_config dc;
+            pl_design_cost_config_default(&dc);
+            dc.seed = o.seed;
+            dc.cols = o.cols, dc.rows = o.rows;
+            dc.clusters = o.clusters;
+            dc.macro_layers = o.macro_layers;
+            dc.reserve = o.reserve;
+            dc.routes_from_lef = !o.have_routes || !o.have_macro;
+            dc.grid2023 = o.grid2023;
+            s = pl_design_cost_prepare(&nl, &dc, &prep, &cfg, NULL);
+            if (dc.routes_from_lef) routes_from = "lef";
             cnl = &prep.nl;
-            cfg.origin_x = cfg.origin_y = 0; /* the clustered netlist starts at the die's corner */
-            cfg.cols = prep.cols, cfg.rows = prep.rows;
         }
     } else {
         s = pl_ctpb_read(&nl, o.design);

@@ -14,6 +14,7 @@ pl_status pl_cmd_eval(int argc, char **argv);
 pl_status pl_cmd_cluster(int argc, char **argv);
 pl_status pl_cmd_render(int argc, char **argv);
 pl_status pl_cmd_plot(int argc, char **argv);
+pl_status pl_cmd_place(int argc, char **argv);
 pl_status pl_cmd_train(int argc, char **argv);
 
 #endif

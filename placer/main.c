@@ -13,6 +13,7 @@ typedef struct command {
 } command;
 
 static const command COMMANDS[] = {
+    {"place", pl_cmd_place, "place the macros of a DEF design (also: placer DESIGN.def)"},
     {"info", pl_cmd_info, "read a design and print its figures (--json for scripts)"},
     {"eval", pl_cmd_eval, "compute the Circuit Training proxy cost of a placement"},
     {"cluster", pl_cmd_cluster, "cluster standard cells into soft macros; write a Circuit Training netlist"},
@@ -40,6 +41,13 @@ static void usage(FILE *out)
             "Inputs: DEF/LEF (.gz read transparently). Licence: GPL-3.0-or-later.\n");
 }
 
+/* `placer DESIGN.def ...` means `placer place DESIGN.def ...`. */
+static int is_def_path(const char *s)
+{
+    size_t n = strlen(s);
+    return (n > 4 && !strcmp(s + n - 4, ".def")) || (n > 7 && !strcmp(s + n - 7, ".def.gz"));
+}
+
 int main(int argc, char **argv)
 {
     int i = 1;
@@ -64,6 +72,15 @@ int main(int argc, char **argv)
     if (i >= argc) {
         usage(stderr);
         return 2;
+    }
+    char *implicit_place[argc + 2];
+    if (is_def_path(argv[i])) {
+        implicit_place[0] = "place";
+        for (int k = i; k < argc; k++) implicit_place[k - i + 1] = argv[k];
+        implicit_place[argc - i + 1] = NULL;
+        argc = argc - i + 1;
+        argv = implicit_place;
+        i = 0;
     }
     for (int c = 0; c < NCOMMANDS; c++) {
         if (strcmp(argv[i], COMMANDS[c].name) != 0) continue;

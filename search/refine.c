@@ -17,6 +17,10 @@ void pl_refine_config_default(pl_refine_config *cfg)
     cfg->t_end = 0;
     cfg->p_swap = 0.2;
     cfg->p_flip = 0.1;
+    cfg->step_hi = 0.31;
+    cfg->step_lo = 0.01;
+    cfg->sched_lo = 0;
+    cfg->sched_hi = 1;
 }
 
 static double now_s(void)
@@ -80,11 +84,15 @@ static pl_status macros_init(macros *mc, const pl_cost *c)
 
 /* 1 if macro k centred at (x, y) with half extents (hw, hh) fits the region and overlaps no other
  * hard macro (except `other`, which is moving too and is checked by the caller). */
-static int fits(const pl_cost *c, const macros *mc, const double reg[4], int32_t k, int32_t other, double x,
-                double y, double hw, double hh)
+static int fits(const pl_cost *c, const macros *mc, const double reg[4], const pl_refine_config *cfg, int32_t k,
+                int32_t other, double x, double y, double hw, double hh)
 {
     const double eps = 1e-9;
     if (x - hw < reg[0] - eps || x + hw > reg[2] + eps || y - hh < reg[1] - eps || y + hh > reg[3] + eps) return 0;
+    for (int32_t j = 0; j < cfg->nobstacles; j++) {
+        const double *o = cfg->obstacles + 4 * j;
+        if (x + hw > o[0] + eps && x - hw < o[2] - eps && y + hh > o[1] + eps && y - hh < o[3] - eps) return 0;
+    }
     for (int32_t j = 0; j < mc->m; j++) {
         if (j == k || j == other) continue;
         int32_t v = mc->node[j];
@@ -115,8 +123,8 @@ static pl_status propose(pl_cost *c, const macros *mc, const double reg[4], cons
         int32_t v2 = mc->node[k2];
         double bx = c->cx[v2] + c->cfg.origin_x, by = c->cy[v2] + c->cfg.origin_y;
         /* the two keep their distance, so they cannot come to overlap each other */
-        if (k2 == k || !fits(c, mc, reg, k, k2, bx, by, mc->hw[k], mc->hh[k]) ||
-            !fits(c, mc, reg, k2, k, ax, ay, mc->hw[k2], mc->hh[k2]))
+        if (k2 == k || !fits(c, mc, reg, cfg, k, k2, bx, by, mc->hw[k], mc->hh[k]) ||
+            !fits(c, mc, reg, cfg, k2, k, ax, ay, mc->hw[k2], mc->hh[k2]))
             return PL_OK;
         *ok = 1;
         return pl_cost_swap(c, v, v2);
@@ -127,7 +135,7 @@ static pl_status propose(pl_cost *c, const macros *mc, const double reg[4], cons
     }
     double nx = ax + step * (2 * pl_rng_uniform(rng) - 1);
     double ny = ay + step * (2 * pl_rng_uniform(rng) - 1);
-    if (!fits(c, mc, reg, k, -1, nx, ny, mc->hw[k], mc->hh[k])) return PL_OK;
+    if (!fits(c, mc, reg, cfg, k, -1, nx, ny, mc->hw[k], mc->hh[k])) return PL_OK;
     *ok = 1;
     return pl_cost_move(c, v, nx, ny);
 }
@@ -189,11 +197,17 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     if (s == PL_OK && !(t_start > 0)) s = calibrate(c, &mc, reg, cfg, span, &rng, cur, &t_start);
     if (!(t_end > 0)) t_end = 1e-3 * t_start;
     int64_t budget = cfg->max_moves > 0 ? cfg->max_moves : 1;
+    double tfrac = 0; /* elapsed share of the time limit, refreshed every 256 moves */
     for (int64_t it = 0; s == PL_OK && mc.nmov > 0 && it < budget; it++) {
-        if (cfg->time_limit > 0 && (it & 255) == 0 && now_s() - t0 > cfg->time_limit) break;
+        if (cfg->time_limit > 0 && (it & 255) == 0) {
+            tfrac = (now_s() - t0) / cfg->time_limit;
+            if (tfrac >= 1) break;
+        }
         double frac = (double)it / (double)budget;
-        double temp = t_start * pow(t_end / t_start, frac);
-        double step = span * (0.3 * (1 - frac) + 0.01);
+        if (cfg->time_schedule && tfrac > frac) frac = tfrac;
+        double f = cfg->sched_lo + (cfg->sched_hi - cfg->sched_lo) * frac;
+        double temp = t_start * pow(t_end / t_start, f);
+        double step = span * (cfg->step_hi + (cfg->step_lo - cfg->step_hi) * frac);
         st.moves++;
         int ok = 0;
         s = propose(c, &mc, reg, cfg, step, &rng, &ok);
@@ -231,6 +245,8 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     pl_cost_commit(c);
     st.best_cost = best;
     st.seconds = now_s() - t0;
+    st.t_start = t_start;
+    st.t_end = t_end;
     if (stats) *stats = st;
     free(bx);
     free(by);

@@ -6,7 +6,8 @@
  * start stays legal up to the site grid (the legaliser snaps it afterwards). Metropolis
  * acceptance on the change of the proxy cost; geometric cooling from t_start to t_end over the
  * budget (moves or seconds, whichever ends first). Soft macros stay where they are. The pl_cost
- * is left at the best state seen. Deterministic for a seed when the budget is a move count.
+ * is left at the best state seen; obstacles (blockages) are kept clear like fixed macros.
+ * Deterministic for a seed when the budget is a move count.
  */
 #ifndef PL_SEARCH_REFINE_H
 #define PL_SEARCH_REFINE_H
@@ -24,6 +25,16 @@ typedef struct pl_refine_config {
     double p_swap, p_flip; /* move mix; the rest are shifts (defaults 0.2, 0.1) */
     double region[4];    /* x0 y0 x1 y1, µm: where macros must stay (default: the cost canvas) */
     int has_region;
+    const double *obstacles; /* (nobstacles, 4) x0 y0 x1 y1, µm: no macro may overlap these
+                                (placement blockages); borrowed, NULL for none */
+    int32_t nobstacles;
+    double step_hi, step_lo; /* shift range as a fraction of the region's longer side: it shrinks
+                                linearly from step_hi to step_lo over the budget (0.31, 0.01) */
+    double sched_lo, sched_hi; /* the budget covers this part of the cooling schedule: temperature
+                                  t_start (t_end/t_start)^f, f from sched_lo to sched_hi (0, 1);
+                                  lets a caller split one anneal over several calls */
+    int time_schedule;   /* 1: progress is max(moves/max_moves, seconds/time_limit), so a
+                            time-limited run still cools fully (results then depend on speed) */
 } pl_refine_config;
 
 void pl_refine_config_default(pl_refine_config *cfg);
@@ -31,6 +42,7 @@ void pl_refine_config_default(pl_refine_config *cfg);
 typedef struct pl_refine_stats {
     int64_t moves, accepted, rejected_geometry;
     double start_cost, best_cost, seconds;
+    double t_start, t_end; /* the temperatures used (t_start calibrated when the config's is 0) */
 } pl_refine_stats;
 
 /* Refines the movable hard macros (PL_NODE_MACRO, not FIXED/COVER) of c's netlist in c; the

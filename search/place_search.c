@@ -1,0 +1,215 @@
+/* place_search.c: the search stage: sampled rollouts from the prior, ranked by the quick cost (soft
+ * macros as prepared), the best re-costed after FD; see place.h. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "placer/log.h"
+#include "placer/rng.h"
+#include "search/place_impl.h"
+
+#define STREAM_ROLLOUT 0x524f4c4cull /* "ROLL" */
+
+typedef struct roll_arg {
+    int32_t *cells;   /* (R, n) */
+    double *quick;    /* (R) INFINITY: infeasible or not run */
+    uint8_t *ran;     /* (R) */
+    double until;     /* search deadline (0: none) */
+    int64_t total;
+} roll_arg;
+
+typedef struct roll_local {
+    pl_construct_work w;
+    pl_cost c;
+    int has_c;
+} roll_local;
+
+static pl_status roll_local_init(pl_place_ctx *x, void *l_)
+{
+    roll_local *l = l_;
+    PL_TRY(pl_construct_work_init(&l->w, &x->k));
+    PL_TRY(pl_cost_init(&l->c, &x->prep.nl, &x->ccfg));
+    l->has_c = 1;
+    return PL_OK;
+}
+
+static void roll_local_free(void *l_)
+{
+    roll_local *l = l_;
+    pl_construct_work_free(&l->w);
+    if (l->has_c) pl_cost_free(&l->c);
+}
+
+/* Rollout k > 0 samples at temperature x {0.25, 0.5, 1, 2} in turn; rollout 0 is greedy. */
+static double rollout_temperature(const pl_place_config *cfg, int64_t i)
+{
+    static const double mult[4] = {0.25, 0.5, 1, 2};
+    return i == 0 ? 0 : cfg->temperature * mult[i % 4];
+}
+
+static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
+{
+    roll_arg *a = arg_;
+    roll_local *l = l_;
+    a->quick[i] = INFINITY;
+    if (a->until > 0 && pl_place_now() > a->until) return PL_OK;
+    int32_t n = x->k.n, placed;
+    pl_rng rng;
+    pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
+    PL_TRY(pl_construct_rollout(&x->k, &l->w, &x->cfg->prior, rollout_temperature(x->cfg, i), &rng, &placed));
+    a->ran[i] = 1;
+    memcpy(a->cells + (size_t)i * (size_t)n, l->w.cells, (size_t)n * sizeof *a->cells);
+    if (placed == n) {
+        pl_status s = PL_OK;
+        for (int32_t j = 0; j < n && s == PL_OK; j++) {
+            double cx, cy;
+            pl_construct_cell_center(&x->k, l->w.cells[j], &cx, &cy);
+            s = pl_cost_move(&l->c, x->k.order[j], cx, cy);
+        }
+        pl_cost_terms t;
+        pl_cost_terms_get(&l->c, &t);
+        while (pl_cost_undo(&l->c)) {
+        }
+        pl_cost_commit(&l->c);
+        PL_TRY(s);
+        a->quick[i] = t.proxy_cost;
+    }
+    if ((i & 15) == 15) pl_place_progress(x, "search", (double)(i + 1) / (double)a->total, NAN);
+    return PL_OK;
+}
+
+typedef struct eval_local {
+    pl_netlist view, fview;
+    pl_cost c;
+    int has_c, has_view, has_fview;
+} eval_local;
+
+static pl_status eval_local_init(pl_place_ctx *x, void *l_)
+{
+    eval_local *l = l_;
+    PL_TRY(pl_place_view_init(&l->view, &x->prep.nl));
+    l->has_view = 1;
+    PL_TRY(pl_place_view_init(&l->fview, x->flat));
+    l->has_fview = 1;
+    return PL_OK;
+}
+
+static void eval_local_free(void *l_)
+{
+    eval_local *l = l_;
+    if (l->has_c) pl_cost_free(&l->c);
+    if (l->has_view) pl_place_view_free(&l->view);
+    if (l->has_fview) pl_place_view_free(&l->fview);
+}
+
+static pl_status eval_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
+{
+    pl_place_cand *cands = arg_;
+    eval_local *l = l_;
+    return pl_place_evaluate(x, &l->view, &l->fview, &l->c, &l->has_c, &cands[i]);
+}
+
+typedef struct ranked {
+    double v;
+    int64_t i;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *p = a, *q = b;
+    if (p->v != q->v) return p->v < q->v ? -1 : 1;
+    return (p->i > q->i) - (p->i < q->i);
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const pl_place_cand *p = a, *q = b;
+    if (p->proxy != q->proxy) return p->proxy < q->proxy ? -1 : 1;
+    return (p->index > q->index) - (p->index < q->index);
+}
+
+pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
+{
+    const pl_place_config *cfg = x->cfg;
+    double t0 = pl_place_now();
+    int32_t n = x->k.n;
+    int64_t R = cfg->rollouts > 0 ? cfg->rollouts : 0;
+    roll_arg a = {0};
+    a.total = R;
+    a.cells = malloc((size_t)(R ? R : 1) * (size_t)n * sizeof *a.cells);
+    a.quick = malloc((size_t)(R ? R : 1) * sizeof *a.quick);
+    a.ran = calloc((size_t)(R ? R : 1), 1);
+    ranked *rk = malloc((size_t)(R ? R : 1) * sizeof *rk);
+    int keep = cfg->keep > 0 ? cfg->keep : 1;
+    pl_place_cand *cands = calloc((size_t)keep + 1, sizeof *cands);
+    int ncand = 0;
+    pl_status s = (a.cells && a.quick && a.ran && rk && cands) ? PL_OK : pl_err(PL_ENOMEM, "out of memory in search");
+    if (s == PL_OK && x->deadline > 0) /* the search may use a fifth of the time left */
+        a.until = t0 + 0.2 * (x->deadline - x->reserve - t0);
+    if (s == PL_OK && R > 0)
+        s = pl_place_parallel(x, R, roll_job, &a, sizeof(roll_local), roll_local_init, roll_local_free);
+    int64_t nrk = 0;
+    for (int64_t i = 0; s == PL_OK && i < R; i++) {
+        res->rollouts += a.ran[i];
+        if (isfinite(a.quick[i])) rk[nrk++] = (ranked){a.quick[i], i};
+    }
+    res->feasible = nrk;
+    if (s == PL_OK && res->rollouts < R) res->time_limited = 1;
+    if (s == PL_OK) qsort(rk, (size_t)nrk, sizeof *rk, cmp_ranked);
+    for (int64_t r = 0; s == PL_OK && r < nrk && r < keep; r++) {
+        pl_place_cand *cd = &cands[ncand];
+        s = pl_place_cand_alloc(cd, n);
+        if (s != PL_OK) break;
+        ncand++;
+        int64_t i = rk[r].i;
+        for (int32_t j = 0; j < n; j++) {
+            pl_construct_cell_center(&x->k, a.cells[(size_t)i * (size_t)n + (size_t)j], &cd->x[j], &cd->y[j]);
+            cd->o[j] = x->base.orient[x->k.order[j]];
+        }
+        cd->quick = rk[r].v;
+        cd->index = (int32_t)i;
+    }
+    if (s == PL_OK && cfg->fd_start) {
+        pl_place_cand *cd = &cands[ncand];
+        s = pl_place_cand_alloc(cd, n);
+        int ok = 0;
+        if (s == PL_OK) {
+            ncand++;
+            cd->index = -1;
+            s = pl_place_fd_start(x, cd, &ok);
+        }
+        if (s == PL_OK && !ok) pl_place_cand_free(&cands[--ncand]);
+    }
+    if (s == PL_OK && ncand == 0)
+        s = pl_err(PL_EINVAL, "place: no start found: no rollout placed every macro on the %dx%d grid and the "
+                   "prepared positions do not legalise", x->k.cols, x->k.rows);
+    if (s == PL_OK)
+        s = pl_place_parallel(x, ncand, eval_job, cands, sizeof(eval_local), eval_local_init, eval_local_free);
+    if (s == PL_OK) {
+        qsort(cands, (size_t)ncand, sizeof *cands, cmp_cand);
+        while (ncand > 0 && !cands[ncand - 1].ok) pl_place_cand_free(&cands[--ncand]); /* did not legalise */
+        if (ncand == 0) s = pl_err(PL_EINVAL, "place: no start found: no candidate legalises");
+    }
+    if (s == PL_OK) {
+        pl_place_cand_copy(best, &cands[0], n);
+        x->starts = cands;
+        x->nstarts = ncand;
+        cands = NULL;
+        pl_cost_terms t = best->terms;
+        double sec = pl_place_now() - t0;
+        if (res->nstages < PL_PLACE_MAX_STAGES)
+            res->stage[res->nstages++] = (pl_place_stage){"search", t, best->hpwl, sec};
+        pl_info("place", "search: %lld rollouts (%lld feasible), %d starts; best %s: proxy %.4f (wl %.4f, density "
+                "%.4f, congestion %.4f) in %.1f s", (long long)res->rollouts, (long long)res->feasible, x->nstarts,
+                best->index < 0 ? "the FD start" : "a rollout", t.proxy_cost, t.wirelength_cost, t.density_cost,
+                t.congestion_cost, sec);
+        pl_place_progress(x, "search", 1, t.proxy_cost);
+    }
+    for (int i = 0; cands && i < ncand; i++) pl_place_cand_free(&cands[i]);
+    free(cands);
+    free(a.cells);
+    free(a.quick);
+    free(a.ran);
+    free(rk);
+    return s;
+}
