@@ -1,5 +1,6 @@
 /* clnetlist.c: the clustered netlist and its GraphML; see clnetlist.h. */
 #include "cluster/clnetlist.h"
+#include "placer/tmpfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -356,14 +357,9 @@ pl_status pl_cluster_graphml_write(const pl_netlist *nl, const char *path)
     s = graphml_fill(&ig, nl, ed, m);
     free(ed);
     if (s == PL_OK) {
-        size_t n = strlen(path);
-        char *tmp = malloc(n + 16);
+        char *tmp = NULL;
         int fd = -1;
-        if (tmp) {
-            snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-            fd = mkstemp(tmp);
-        }
-    if (fd >= 0) fchmod(fd, 0644); /* mkstemp makes 0600; outputs are ordinary files */
+        if (pl_tmpfile_create(path, &tmp, &fd) != PL_OK) fd = -1;
         FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
         if (!f) {
             s = pl_err(PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));

@@ -1,6 +1,7 @@
 /* ckpt.c: see ckpt.h and docs/checkpoint.md. Integers and floats are encoded byte by byte, so the
  * file is little-endian on every host. */
 #include "ckpt.h"
+#include "placer/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -83,16 +84,9 @@ static void decode_floats(float *x, const unsigned char *p, size_t n)
 /* Writes all n bytes to a temporary beside path, then renames it over path. */
 static pl_status write_atomic(const char *path, const unsigned char *buf, size_t n)
 {
-    const size_t len = strlen(path);
-    char *tmp = malloc(len + 16);
-    if (!tmp) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory", path);
-    snprintf(tmp, len + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pl_status st = pl_err(PL_EIO, "checkpoint %s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return st;
-    }
+    char *tmp;
+    int fd;
+    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
     size_t done = 0;
     while (done < n) {
         ssize_t w = write(fd, buf + done, n - done);

@@ -1,5 +1,6 @@
 /* ctpb_write.c: Circuit Training protobuf-text netlist writer; see ctpb_write.h. */
 #include "parsers/ctpb_write.h"
+#include "placer/tmpfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -304,16 +305,9 @@ static void write_record(outbuf *b, const pl_netlist *nl, const ct_plan *p, int3
 static pl_status write_file(const char *path, const outbuf *b)
 {
     size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) return pl_err(PL_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pl_status s = pl_err(PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return s;
-    }
-    if (fd >= 0) fchmod(fd, 0644); /* mkstemp makes 0600; outputs are ordinary files */
+    char *tmp;
+    int fd;
+    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
     int ok;
     if (n > 3 && !strcmp(path + n - 3, ".gz")) {
         gzFile gz = gzdopen(fd, "wb");

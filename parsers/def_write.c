@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "def.h"
+#include "placer/tmpfile.h"
 #include "textfile.h"
 
 static long long to_dbu(double um, double dbu) { return llround(um * dbu); }
@@ -92,19 +93,12 @@ pl_status pl_def_write(const pl_netlist *nl, const char *out_path)
         pl_textfile_free(&src);
         return pl_err(PL_EIO, "%s: the file changed since it was read; read it again before writing", d->path);
     }
-    size_t plen = strlen(out_path);
-    char *tmp = malloc(plen + 16);
-    if (!tmp) {
+    char *tmp;
+    int fd;
+    pl_status ts = pl_tmpfile_create(out_path, &tmp, &fd);
+    if (ts != PL_OK) {
         pl_textfile_free(&src);
-        return pl_err(PL_ENOMEM, "out of memory");
-    }
-    snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", out_path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pl_status s = pl_err(PL_EIO, "%s: cannot create a temporary file beside it: %s", out_path, strerror(errno));
-        free(tmp);
-        pl_textfile_free(&src);
-        return s;
+        return ts;
     }
     out_stream o = {0};
     if (ends_with(out_path, ".gz")) o.gz = gzdopen(fd, "wb6");

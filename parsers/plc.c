@@ -1,5 +1,6 @@
 /* plc.c: Circuit Training .plc reader and writer; see plc.h. */
 #include "parsers/plc.h"
+#include "placer/tmpfile.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -284,16 +285,9 @@ pl_status pl_plc_write(const char *path, const pl_plc_header *h, const pl_netlis
 {
     if (!nl->ct_indexed)
         return pl_err(PL_EINVAL, "%s: a .plc placement needs a Circuit Training netlist", path);
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) return pl_err(PL_ENOMEM, "out of memory writing %s", path);
-    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        pl_status s = pl_err(PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-        free(tmp);
-        return s;
-    }
+    char *tmp;
+    int fd;
+    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
     FILE *f = fdopen(fd, "w");
     if (!f) {
         close(fd);

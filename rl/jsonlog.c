@@ -1,5 +1,6 @@
 /* jsonlog.c: training-log repair (see jsonlog.h). */
 #include "jsonlog.h"
+#include "placer/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,12 +24,11 @@ pl_status pl_jsonlog_trim(const char *path, int64_t max_iteration)
 {
     FILE *in = fopen(path, "rb");
     if (!in) return errno == ENOENT ? PL_OK : pl_err(PL_EIO, "train: cannot read log %s: %s", path, strerror(errno));
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) return fclose(in), pl_err(PL_ENOMEM, "train: out of memory");
-    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    char *tmp;
+    int fd;
+    pl_status ts = pl_tmpfile_create(path, &tmp, &fd);
+    if (ts != PL_OK) return fclose(in), ts;
+    FILE *out = fdopen(fd, "wb");
     if (!out) {
         if (fd >= 0) close(fd), unlink(tmp);
         free(tmp), fclose(in);

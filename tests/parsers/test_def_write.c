@@ -152,6 +152,11 @@ Test(def_write, gzip_output_and_atomicity)
     read_design(&b, TINY_LEF, out);
     cr_assert_eq(netlist_hash(&a), netlist_hash(&b));
     cr_assert_eq(dir_entries(dir), 1, "no temporary file left behind");
+    struct stat st;
+    mode_t um = umask(022);
+    umask(um);
+    cr_assert_eq(stat(out, &st), 0);
+    cr_assert_eq(st.st_mode & 0777, 0666 & ~um, "an ordinary file's permissions, not mkstemp's 0600");
     /* an unwritable destination fails cleanly */
     cr_assert_eq(pl_def_write(&a, "/nonexistent-dir/x.def"), PL_EIO);
     cr_assert(strstr(pl_errmsg(), "/nonexistent-dir/x.def"), "%s", pl_errmsg());
