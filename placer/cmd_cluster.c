@@ -22,7 +22,7 @@ static void usage(FILE *out)
             "net with a macro or an IO region (one grid cell along an edge) grouped with it, Leiden\n"
             "communities (igraph) on the rest with the resolution searched to the target count, large\n"
             "clusters split and tiny ones merged, soft-macro area = cell area / utilization, then\n"
-            "force-directed placement of the soft macros (mixed-size when hard macros are unplaced).\n"
+            "placement of the soft macros (analytical; mixed-size when hard macros are unplaced).\n"
             "Coordinates are relative to the die's lower-left corner. Same inputs and seed, same bytes.\n\n"
             "options:\n"
             "  -o, --output FILE      the clustered netlist (.pb.txt; .gz is gzipped)\n"
