@@ -38,6 +38,7 @@ pl_status pl_design_cost_prepare(const pl_netlist *flat, const pl_design_cost_co
     pl_prepare_config_default(&pc);
     pc.seed = dc->seed;
     pc.cols = dc->cols, pc.rows = dc->rows;
+    pc.soft_ct = dc->soft_ct;
     if (dc->clusters) pc.cluster.target = dc->clusters;
     PL_TRY(pl_prepare_run(prep, flat, &pc));
     cfg->origin_x = cfg->origin_y = 0; /* the clustered netlist starts at the die's corner */

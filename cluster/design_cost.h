@@ -25,6 +25,7 @@ typedef struct pl_design_cost_config {
     double reserve;      /* power-grid reserve (PL_COST_POWER_RESERVE) */
     int routes_from_lef; /* 1: derive routing capacity from the LEF layers (1); 0: keep cfg's */
     int grid2023;        /* 1: smoothing 5 (the June 2023 congestion grid; the caller applies the grid) */
+    int soft_ct;         /* 1: soft macros by Circuit Training's FD schedule (0: the analytical placer) */
 } pl_design_cost_config;
 
 void pl_design_cost_config_default(pl_design_cost_config *dc);

@@ -62,6 +62,7 @@ pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare
         for (int64_t i = 0; i < p->nl.nnodes; i++)
             unplaced += p->nl.nodes[i].kind == PL_NODE_MACRO && p->nl.nodes[i].state == PL_PLACE_UNPLACED;
         if (unplaced) pl_fd_config_mixed(&fc);
+        else if (cfg->soft_ct) pl_fd_config_ct(&fc);
         else pl_fd_config_default(&fc);
         fc.seed = fd_seed;
         p->fd_mixed = unplaced > 0;

@@ -20,6 +20,7 @@ typedef struct pl_prepare_config {
     pl_gridsel_config grid;
     int cols, rows;  /* 0: choose */
     int fd;          /* 1: place the soft macros (default) */
+    int soft_ct;     /* 1: Circuit Training's force-directed schedule instead of the analytical placer */
     uint64_t seed;   /* the one seed: clustering and FD streams derive from it */
 } pl_prepare_config;
 

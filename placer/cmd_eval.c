@@ -43,6 +43,9 @@ static void usage(FILE *out)
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
             "  --json                   one JSON object instead of text\n"
             "  --grid COLSxROWS         placement grid (e.g. 24x21)\n"
+            "  --soft-placer P          DEF: how the soft macros are placed: analytic (default) or ct\n"
+            "                           (Circuit Training's force-directed schedule, as the published\n"
+            "                           reference costs were computed)\n"
             "  --canvas WxH             canvas size in µm\n"
             "  --routes H,V             routing tracks per µm (default 70.33,74.51)\n"
             "  --macro-routes H,V       tracks per µm blocked by hard macros (default 51.79,51.79)\n"
@@ -82,6 +85,7 @@ typedef struct eval_opts {
     int have_canvas, have_routes, have_macro, have_weights;
     unsigned long long seed;
     int clusters;
+    int soft_ct; /* --soft-placer ct */
 } eval_opts;
 
 static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
@@ -127,6 +131,12 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
             o->reserve = strtod(argv[++i], &e);
             if (*e || e == argv[i] || !(o->reserve >= 0 && o->reserve < 1))
                 return pl_err(PL_EINVAL, "eval: --power-reserve wants a fraction in [0, 1), not '%s'", argv[i]);
+        } else if (!strcmp(a, "--soft-placer")) {
+            PL_TRY(need_arg(i, argc, a));
+            const char *v = argv[++i];
+            if (!strcmp(v, "ct")) o->soft_ct = 1;
+            else if (!strcmp(v, "analytic")) o->soft_ct = 0;
+            else return pl_err(PL_EINVAL, "eval: --soft-placer wants analytic or ct, not '%s'", v);
         } else if (!strcmp(a, "--grid")) {
             PL_TRY(need_arg(i, argc, a));
             double c, r;
@@ -224,8 +234,9 @@ static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost
                cfg->v_rpm, routes_from, cfg->h_macro_alloc, cfg->v_macro_alloc, cfg->smooth_range, cfg->w_wirelength,
                cfg->w_density, cfg->w_congestion, c->nnets, c->net_count);
         if (prep)
-            printf(", \"seed\": %llu, \"clusters\": %d, \"grid_chosen\": %s, \"fd_mixed\": %s", o->seed,
-                   prep->cl.nclusters, prep->grid_chosen ? "true" : "false", prep->fd_mixed ? "true" : "false");
+            printf(", \"seed\": %llu, \"clusters\": %d, \"grid_chosen\": %s, \"fd_mixed\": %s, \"soft_placer\": \"%s\"",
+                   o->seed, prep->cl.nclusters, prep->grid_chosen ? "true" : "false",
+                   prep->fd_mixed ? "true" : "false", o->soft_ct ? "ct" : "analytic");
         printf("}\n");
         return;
     }
@@ -245,8 +256,9 @@ static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost
     printf("smoothing        %d\n", cfg->smooth_range);
     printf("nets             %d (total weight %g)\n", c->nnets, c->net_count);
     if (prep)
-        printf("clustering       %d soft macros, seed %llu, grid %s, fd%s\n", prep->cl.nclusters, o->seed,
-               prep->grid_chosen ? "chosen" : "given", prep->fd_mixed ? " (mixed-size)" : "");
+        printf("clustering       %d soft macros, seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters, o->seed,
+               prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
+               prep->fd_mixed ? " (mixed-size FD)" : "");
 }
 
 /* Copies placements of the DEF `path` onto nl's nodes of the same name. */
@@ -321,6 +333,7 @@ pl_status pl_cmd_eval(int argc, char **argv)
             dc.reserve = o.reserve;
             dc.routes_from_lef = !o.have_routes || !o.have_macro;
             dc.grid2023 = o.grid2023;
+            dc.soft_ct = o.soft_ct;
             s = pl_design_cost_prepare(&nl, &dc, &prep, &cfg, NULL);
             if (dc.routes_from_lef) routes_from = "lef";
             cnl = &prep.nl;

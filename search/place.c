@@ -214,7 +214,8 @@ pl_status pl_place_evaluate(const pl_place_ctx *x, pl_netlist *view, pl_netlist 
     }
     if (fview) view_from_fview(x, view, fview);
     pl_fd_config fc;
-    pl_fd_config_default(&fc);
+    if (x->cfg->dc.soft_ct) pl_fd_config_ct(&fc);
+    else pl_fd_config_default(&fc);
     fc.seed = x->fd_seed;
     PL_TRY(pl_fd_place(view, &fc, NULL));
     if (*has_cost) pl_cost_free(c);
