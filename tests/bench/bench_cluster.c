@@ -12,19 +12,7 @@
 #include "cluster/prepare.h"
 #include "parsers/def.h"
 #include "tests/shared_designs.h"
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return 1e3 * (double)t.tv_sec + 1e-6 * (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "tests/bench/benchutil.h"
 
 enum { RUNS = 3 };
 

@@ -17,28 +17,10 @@
 
 #ifdef PL_HAVE_OPENBLAS
 #include <cblas.h>
+#include "tests/bench/benchutil.h"
 #endif
 
 enum { NODES = 1000, EDGES = 10000, COLS = 35, ROWS = 33, BMAX = 256, BTRAIN = 32, DISTINCT = 32 };
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* "reason" as one token: spaces and '=' become '-'. */
 static void token(char *s)

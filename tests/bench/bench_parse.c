@@ -14,21 +14,9 @@
 #include "parsers/def.h"
 #include "placer/log.h"
 #include "tests/shared_designs.h"
+#include "tests/bench/benchutil.h"
 
 enum { RUNS = 5 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int bench_one(const pl_shared_design *sd, const char *shared)
 {

@@ -16,13 +16,7 @@
 #include "placer/log.h"
 #include "search/place.h"
 #include "tests/shared_designs.h"
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "tests/bench/benchutil.h"
 
 /* `placer eval DESIGN --placement ref.def` (seed 1): the reference's macros applied by name. */
 static double eval_ref(const pl_netlist *base, const char *ref, const char *const *lefs, int nlef)

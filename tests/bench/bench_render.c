@@ -18,21 +18,9 @@
 #include "placer/log.h"
 #include "tests/shared_designs.h"
 #include "viz/render.h"
+#include "tests/bench/benchutil.h"
 
 enum { RUNS = 5, SIZE = 1024 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Renders nl RUNS times and prints the line; cost may be NULL. */
 static int time_render(const char *name, const pl_netlist *nl, const pl_cost *cost, pl_render_overlay ov,
