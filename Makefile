@@ -98,7 +98,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 
-.PHONY: all test bench demo deps asan install clean
+.PHONY: all test bench demo deps asan install clean policy
 all: $(BUILD)/placer
 
 # Objects depend on a stamp of the flags, so changing CI=, SAN=, CUDA=... rebuilds them.
@@ -149,6 +149,15 @@ deps:
 install: $(BUILD)/placer
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/placer $(DESTDIR)$(PREFIX)/bin/placer
+	install -d $(DESTDIR)$(PREFIX)/share/placer
+	install -m 644 policies/default.ckpt $(DESTDIR)$(PREFIX)/share/placer/default.ckpt
+
+# The default policy (policies/default.ckpt): generated designs, fixed seeds, no time limit, so the
+# checkpoint is byte-identical on every run (docs/training.md). POLICY_ITERS=2 for a quick check.
+POLICY_OUT   ?= policies/default.ckpt
+POLICY_ITERS ?= 40
+policy: $(BUILD)/placer
+	sh tools/train_policy.sh $(BUILD)/placer $(POLICY_OUT) $(BUILD)/policy $(POLICY_ITERS)
 
 clean:
 	rm -rf build build-asan

@@ -1,5 +1,8 @@
 /* cmd_place.c: `placer place` (also `placer DESIGN.def`): place the macros of a DEF design. */
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include "placer/json.h"
 #include "placer/log.h"
 #include "placer/netlist.h"
+#include "rl/policy.h"
 #include "search/legalize.h"
 #include "search/place.h"
 #include "viz/render.h"
@@ -38,11 +42,16 @@ static void usage(FILE *out)
             "                      seed, policy, grid, effort\n"
             "  --json              print the report on stdout instead of the text summary\n"
             "  --image FILE        image of the result (PNG, SVG or PDF; needs Cairo)\n"
-            "  --policy P          the search's prior: 'none' (default) = the wire-mask prior (a cell's\n"
-            "                      weight falls with the HPWL its macro adds there, WireMask-BBO's greedy\n"
-            "                      signal; rollout 0 is its greedy placement); 'uniform' = uniform over the\n"
-            "                      legal cells, same search; FILE = a trained policy checkpoint (not\n"
-            "                      available yet)\n"
+            "  --policy P          the search's prior. FILE = a trained policy checkpoint (`placer train`):\n"
+            "                      a cell's weight is the policy's probability times the wire-mask term\n"
+            "                      below (see --policy-wire). Default: the policy shipped with placer\n"
+            "                      (policies/default.ckpt, installed in PREFIX/share/placer/), or 'none'\n"
+            "                      with a note when it is missing. 'none' = the wire-mask prior alone (a\n"
+            "                      cell's weight falls with the HPWL its macro adds there, WireMask-BBO's\n"
+            "                      greedy signal; rollout 0 is its greedy placement); 'uniform' = uniform\n"
+            "                      over the legal cells, same search\n"
+            "  --policy-wire W     with a policy FILE: weight = p x exp(-W (wire - min) / (T spread)); 0 =\n"
+            "                      the policy alone (default 1)\n"
             "  --seed N            the one seed: clustering and FD (as eval), rollouts, annealing (default 1)\n"
             "  --effort E          fast (about 30 s), default (about 5 min) or high (about 20 min) for an\n"
             "                      Ariane-size design; smaller designs finish sooner (budgets scale with\n"
@@ -50,13 +59,15 @@ static void usage(FILE *out)
             "  --time-limit SEC    override the effort's time limit; 0 = none: budgets are move counts and\n"
             "                      the result depends only on the inputs and the seed. With a time limit\n"
             "                      the result depends on the machine's speed.\n"
-            "  --device D          auto, cpu or cuda: where a learned policy would run (the search and the\n"
-            "                      cost run on the CPU)\n"
+            "  --device D          auto, cpu or cuda: the policy, the search and the cost run on the CPU\n"
             "  --threads N         worker threads for rollouts and refinement chains (default: CPUs, <= 16);\n"
             "                      results do not depend on it when there is no time limit\n"
             "tuning (override the effort's):\n"
             "  --rollouts N  --keep N  --chains N  --rounds N  --moves-per-macro N  --temperature T\n"
+            "  --fd-start 0|1      1: the prepared (FD) macro positions compete as a start (default 1; 0\n"
+            "                      with --chains 0 measures the rollouts alone)\n"
             "  --grid COLSxROWS    placement grid (default: Circuit Training's choice, as eval)\n"
+            "  --soft-placer P     analytic (default) or ct: the soft-macro placement the cost uses (as eval)\n"
             "  --clusters N        soft macros wanted (as eval --clusters)\n"
             "  --congestion-grid G legacy (default) or 2023: the cost optimised, as eval's option\n"
             "  -h, --help          this text\n");
@@ -65,14 +76,15 @@ static void usage(FILE *out)
 typedef struct place_opts {
     const char *design, *out, *report, *image, *policy, *device;
     const char *lefs[64];
-    int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023;
+    int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct;
     unsigned long long seed;
     const char *effort;
     double time_limit;
     int have_time_limit;
     long rollouts, keep, chains, rounds;
     long long moves_per_macro;
-    double temperature;
+    double temperature, policy_wire;
+    int policy_given, fd_start;
 } place_opts;
 
 static pl_status need_arg(int i, int argc, const char *opt)
@@ -98,7 +110,9 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     *help = 0;
     o->seed = 1;
     o->effort = "default";
-    o->policy = "none";
+    o->policy = "default";
+    o->policy_wire = 1;
+    o->fd_start = -1;
     o->device = "auto";
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
@@ -127,6 +141,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         } else if (!strcmp(a, "--policy")) {
             PL_TRY(need_arg(i, argc, a));
             o->policy = argv[++i];
+            o->policy_given = 1;
         } else if (!strcmp(a, "--device")) {
             PL_TRY(need_arg(i, argc, a));
             o->device = argv[++i];
@@ -143,6 +158,14 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
             o->seed = strtoull(v, &e, 0);
             if (*e || e == v || v[0] == '-' || errno)
                 return pl_err(PL_EINVAL, "place: --seed wants a non-negative integer, not '%s'", v);
+        } else if (!strcmp(a, "--policy-wire")) {
+            PL_TRY(need_arg(i, argc, a));
+            const char *v = argv[++i];
+            char *e;
+            double d = strtod(v, &e);
+            if (*e || e == v || !(d >= 0) || d > 1e6)
+                return pl_err(PL_EINVAL, "place: --policy-wire wants a number >= 0, not '%s'", v);
+            o->policy_wire = d;
         } else if (!strcmp(a, "--time-limit") || !strcmp(a, "--temperature")) {
             PL_TRY(need_arg(i, argc, a));
             const char *v = argv[++i];
@@ -166,6 +189,10 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
             else if (!strcmp(a, "--chains")) o->chains = (long)k;
             else if (!strcmp(a, "--rounds")) o->rounds = (long)k;
             else o->clusters = (int)k;
+        } else if (!strcmp(a, "--fd-start")) {
+            PL_TRY(need_arg(i, argc, a));
+            PL_TRY(parse_long(a, argv[++i], 0, 1, &k));
+            o->fd_start = (int)k;
         } else if (!strcmp(a, "--moves-per-macro")) {
             PL_TRY(need_arg(i, argc, a));
             PL_TRY(parse_long(a, argv[++i], 0, 1000000000000LL, &k));
@@ -176,6 +203,12 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
             if (!strcmp(v, "2023")) o->grid2023 = 1;
             else if (!strcmp(v, "legacy")) o->grid2023 = 0;
             else return pl_err(PL_EINVAL, "place: --congestion-grid wants 2023 or legacy, not '%s'", v);
+        } else if (!strcmp(a, "--soft-placer")) {
+            PL_TRY(need_arg(i, argc, a));
+            const char *v = argv[++i];
+            if (!strcmp(v, "ct")) o->soft_ct = 1;
+            else if (!strcmp(v, "analytic")) o->soft_ct = 0;
+            else return pl_err(PL_EINVAL, "place: --soft-placer wants analytic or ct, not '%s'", v);
         } else if (!strcmp(a, "--grid")) {
             PL_TRY(need_arg(i, argc, a));
             const char *v = argv[++i];
@@ -210,6 +243,144 @@ static void default_output(const char *design, char *buf, size_t len)
     if (ends_with(base, ".def.gz")) n -= 7;
     else if (ends_with(base, ".def")) n -= 4;
     snprintf(buf, len, "%.*s_placed.def", (int)n, base);
+}
+
+/* ---- a trained policy as the search's prior (rl/policy.h through search/prior.h's mix) ----
+ *
+ * The search calls the prior from its worker threads with the clustered netlist of its cost; the
+ * policy's view of that design is built on the first call (under the lock) and each call borrows one
+ * work slot from a pool, so the network runs on any number of threads without sharing buffers. */
+
+enum { POLICY_SLOTS = 64 };
+
+typedef struct policy_slot {
+    pl_policy_work w;
+    double *xy; /* (nsteps, 2) */
+} policy_slot;
+
+typedef struct policy_glue {
+    pl_policy pol;
+    const char *path;
+    pthread_mutex_t lock;
+    const pl_netlist *nl; /* the design d was built for */
+    int has_design;
+    pl_policy_design d;
+    policy_slot *slot[POLICY_SLOTS];
+    int nslots, nidle;
+    policy_slot *idle[POLICY_SLOTS];
+    pl_prior_mix mix;
+} policy_glue;
+
+static void policy_slot_free(policy_slot *sl)
+{
+    if (!sl) return;
+    pl_policy_work_free(&sl->w);
+    free(sl->xy);
+    free(sl);
+}
+
+static void policy_glue_free(policy_glue *g)
+{
+    for (int i = 0; i < g->nslots; i++) policy_slot_free(g->slot[i]);
+    g->nslots = g->nidle = 0;
+    if (g->has_design) pl_policy_design_free(&g->d);
+    g->has_design = 0;
+    pl_policy_free(&g->pol);
+    pthread_mutex_destroy(&g->lock);
+}
+
+/* Under the lock: the design view (first call) and an idle slot. */
+static pl_status policy_take(policy_glue *g, const pl_prior_state *st, policy_slot **out)
+{
+    const pl_cost *c = st->cost;
+    if (!g->has_design) {
+        PL_TRY(pl_policy_design_init(&g->d, c->nl, c->gw * st->cols, c->gh * st->rows, st->cols, st->rows, st->order,
+                                     st->nsteps));
+        g->has_design = 1;
+        g->nl = c->nl;
+    } else if (g->nl != c->nl || g->d.nsteps != st->nsteps) {
+        return pl_err(PL_EINVAL, "place: policy %s: one prior serves one design", g->path);
+    }
+    if (g->nidle > 0) {
+        *out = g->idle[--g->nidle];
+        return PL_OK;
+    }
+    if (g->nslots == POLICY_SLOTS) return pl_err(PL_EINVAL, "place: policy %s: more than %d threads", g->path, POLICY_SLOTS);
+    policy_slot *sl = calloc(1, sizeof *sl);
+    if (!sl) return pl_err(PL_ENOMEM, "place: out of memory for the policy");
+    sl->xy = malloc(sizeof *sl->xy * 2 * (size_t)(st->nsteps + 1));
+    pl_status s = sl->xy ? pl_policy_work_init(&sl->w, &g->d) : pl_err(PL_ENOMEM, "place: out of memory for the policy");
+    if (s != PL_OK) {
+        free(sl->xy);
+        free(sl);
+        return s;
+    }
+    g->slot[g->nslots++] = sl;
+    *out = sl;
+    return PL_OK;
+}
+
+static pl_status policy_probs(void *user, const pl_prior_state *st, double *prob)
+{
+    policy_glue *g = user;
+    policy_slot *sl = NULL;
+    pthread_mutex_lock(&g->lock);
+    pl_status s = policy_take(g, st, &sl);
+    pthread_mutex_unlock(&g->lock);
+    PL_TRY(s);
+    const pl_cost *c = st->cost;
+    for (int32_t j = 0; j < st->step; j++) {
+        sl->xy[2 * j] = ((double)(st->cells[j] % st->cols) + 0.5) * c->gw;
+        sl->xy[2 * j + 1] = ((double)(st->cells[j] / st->cols) + 0.5) * c->gh;
+    }
+    double mass;
+    s = pl_policy_probs(&g->pol, &g->d, &sl->w, st->step, sl->xy, st->mask, prob, &mass);
+    pthread_mutex_lock(&g->lock);
+    g->idle[g->nidle++] = sl;
+    pthread_mutex_unlock(&g->lock);
+    return s;
+}
+
+static pl_status policy_glue_init(policy_glue *g, const char *path, double wire_weight)
+{
+    memset(g, 0, sizeof *g);
+    pthread_mutex_init(&g->lock, NULL);
+    g->path = path;
+    pl_status s = pl_policy_load(&g->pol, path);
+    if (s != PL_OK) {
+        pthread_mutex_destroy(&g->lock);
+        return s;
+    }
+    pl_prior_mix_init(&g->mix, policy_probs, g, path);
+    g->mix.wire_weight = wire_weight;
+    return PL_OK;
+}
+
+/* The default policy: policies/default.ckpt beside the build folder (a source tree) or
+ * share/placer/default.ckpt beside the bin folder (make install). 0 when neither is there. */
+static int default_policy(char *buf, size_t len, char *tried, size_t tlen)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    tried[0] = 0;
+    if (n <= 0) return 0;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash) return 0;
+    *slash = 0;
+    static const char *const rel[] = {"../policies/default.ckpt", "../share/placer/default.ckpt"};
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        snprintf(buf, len, "%s/%s", exe, rel[i]);
+        char canon[PATH_MAX];
+        if (access(buf, R_OK) == 0) {
+            if (realpath(buf, canon) && strlen(canon) < len) memcpy(buf, canon, strlen(canon) + 1);
+            return 1;
+        }
+        int k = snprintf(tried + used, tlen - used, "%s%s", i ? ", " : "", buf);
+        if (k > 0 && (size_t)k < tlen - used) used += (size_t)k;
+    }
+    return 0;
 }
 
 /* Progress on stderr when it is a terminal: one line rewritten in place. */
@@ -265,6 +436,7 @@ typedef struct run_info {
     const char *out, *prior;
     double read_s, write_s, total_s;
     int violations;
+    long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
 } run_info;
 
 static void json_report(FILE *f, const run_info *ri)
@@ -293,7 +465,8 @@ static void json_report(FILE *f, const run_info *ri)
     fprintf(f, ",\n  \"search\": {\"rollouts\": %lld, \"feasible\": %lld, \"keep\": %d, \"temperature\": ",
             (long long)r->rollouts, (long long)r->feasible, c->keep);
     pl_json_num(f, c->temperature);
-    fprintf(f, ", \"fd_start\": %s}", c->fd_start ? "true" : "false");
+    fprintf(f, ", \"fd_start\": %s, \"policy_states\": %lld, \"policy_fallbacks\": %lld}",
+            c->fd_start ? "true" : "false", ri->policy_states, ri->policy_fallbacks);
     fprintf(f, ",\n  \"refine\": {\"chains\": %d, \"best_chain\": %d, \"rounds\": %d, \"moves\": %lld, "
             "\"accepted\": %lld, \"flips\": %s}", r->chains, r->best_chain, c->rounds, (long long)r->moves,
             (long long)r->accepted, r->flips ? "true" : "false");
@@ -376,21 +549,35 @@ pl_status pl_cmd_place(int argc, char **argv)
     pl_place_config cfg;
     pl_place_config_default(&cfg);
     PL_TRY(pl_place_config_effort(&cfg, o.effort));
-    const char *prior_name;
+    if (o.image && !pl_render_available())
+        return pl_err(PL_ENOTSUP, "place: --image needs Cairo, which this build lacks (make deps, then rebuild)");
+    char defpath[PATH_MAX + 64], tried[2 * PATH_MAX + 128];
+    if (!o.policy_given) {
+        if (default_policy(defpath, sizeof defpath, tried, sizeof tried)) {
+            o.policy = defpath;
+        } else {
+            fprintf(stderr, "[place] note: no default policy (looked for %s); using --policy none\n",
+                    tried[0] ? tried : "policies/default.ckpt");
+            o.policy = "none";
+        }
+    }
+    policy_glue *glue = NULL;
     if (!strcmp(o.policy, "none") || !strcmp(o.policy, "wiremask")) {
         cfg.prior = pl_prior_wiremask();
     } else if (!strcmp(o.policy, "uniform")) {
         cfg.prior = pl_prior_uniform();
     } else {
-        return pl_err(PL_ENOTSUP,
-                      "place: --policy %s: learned policies are not available yet (no trained checkpoint can be "
-                      "evaluated by the search); use --policy none (the wire-mask prior) or --policy uniform",
-                      o.policy);
+        glue = malloc(sizeof *glue);
+        if (!glue) return pl_err(PL_ENOMEM, "place: out of memory");
+        pl_status ps = policy_glue_init(glue, o.policy, o.policy_wire);
+        if (ps != PL_OK) {
+            free(glue);
+            return ps;
+        }
+        cfg.prior = pl_prior_mix_get(&glue->mix);
     }
-    prior_name = cfg.prior.name;
-    if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the search runs on the CPU (no learned policy)");
-    if (o.image && !pl_render_available())
-        return pl_err(PL_ENOTSUP, "place: --image needs Cairo, which this build lacks (make deps, then rebuild)");
+    const char *prior_name = cfg.prior.name;
+    if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the policy and the search run on the CPU");
     cfg.seed = o.seed;
     if (o.have_time_limit) cfg.time_limit = o.time_limit;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -401,9 +588,11 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (o.rounds > 0) cfg.rounds = (int)o.rounds;
     if (o.moves_per_macro >= 0) cfg.moves_per_macro = o.moves_per_macro;
     if (o.temperature >= 0) cfg.temperature = o.temperature;
+    if (o.fd_start >= 0) cfg.fd_start = o.fd_start;
     cfg.dc.cols = o.grid_cols, cfg.dc.rows = o.grid_rows;
     cfg.dc.clusters = o.clusters;
     cfg.dc.grid2023 = o.grid2023;
+    cfg.dc.soft_ct = o.soft_ct;
     char outbuf[4096];
     const char *out = o.out;
     if (!out) {
@@ -438,7 +627,8 @@ pl_status pl_cmd_place(int argc, char **argv)
     memset(&res, 0, sizeof res);
     if (s == PL_OK) s = pl_place_run(&nl, &cfg, &res);
     if (ps.stage) fputc('\n', stderr);
-    run_info ri = {&o, &cfg, &res, &nl, out, prior_name, t_read - t0, 0, 0, 0};
+    run_info ri = {&o, &cfg, &res, &nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0};
+    if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
         ri.violations = pl_legalize_check(&nl, &cfg.legal, msg, sizeof msg);
@@ -454,6 +644,12 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (s == PL_OK) {
         if (o.json) json_report(stdout, &ri);
         else text_summary(&ri);
+    }
+    if (glue) {
+        long long fb = atomic_load(&glue->mix.fallbacks), calls = atomic_load(&glue->mix.calls);
+        if (fb > 0) pl_warn("place", "policy %s: uniform fallback in %lld of %lld states", o.policy, fb, calls);
+        policy_glue_free(glue);
+        free(glue);
     }
     pl_netlist_free(&nl);
     return s;

@@ -3,9 +3,9 @@
  * The search (search/construct.h) places hard macros one by one on the cols x rows grid (cell = col +
  * row * cols, centre on the cell centre); before each step it fills a pl_prior_state (legality mask,
  * wire mask) and asks the prior for weights (A = cols * rows, >= 0, any scale); it samples a legal
- * cell in proportion to them. A learned policy plugs in as one more pl_prior from the command layer.
- * Built-ins: uniform (1 on every legal cell) and wiremask (WireMask-BBO's greedy signal: the weighted
- * HPWL increase, exp(-(wire - min) / (temperature * spread)), temperature 0 = argmin). State arrays
+ * cell in proportion to them. Built-ins: uniform (1 on every legal cell), wiremask (WireMask-BBO's
+ * greedy signal: exp(-(wire - min) / (temperature * spread)), temperature 0 = argmin) and mix (a learned
+ * policy's probabilities, supplied by the command layer, times the wire mask; see below). State arrays
  * are borrowed for the call. A prior's fn may be called from several threads at once (one state each);
  * it must be thread-safe or the search must run with one thread. Errors: a prior's own pl_status.
  */
@@ -39,5 +39,28 @@ typedef struct pl_prior {
 
 pl_prior pl_prior_uniform(void);
 pl_prior pl_prior_wiremask(void);
+
+/* A learned prior: `probs` gives a probability per cell for the state (a trained policy, through the
+ * command layer; it must be thread-safe), combined with the wire mask:
+ *   weight(a) = p(a) * exp(-wire_weight * (wire(a) - min) / (T * spread))   on legal cells, 0 elsewhere,
+ * min and spread as the wiremask prior's, T the rollout's temperature; T == 0 (the greedy rollout)
+ * puts weight 1 on the first argmax of that product at T = t_ref. wire_weight 0: the policy alone
+ * (greedy: its argmax). Whatever probs writes on illegal cells is ignored. If p is 0 (or not finite)
+ * on every legal cell, the weights are uniform over the legal cells and `fallbacks` counts it. */
+typedef pl_status (*pl_prior_probs_fn)(void *user, const pl_prior_state *st, double *prob /* (A) */);
+
+typedef struct pl_prior_mix {
+    pl_prior_probs_fn probs;
+    void *user;
+    double wire_weight;        /* 1 */
+    double t_ref;              /* 0.1, the search's default temperature */
+    const char *name;
+    _Atomic long long fallbacks; /* states where the uniform fallback was used */
+    _Atomic long long calls;     /* states seen */
+} pl_prior_mix;
+
+void pl_prior_mix_init(pl_prior_mix *m, pl_prior_probs_fn probs, void *user, const char *name);
+/* The prior that uses m (borrowed: m must outlive it). */
+pl_prior pl_prior_mix_get(pl_prior_mix *m);
 
 #endif

@@ -1,0 +1,226 @@
+/* test_policy_prior.c: a learned policy as the search's prior. The mix rule (search/prior.h) never
+ * weights an illegal cell whatever the policy says, falls back to uniform (counted) when the policy
+ * gives the legal cells nothing, follows weight = p x exp(-(wire - min) / (T spread)); and `placer
+ * place --policy FILE` places designs/small legally and reproducibly, fails on a bad checkpoint with
+ * one line naming it, uses the shipped default policy, and falls back to `none` with a note when the
+ * default is not installed. */
+#include <math.h>
+#include <stdatomic.h>
+
+#include "parsers/def.h"
+#include "placer/log.h"
+#include "search/legalize.h"
+#include "search/prior.h"
+#include "tests/testutil.h"
+
+enum { COLS = 7, ROWS = 5, A = COLS * ROWS };
+
+typedef struct fake {
+    int mode; /* 0: weight on every cell, most on illegal ones; 1: nothing on legal cells; 2: NaN; 3: p ∝ a+1 */
+} fake;
+
+static pl_status fake_probs(void *user, const pl_prior_state *st, double *prob)
+{
+    const fake *f = user;
+    for (int32_t a = 0; a < A; a++) {
+        switch (f->mode) {
+        case 0: prob[a] = st->mask[a] ? 0.01 : 100.0; break;
+        case 1: prob[a] = st->mask[a] ? 0.0 : 1.0; break;
+        case 2: prob[a] = NAN; break;
+        default: prob[a] = a + 1.0; break;
+        }
+    }
+    return PL_OK;
+}
+
+static void make_state(pl_prior_state *st, uint8_t *mask, double *wire, double temperature)
+{
+    memset(st, 0, sizeof *st);
+    for (int32_t a = 0; a < A; a++) {
+        mask[a] = (a % 3) != 0;
+        wire[a] = 10.0 + (double)((a * 7) % 11);
+    }
+    st->cols = COLS, st->rows = ROWS, st->mask = mask, st->wire = wire, st->temperature = temperature;
+}
+
+Test(policy_prior, never_weights_an_illegal_cell)
+{
+    uint8_t mask[A];
+    double wire[A], weight[A];
+    for (int mode = 0; mode < 4; mode++) {
+        for (int ti = 0; ti < 3; ti++) {
+            fake f = {mode};
+            pl_prior_mix m;
+            pl_prior_mix_init(&m, fake_probs, &f, "fake");
+            m.wire_weight = ti == 2 ? 0 : 1;
+            pl_prior pr = pl_prior_mix_get(&m);
+            pl_prior_state st;
+            make_state(&st, mask, wire, ti == 0 ? 0 : 0.2);
+            cr_assert_eq(pr.fn(pr.user, &st, weight), PL_OK);
+            double legal = 0;
+            for (int32_t a = 0; a < A; a++) {
+                if (!mask[a]) cr_assert_eq(weight[a], 0.0, "mode %d t %d: illegal cell %d weighted", mode, ti, (int)a);
+                cr_assert(weight[a] >= 0 && isfinite(weight[a]));
+                legal += weight[a];
+            }
+            cr_assert_gt(legal, 0, "mode %d: no legal cell weighted", mode);
+            long long want_fb = mode == 1 || mode == 2;
+            cr_assert_eq(atomic_load(&m.fallbacks), want_fb, "mode %d", mode);
+            cr_assert_eq(atomic_load(&m.calls), 1);
+            if (want_fb)
+                for (int32_t a = 0; a < A; a++) cr_assert_eq(weight[a], mask[a] ? 1.0 : 0.0, "uniform fallback");
+        }
+    }
+}
+
+Test(policy_prior, weight_is_p_times_the_wire_term)
+{
+    uint8_t mask[A];
+    double wire[A], weight[A];
+    fake f = {3};
+    pl_prior_mix m;
+    pl_prior_mix_init(&m, fake_probs, &f, "fake");
+    pl_prior pr = pl_prior_mix_get(&m);
+    pl_prior_state st;
+    double T = 0.3;
+    make_state(&st, mask, wire, T);
+    cr_assert_eq(pr.fn(pr.user, &st, weight), PL_OK);
+    double lo = INFINITY, sum = 0;
+    int n = 0;
+    for (int32_t a = 0; a < A; a++)
+        if (mask[a]) lo = fmin(lo, wire[a]), sum += wire[a], n++;
+    double spread = sum / n - lo;
+    int32_t ref = -1;
+    for (int32_t a = 0; a < A; a++) {
+        if (!mask[a]) continue;
+        if (ref < 0) {
+            ref = a;
+            continue;
+        }
+        double want = ((a + 1.0) / (ref + 1.0)) * exp(-(wire[a] - wire[ref]) / (T * spread));
+        cr_assert_float_eq(weight[a] / weight[ref], want, 1e-9 * want, "cell %d", (int)a);
+    }
+    /* greedy: the argmax of the same product at t_ref */
+    st.temperature = 0;
+    cr_assert_eq(pr.fn(pr.user, &st, weight), PL_OK);
+    int32_t best = -1;
+    double bv = -INFINITY;
+    for (int32_t a = 0; a < A; a++) {
+        if (!mask[a]) continue;
+        double v = log(a + 1.0) - (wire[a] - lo) / (m.t_ref * spread);
+        if (v > bv) bv = v, best = a;
+    }
+    for (int32_t a = 0; a < A; a++) cr_assert_eq(weight[a], a == best ? 1.0 : 0.0, "cell %d (argmax %d)", (int)a, (int)best);
+    /* the policy alone */
+    m.wire_weight = 0;
+    st.temperature = T;
+    cr_assert_eq(pr.fn(pr.user, &st, weight), PL_OK);
+    int32_t last = -1;
+    for (int32_t a = 0; a < A; a++)
+        if (mask[a]) last = a;
+    for (int32_t a = 0; a < A; a++)
+        if (mask[a]) cr_assert_float_eq(weight[a], (a + 1.0) / (last + 1.0), 1e-12);
+}
+
+/* ---- the command ---- */
+
+#define QUICK "--effort fast --time-limit 0 --rollouts 6 --keep 2 --chains 1 --rounds 2 --moves-per-macro 300"
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = 0;
+    fclose(f);
+    return s;
+}
+
+static void assert_legal(const char *def)
+{
+    pl_log_set_level(PL_LOG_QUIET);
+    pl_netlist nl;
+    pl_netlist_init(&nl);
+    const char *lefs[3] = {"designs/small/small.tlef", "designs/small/small_cells.lef", "designs/small/small_macros.lef"};
+    cr_assert_eq(pl_design_read(&nl, def, lefs, 3), PL_OK, "%s", pl_errmsg());
+    char msg[256] = "";
+    cr_assert_eq(pl_legalize_check(&nl, NULL, msg, sizeof msg), 0, "%s", msg);
+    int fixed = 0;
+    for (int64_t i = 0; i < nl.nnodes; i++) fixed += nl.nodes[i].kind == PL_NODE_MACRO && nl.nodes[i].state == PL_PLACE_FIXED;
+    cr_assert_eq(fixed, 4);
+    pl_netlist_free(&nl);
+}
+
+Test(policy_prior, policy_file_places_small_legally_and_reproducibly, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], a[512], b[512], rep[512], *out, *err;
+    snprintf(a, sizeof a, "%s/a.def", dir);
+    snprintf(b, sizeof b, "%s/b.def", dir);
+    snprintf(rep, sizeof rep, "%s/a.json", dir);
+    snprintf(cmd, sizeof cmd, "%s place designs/small/small.def --policy policies/default.ckpt -o %s --report %s "
+             "--seed 5 --threads 1 " QUICK, pl_test_placer(), a, rep);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def --policy policies/default.ckpt -o %s --seed 5 "
+             "--threads 2 " QUICK, pl_test_placer(), b);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
+    char *x = slurp(a), *y = slurp(b), *r = slurp(rep);
+    cr_assert(x && y && r);
+    cr_assert_str_eq(x, y, "same seed and budgets, different output (threads 1 vs 2)");
+    cr_assert(strstr(r, "\"policy\": \"policies/default.ckpt\""), "%s", r);
+    cr_assert(strstr(r, "\"policy_fallbacks\": 0"), "%s", r);
+    cr_assert_null(strstr(r, "\"policy_states\": 0,"), "the policy was never asked: %s", r);
+    free(x), free(y), free(r);
+    assert_legal(a);
+}
+
+Test(policy_prior, bad_checkpoint_fails_with_one_line_naming_it)
+{
+    const char *dir = pl_test_tmpdir();
+    char ck[512], cmd[2048], outp[512], *out, *err;
+    snprintf(ck, sizeof ck, "%s/broken.ckpt", dir);
+    FILE *f = fopen(ck, "wb");
+    fputs("this is not a checkpoint, just some bytes that are long enough to hold a header: "
+          "................................................................................",
+          f);
+    fclose(f);
+    snprintf(outp, sizeof outp, "%s/o.def", dir);
+    snprintf(cmd, sizeof cmd, "%s place designs/small/small.def --policy %s -o %s", pl_test_placer(), ck, outp);
+    int rc = pl_test_run(cmd, &out, &err);
+    cr_assert_neq(rc, 0);
+    cr_assert(strstr(err, "placer: error: "), "%s", err);
+    cr_assert(strstr(err, ck), "the error does not name %s: %s", ck, err);
+    cr_assert_eq(strchr(err, '\n'), err + strlen(err) - 1, "not one line: %s", err);
+    cr_assert_not(pl_test_exists(outp));
+    free(out), free(err);
+}
+
+Test(policy_prior, default_policy_is_used_or_none_with_a_note, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[4096], rep[512], *out, *err;
+    /* from the build folder: policies/default.ckpt beside it */
+    snprintf(rep, sizeof rep, "%s/d.json", dir);
+    snprintf(cmd, sizeof cmd, "%s place designs/small/small.def -o %s/d.def --report %s --threads 1 " QUICK,
+             pl_test_placer(), dir, rep);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    char *r = slurp(rep);
+    cr_assert(r && strstr(r, "policies/default.ckpt\""), "the default policy was not used: %s", r);
+    cr_assert_null(strstr(err, "no default policy"), "%s", err);
+    free(out), free(err), free(r);
+    /* a copy of the binary with no policy beside it: --policy none, one note */
+    snprintf(cmd, sizeof cmd, "mkdir -p %s/bin && cp %s %s/bin/placer && %s/bin/placer place designs/small/small.def "
+             "-o %s/n.def --report %s/n.json --threads 1 " QUICK, dir, pl_test_placer(), dir, dir, dir, dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert(strstr(err, "no default policy"), "%s", err);
+    cr_assert(strstr(err, "--policy none"), "%s", err);
+    snprintf(rep, sizeof rep, "%s/n.json", dir);
+    r = slurp(rep);
+    cr_assert(r && strstr(r, "\"policy\": \"none\"") && strstr(r, "\"prior\": \"wiremask\""), "%s", r);
+    free(out), free(err), free(r);
+}
