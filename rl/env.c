@@ -12,6 +12,7 @@
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
 #include "placer/log.h"
+#include "rl/obsbuild.h"
 
 #define EPS 1e-6 /* µm: abutting macros do not overlap */
 
@@ -112,150 +113,31 @@ static int cmp_area(const void *a, const void *b)
     return (x->node > y->node) - (x->node < y->node);
 }
 
-typedef struct edge_rec {
-    int64_t key;
-    int64_t seq;
-    double w;
-} edge_rec;
-
-static int cmp_edge(const void *a, const void *b)
+static pl_obs_grid grid_of(const pl_env *e)
 {
-    const edge_rec *x = a, *y = b;
-    if (x->key != y->key) return x->key < y->key ? -1 : 1;
-    return (x->seq > y->seq) - (x->seq < y->seq);
+    return (pl_obs_grid){e->W, e->H, e->gw, e->gh, e->cols, e->rows, e->A};
 }
 
-static void centre(const pl_node *n, double *cx, double *cy) { pl_node_center(n, cx, cy); }
-
-/* Graph nodes, edges, static features and metadata. */
+/* Graph nodes, edges and static features (rl/obsbuild.h); the macros not fixed move. */
 static pl_status build_graph(pl_env *e)
 {
-    pl_netlist *nl = e->nl;
-    int64_t nn = nl->nnodes;
-    int32_t nhard = 0, nsoft = 0, nport = 0;
-    e->node_g = malloc(sizeof *e->node_g * (size_t)(nn + 1));
-    int32_t *cell_cluster = malloc(sizeof *cell_cluster * (size_t)e->A);
-    if (!e->node_g || !cell_cluster) return free(cell_cluster), pl_err(PL_ENOMEM, "env: out of memory");
-    for (int64_t i = 0; i < nn; i++) e->node_g[i] = -1;
-    for (int32_t a = 0; a < e->A; a++) cell_cluster[a] = -1;
-    for (int64_t i = 0; i < nn; i++)
-        if (nl->nodes[i].kind == PL_NODE_MACRO) e->node_g[i] = nhard++;
-    for (int64_t i = 0; i < nn; i++)
-        if (nl->nodes[i].kind == PL_NODE_SOFT) e->node_g[i] = nhard + nsoft++;
-    for (int64_t i = 0; i < nn; i++) {
-        if (nl->nodes[i].kind != PL_NODE_PORT) continue;
-        double cx, cy;
-        centre(&nl->nodes[i], &cx, &cy);
-        int c = (int)floor(cx / e->gw), r = (int)floor(cy / e->gh);
-        c = c < 0 ? 0 : c >= e->cols ? e->cols - 1 : c;
-        r = r < 0 ? 0 : r >= e->rows ? e->rows - 1 : r;
-        int32_t a = c + r * e->cols;
-        if (cell_cluster[a] < 0) cell_cluster[a] = nport++;
-        e->node_g[i] = nhard + nsoft + cell_cluster[a];
-    }
-    free(cell_cluster);
-    pl_obs_static *st = &e->st;
-    st->n = nhard + nsoft + nport;
-    st->nhard = nhard;
-    st->cols = e->cols, st->rows = e->rows;
-    if (st->n < 1) return pl_err(PL_EINVAL, "env: design %s has no macro and no port", nl->design ? nl->design : "");
-    /* edges: a star from each net's driver, parallel pairs summed */
-    int64_t cap = 0;
-    for (int64_t n = 0; n < nl->nnets; n++) cap += nl->net_pin_off[n + 1] - nl->net_pin_off[n];
-    edge_rec *er = malloc(sizeof *er * (size_t)(cap + 1));
-    if (!er) return pl_err(PL_ENOMEM, "env: out of memory for the graph edges");
-    int64_t ne = 0;
-    for (int64_t n = 0; n < nl->nnets; n++) {
-        int64_t b = nl->net_pin_off[n], en = nl->net_pin_off[n + 1];
-        if (en - b < 2) continue;
-        int32_t gd = e->node_g[nl->pins[nl->net_pins[b]].node];
-        if (gd < 0) continue;
-        for (int64_t k = b + 1; k < en; k++) {
-            int32_t gs = e->node_g[nl->pins[nl->net_pins[k]].node];
-            if (gs < 0 || gs == gd) continue;
-            int32_t lo = gd < gs ? gd : gs, hi = gd < gs ? gs : gd;
-            er[ne].key = (int64_t)lo * st->n + hi;
-            er[ne].seq = ne;
-            er[ne].w = nl->nets[n].weight > 0 ? nl->nets[n].weight : 1.0;
-            ne++;
-        }
-    }
-    qsort(er, (size_t)ne, sizeof *er, cmp_edge);
-    int64_t ue = 0;
-    for (int64_t k = 0; k < ne; k++) {
-        if (ue > 0 && er[ue - 1].key == er[k].key) er[ue - 1].w += er[k].w;
-        else er[ue++] = er[k];
-    }
-    st->e = (int32_t)ue;
-    pl_status s = pl_obs_static_alloc(st);
-    if (s != PL_OK) return free(er), s;
-    double wsum = 0;
-    for (int64_t k = 0; k < ue; k++) wsum += er[k].w;
-    double wmean = ue ? wsum / (double)ue : 1.0;
-    for (int64_t k = 0; k < ue; k++) {
-        st->edges[2 * k] = (int32_t)(er[k].key / st->n);
-        st->edges[2 * k + 1] = (int32_t)(er[k].key % st->n);
-        st->w[k] = (float)(er[k].w / wmean);
-    }
-    free(er);
-    /* static features */
-    double *pc = calloc((size_t)(nport + 1) * 3, sizeof *pc);
-    if (!pc) return pl_err(PL_ENOMEM, "env: out of memory");
-    memset(st->feat, 0, sizeof(float) * (size_t)st->n * PL_OBS_F);
-    for (int64_t i = 0; i < nn; i++) {
-        int32_t g = e->node_g[i];
-        if (g < 0) continue;
-        const pl_node *nd = &nl->nodes[i];
-        double cx, cy;
-        centre(nd, &cx, &cy);
-        float *f = st->feat + (size_t)g * PL_OBS_F;
-        if (g >= nhard + nsoft) {
-            int32_t k = g - nhard - nsoft;
-            pc[3 * k] += cx, pc[3 * k + 1] += cy, pc[3 * k + 2] += 1;
-            f[6] = 1, f[7] = 1;
-            continue;
-        }
-        int movable = nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED;
-        f[0] = movable ? 0.5f : (float)(cx / e->W);
-        f[1] = movable ? 0.5f : (float)(cy / e->H);
-        f[2] = (float)(pl_node_width(nd) / e->W);
-        f[3] = (float)(pl_node_height(nd) / e->H);
-        f[4] = nd->kind == PL_NODE_MACRO;
-        f[5] = nd->kind == PL_NODE_SOFT;
-        f[7] = movable ? 0.0f : 1.0f;
-    }
-    for (int32_t k = 0; k < nport; k++) {
-        float *f = st->feat + (size_t)(nhard + nsoft + k) * PL_OBS_F;
-        f[0] = (float)(pc[3 * k] / pc[3 * k + 2] / e->W);
-        f[1] = (float)(pc[3 * k + 1] / pc[3 * k + 2] / e->H);
-    }
-    free(pc);
-    const char *dn = nl->design && nl->design[0] ? nl->design : "design";
-    snprintf(st->name, sizeof st->name, "%s", dn);
-    return pl_obs_static_finish(st);
+    const pl_netlist *nl = e->nl;
+    size_t nn = (size_t)nl->nnodes + 1;
+    e->node_g = malloc(sizeof *e->node_g * nn);
+    uint8_t *moves = malloc(nn);
+    if (!e->node_g || !moves) return free(moves), pl_err(PL_ENOMEM, "env: out of memory");
+    for (int64_t i = 0; i < nl->nnodes; i++)
+        moves[i] = nl->nodes[i].kind == PL_NODE_MACRO && nl->nodes[i].state != PL_PLACE_FIXED;
+    pl_obs_grid g = grid_of(e);
+    pl_status s = pl_obsbuild_graph(&e->st, e->node_g, nl, &g, moves, "env");
+    free(moves);
+    return s;
 }
 
-/* Adds sign * the overlap of rect r with the grid cells to dens (fraction of cell area). */
-static void dens_add(const pl_env *e, double *dens, const double *r, double sign)
+static void dens_add(const pl_env *e, double *dens, const double *r)
 {
-    int c0 = (int)floor(r[0] / e->gw), c1 = (int)floor(r[2] / e->gw);
-    int r0 = (int)floor(r[1] / e->gh), r1 = (int)floor(r[3] / e->gh);
-    c0 = c0 < 0 ? 0 : c0, r0 = r0 < 0 ? 0 : r0;
-    c1 = c1 >= e->cols ? e->cols - 1 : c1, r1 = r1 >= e->rows ? e->rows - 1 : r1;
-    double ca = e->gw * e->gh;
-    for (int rr = r0; rr <= r1; rr++) {
-        double oy = fmin(r[3], (rr + 1) * e->gh) - fmax(r[1], rr * e->gh);
-        if (oy <= 0) continue;
-        for (int cc = c0; cc <= c1; cc++) {
-            double ox = fmin(r[2], (cc + 1) * e->gw) - fmax(r[0], cc * e->gw);
-            if (ox > 0) dens[cc + rr * e->cols] += sign * ox * oy / ca;
-        }
-    }
-}
-
-static void node_rect(const pl_node *n, double *r)
-{
-    r[0] = n->x, r[1] = n->y, r[2] = n->x + pl_node_width(n), r[3] = n->y + pl_node_height(n);
+    pl_obs_grid g = grid_of(e);
+    pl_obsbuild_dens_add(&g, dens, r, 1);
 }
 
 static pl_status alloc_state(pl_env *e)
@@ -314,12 +196,12 @@ pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *
         if (g >= 0 && g < e->st.nhard) e->hard_node[g] = (int32_t)i;
         if (nd->kind == PL_NODE_MACRO && nd->state != PL_PLACE_FIXED) e->order[e->nsteps++] = (int32_t)i;
         double r[4];
-        node_rect(nd, r);
+        pl_obsbuild_node_rect(nd, r);
         if (nd->kind == PL_NODE_MACRO && nd->state == PL_PLACE_FIXED) {
             memcpy(e->fixed_r + 4 * e->nfixed++, r, sizeof r);
-            dens_add(e, e->dens0, r, 1);
+            dens_add(e, e->dens0, r);
         } else if (nd->kind == PL_NODE_SOFT) {
-            dens_add(e, e->dens0, r, 1);
+            dens_add(e, e->dens0, r);
         }
     }
     for (int64_t b = 0; b < nl->nblockages; b++) {
@@ -410,55 +292,42 @@ int32_t pl_env_legal_count(const pl_env *e)
     return n;
 }
 
-/* The wire map of macro order[t]: weighted HPWL growth of its nets, against the pins of nodes
- * whose place is known (not unplaced movable macros), scaled to [0, 1] over the legal cells. */
+/* The wire map of macro order[t] (rl/obsbuild.h): its nets against the pins of nodes whose place is
+ * known (not unplaced movable macros), 0 outside the mask. */
 static void compute_wire(pl_env *e)
 {
     const pl_netlist *nl = e->nl;
+    pl_obs_grid g = grid_of(e);
     int32_t m = e->order[e->t];
-    const pl_node *nd = &nl->nodes[m];
     double mx, my;
-    pl_node_center(nd, &mx, &my);
+    pl_node_center(&nl->nodes[m], &mx, &my);
     memset(e->wx, 0, sizeof(double) * (size_t)e->cols);
     memset(e->wy, 0, sizeof(double) * (size_t)e->rows);
     for (int64_t k = nl->node_pin_off[m]; k < nl->node_pin_off[m + 1]; k++) {
         int32_t n = nl->pins[nl->node_pins[k]].net;
         if (n < 0 || e->net_mark[n] == e->t) continue;
         e->net_mark[n] = e->t;
-        double ox0 = INFINITY, ox1 = -INFINITY, oy0 = INFINITY, oy1 = -INFINITY;
-        double bx0 = INFINITY, bx1 = -INFINITY, by0 = INFINITY, by1 = -INFINITY;
-        int others = 0;
+        pl_obs_wire_net w = {.pe = {INFINITY, -INFINITY, INFINITY, -INFINITY},
+                             .box = {INFINITY, -INFINITY, INFINITY, -INFINITY}};
+        double *pe = w.pe, *b = w.box;
         for (int64_t q = nl->net_pin_off[n]; q < nl->net_pin_off[n + 1]; q++) {
             int32_t p = nl->net_pins[q], owner = nl->pins[p].node;
             double px, py;
             pl_pin_position(nl, p, &px, &py);
             if (owner == m) {
-                ox0 = fmin(ox0, px - mx), ox1 = fmax(ox1, px - mx), oy0 = fmin(oy0, py - my), oy1 = fmax(oy1, py - my);
+                pe[0] = fmin(pe[0], px - mx), pe[1] = fmax(pe[1], px - mx);
+                pe[2] = fmin(pe[2], py - my), pe[3] = fmax(pe[3], py - my);
                 continue;
             }
             const pl_node *on = &nl->nodes[owner];
             if (on->kind == PL_NODE_MACRO && on->state == PL_PLACE_UNPLACED) continue;
-            bx0 = fmin(bx0, px), bx1 = fmax(bx1, px), by0 = fmin(by0, py), by1 = fmax(by1, py);
-            others = 1;
+            b[0] = fmin(b[0], px), b[1] = fmax(b[1], px), b[2] = fmin(b[2], py), b[3] = fmax(b[3], py);
+            w.others = 1;
         }
-        double w = nl->nets[n].weight > 0 ? nl->nets[n].weight : 1.0;
-        for (int c = 0; c < e->cols; c++) {
-            double cx = (c + 0.5) * e->gw, lo = cx + ox0, hi = cx + ox1;
-            e->wx[c] += w * (others ? fmax(hi, bx1) - fmin(lo, bx0) - (bx1 - bx0) : hi - lo);
-        }
-        for (int r = 0; r < e->rows; r++) {
-            double cy = (r + 0.5) * e->gh, lo = cy + oy0, hi = cy + oy1;
-            e->wy[r] += w * (others ? fmax(hi, by1) - fmin(lo, by0) - (by1 - by0) : hi - lo);
-        }
+        w.wt = nl->nets[n].weight > 0 ? nl->nets[n].weight : 1.0;
+        pl_obsbuild_wire_net(&g, e->wx, e->wy, &w);
     }
-    double mx_v = 0;
-    for (int32_t a = 0; a < e->A; a++) {
-        double v = e->mask[a] ? e->wx[a % e->cols] + e->wy[a / e->cols] : 0;
-        e->wire[a] = (float)v;
-        mx_v = fmax(mx_v, v);
-    }
-    if (mx_v > 0)
-        for (int32_t a = 0; a < e->A; a++) e->wire[a] = (float)(e->wire[a] / mx_v);
+    pl_obsbuild_wire_finish(&g, e->wx, e->wy, e->mask, e->wire);
 }
 
 static void cost_move_node(pl_env *e, int32_t i)
@@ -483,10 +352,7 @@ pl_status pl_env_reset(pl_env *e)
     pl_cost_full(&e->cost, &t);
     e->wl_cost = t.wirelength_cost;
     memcpy(e->dens, e->dens0, sizeof(double) * (size_t)e->A);
-    for (int32_t g = 0; g < e->st.nhard; g++) {
-        const float *f = e->st.feat + (size_t)g * PL_OBS_F;
-        e->hard[3 * g] = f[0], e->hard[3 * g + 1] = f[1], e->hard[3 * g + 2] = f[7];
-    }
+    pl_obsbuild_hard_init(e->hard, &e->st);
     for (int64_t n = 0; n < nl->nnets; n++) e->net_mark[n] = -1;
     e->t = 0;
     e->done = 0;
@@ -513,33 +379,15 @@ void pl_env_observe(const pl_env *e, void *rec)
     pl_obs_rec v;
     memset(rec, 0, pl_env_rec_bytes(e));
     pl_obs_rec_view(&v, rec, e->st.nhard, e->A);
-    const pl_netlist *nl = e->nl;
     int32_t m = e->order[e->t];
     *v.current = e->node_g[m];
     memcpy(v.hard, e->hard, sizeof(float) * 3 * (size_t)e->st.nhard);
     memcpy(v.wire, e->wire, sizeof(float) * (size_t)e->A);
     for (int32_t a = 0; a < e->A; a++) v.density[a] = (float)e->dens[a];
     memcpy(v.mask, e->mask, (size_t)e->A);
-    const pl_obs_static *st = &e->st;
-    double N = st->n, hard_area = 0, soft_area = 0;
-    int32_t nsoft = 0;
-    for (int64_t i = 0; i < nl->nnodes; i++) {
-        if (nl->nodes[i].kind == PL_NODE_MACRO) hard_area += node_area(nl, (int32_t)i);
-        if (nl->nodes[i].kind == PL_NODE_SOFT) soft_area += node_area(nl, (int32_t)i), nsoft++;
-    }
-    float *mt = v.meta;
-    mt[0] = (float)(st->nhard / N);
-    mt[1] = (float)(nsoft / N);
-    mt[2] = (float)((st->n - st->nhard - nsoft) / N);
-    mt[3] = (float)(log1p(N) / 10);
-    mt[4] = (float)(log1p((double)st->e) / 10);
-    mt[5] = (float)e->cols / PL_GNN_GRID_MAX;
-    mt[6] = (float)e->rows / PL_GNN_GRID_MAX;
-    mt[7] = (float)(e->W / (e->W + e->H));
-    mt[8] = (float)(e->H / (e->W + e->H));
-    mt[9] = (float)(hard_area / (e->W * e->H));
-    mt[10] = (float)(soft_area / (e->W * e->H));
-    mt[11] = e->nsteps ? (float)e->t / (float)e->nsteps : 0.0f;
+    pl_obs_grid g = grid_of(e);
+    pl_obsbuild_meta(v.meta, &e->st, e->nl, &g);
+    v.meta[PL_OBS_M - 1] = e->nsteps ? (float)e->t / (float)e->nsteps : 0.0f;
 }
 
 /* Soft-macro placement at the end of an episode: the one place where it happens. */
@@ -586,8 +434,8 @@ pl_status pl_env_step(pl_env *e, int32_t cell, double *reward, int *done)
         int32_t g = e->node_g[m];
         e->hard[3 * g] = (float)(cx / e->W), e->hard[3 * g + 1] = (float)(cy / e->H), e->hard[3 * g + 2] = 1;
         double *r = e->placed_r + 4 * e->t;
-        node_rect(nd, r);
-        dens_add(e, e->dens, r, 1);
+        pl_obsbuild_node_rect(nd, r);
+        dens_add(e, e->dens, r);
         if (e->cfg.shaping != 0) {
             PL_TRY(pl_cost_move(&e->cost, m, cx, cy));
             pl_cost_terms t;

@@ -1,8 +1,8 @@
 /* policy.h: a trained policy as a function of any partial placement: cell probabilities for the next macro.
  *
  * pl_policy is a checkpoint loaded for inference (gnn/ckpt.h). pl_policy_design is a design as the
- * policy sees it, built from a placement netlist exactly as rl/env.c builds a training observation
- * (same graph, node features, metadata, wire and density maps; tested equal), given the canvas, the
+ * policy sees it, built from a placement netlist by rl/obsbuild.h as rl/env.c builds a training
+ * observation (same graph, node features, metadata, wire and density maps; tested equal), given the canvas, the
  * grid and the macros in placement order. pl_policy_probs fills the observation for "order[0..step)
  * are at these centres, order[step] goes next", with the CALLER's legality mask, runs the network and
  * returns the masked softmax: 0 on every cell outside the mask, summing to 1 over it.
