@@ -90,6 +90,24 @@ static inline int pl_test_run(const char *cmd, char **out, char **err)
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
 }
 
+/* The whole file plus a NUL, malloc'd (the test fails if it cannot be read); *len gets its size
+ * when len is not NULL. */
+static inline char *pl_test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    cr_assert_not_null(buf);
+    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n, "short read of %s", path);
+    buf[n] = '\0';
+    fclose(f);
+    if (len) *len = (size_t)n;
+    return buf;
+}
+
 static inline int pl_test_count_lines(const char *s)
 {
     int n = 0;

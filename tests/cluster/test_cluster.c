@@ -141,20 +141,6 @@ Test(cluster, clustered_netlist)
     pl_cluster_free(&cl);
 }
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = 0;
-    return b;
-}
-
 /* Byte-identical output for a seed, whatever the thread settings; readable by our CT reader. */
 Test(cluster, command_byte_identical_across_threads, .init = NULL, .fini = NULL)
 {
@@ -176,7 +162,7 @@ Test(cluster, command_byte_identical_across_threads, .init = NULL, .fini = NULL)
         char a[256], b[256];
         snprintf(a, sizeof a, "%s/n0.%s", dir, ext[e]);
         snprintf(b, sizeof b, "%s/n1.%s", dir, ext[e]);
-        char *ta = slurp(a), *tb = slurp(b);
+        char *ta = pl_test_slurp(a, NULL), *tb = pl_test_slurp(b, NULL);
         cr_assert_str_eq(ta, tb, "%s differs between thread settings", ext[e]);
         if (e == 2) cr_assert(strstr(ta, "<graphml") && strstr(ta, "weight"));
         free(ta), free(tb);

@@ -32,21 +32,6 @@ static const char TINY[] =
     "node {\n  name: \"out0\"\n  attr { key: \"type\" value { placeholder: \"PORT\" } }\n"
     "  attr { key: \"x\" value { f: 100 } }\n  attr { key: \"y\" value { f: 40 } }\n}\n";
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "%s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = 0;
-    *len = (size_t)n;
-    return b;
-}
-
 /* Nodes (name, kind, centre, size, orientation) and nets (weight, sorted pin positions) agree. */
 static void assert_same(const pl_netlist *a, const pl_netlist *b)
 {
@@ -124,7 +109,7 @@ Test(ctpb_write, shared_toy_second_write_identical)
     assert_same(&a, &b);
     cr_assert_eq(pl_ctpb_write(&b, p2, NULL), PL_OK, "%s", pl_errmsg());
     size_t n1, n2;
-    char *t1 = slurp(p1, &n1), *t2 = slurp(p2, &n2);
+    char *t1 = pl_test_slurp(p1, &n1), *t2 = pl_test_slurp(p2, &n2);
     cr_assert(n1 == n2 && !memcmp(t1, t2, n1), "second write differs");
     cr_assert(strstr(t1, "placeholder: \"STDCELL\"") && strstr(t1, "placeholder: \"MACRO_PIN\""));
     free(t1), free(t2);

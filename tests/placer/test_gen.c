@@ -15,22 +15,6 @@ TestSuite(gen);
 
 static const char *SUFFIXES[4] = {".tlef", "_cells.lef", "_macros.lef", ".def"};
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    if (len) *len = (size_t)n;
-    return buf;
-}
-
 static const char *file_of(const char *dir, const char *name, int k)
 {
     static char buf[8][1024];
@@ -44,7 +28,7 @@ static const char *file_of(const char *dir, const char *name, int k)
 static int same_file(const char *a, const char *b)
 {
     size_t la, lb;
-    char *x = slurp(a, &la), *y = slurp(b, &lb);
+    char *x = pl_test_slurp(a, &la), *y = pl_test_slurp(b, &lb);
     int same = la == lb && memcmp(x, y, la) == 0;
     free(x);
     free(y);
@@ -116,7 +100,7 @@ Test(gen, counts_and_net_shapes_in_the_text)
     cr_assert_eq(rep.ios, 40);
     cr_assert(rep.macro_masters >= 2 && rep.macro_masters <= 4, "%lld masters", (long long)rep.macro_masters);
 
-    char *def = slurp(file_of(dir, "t", 3), NULL);
+    char *def = pl_test_slurp(file_of(dir, "t", 3), NULL);
     int64_t hdr;
     cr_assert_eq(section_entries(def, "COMPONENTS", &hdr), 405);
     cr_assert_eq(hdr, 405);
@@ -151,7 +135,7 @@ Test(gen, counts_and_net_shapes_in_the_text)
     free(def);
 
     /* the macro LEF holds exactly the masters, all CLASS BLOCK */
-    char *lef = slurp(file_of(dir, "t", 2), NULL);
+    char *lef = pl_test_slurp(file_of(dir, "t", 2), NULL);
     int64_t masters = 0, blocks = 0;
     for (const char *p = lef; (p = strstr(p, "\nMACRO ")); p++) masters++;
     for (const char *p = lef; (p = strstr(p, "CLASS BLOCK ;")); p++) blocks++;
@@ -342,7 +326,7 @@ static int klayout_instances(const char *def, const char *dir, const char *name)
              def, abs, sep, file_of(dir, name, 0), abs, sep, file_of(dir, name, 1), abs, sep,
              file_of(dir, name, 2), out);
     cr_assert_eq(system(cmd), 0, "klayout failed: %s", cmd);
-    char *text = slurp(out, NULL);
+    char *text = pl_test_slurp(out, NULL);
     const char *p = strstr(text, "instances ");
     cr_assert_not_null(p, "no instance count from klayout");
     int n = atoi(p + 10);
@@ -359,7 +343,7 @@ Test(gen, klayout_reads_it)
     cr_assert_eq(klayout_instances(file_of(dir, "t", 3), dir, "t"), 0);
 
     size_t len;
-    char *def = slurp(file_of(dir, "t", 3), &len);
+    char *def = pl_test_slurp(file_of(dir, "t", 3), &len);
     char placed[512];
     snprintf(placed, sizeof placed, "%s/placed.def", dir);
     FILE *f = fopen(placed, "w");

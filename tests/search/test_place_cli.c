@@ -12,20 +12,6 @@
 #define QUICK "--effort fast --time-limit 0 --rollouts 8 --keep 2 --chains 2 --rounds 2 --moves-per-macro 400"
 #define SMALL_LEFS "--lef designs/small/small.tlef --lef designs/small/small_cells.lef --lef designs/small/small_macros.lef"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = 0;
-    fclose(f);
-    return s;
-}
-
 /* The number after the last occurrence of "key": in s. */
 static double json_last_num(const char *s, const char *key)
 {
@@ -50,7 +36,7 @@ Test(place_cli, small_report_eval_and_legal_output, .timeout = 120)
     free(err);
     char path[512];
     snprintf(path, sizeof path, "%s/r.json", dir);
-    char *rep = slurp(path);
+    char *rep = pl_test_slurp(path, NULL);
     cr_assert_not_null(rep);
     const char *keys[] = {"\"design\"", "\"seed\": 1", "\"effort\": \"fast\"", "\"policy\": \"none\"",
                           "\"prior\": \"wiremask\"", "\"grid\"", "\"cols\"", "\"stages\"", "\"name\": \"start\"",
@@ -101,7 +87,7 @@ Test(place_cli, same_seed_same_bytes_whatever_the_threads, .timeout = 120)
     cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
     snprintf(cmd, sizeof cmd, "%s -q designs/small/small.def -o %s --seed 3 --threads 2 " QUICK, pl_test_placer(), b);
     cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
-    char *x = slurp(a), *y = slurp(b);
+    char *x = pl_test_slurp(a, NULL), *y = pl_test_slurp(b, NULL);
     cr_assert(x && y);
     cr_assert_str_eq(x, y, "same seed and budgets, different output");
     free(x);

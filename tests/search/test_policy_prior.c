@@ -126,20 +126,6 @@ Test(policy_prior, weight_is_p_times_the_wire_term)
 
 #define QUICK "--effort fast --time-limit 0 --rollouts 6 --keep 2 --chains 1 --rounds 2 --moves-per-macro 300"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = 0;
-    fclose(f);
-    return s;
-}
-
 static void assert_legal(const char *def)
 {
     pl_log_set_level(PL_LOG_QUIET);
@@ -169,7 +155,7 @@ Test(policy_prior, policy_file_places_small_legally_and_reproducibly, .timeout =
     snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def --policy policies/default.ckpt -o %s --seed 5 "
              "--threads 2 " QUICK, pl_test_placer(), b);
     cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
-    char *x = slurp(a), *y = slurp(b), *r = slurp(rep);
+    char *x = pl_test_slurp(a, NULL), *y = pl_test_slurp(b, NULL), *r = pl_test_slurp(rep, NULL);
     cr_assert(x && y && r);
     cr_assert_str_eq(x, y, "same seed and budgets, different output (threads 1 vs 2)");
     cr_assert(strstr(r, "\"policy\": \"policies/default.ckpt\""), "%s", r);
@@ -209,7 +195,7 @@ Test(policy_prior, default_policy_is_used_or_none_with_a_note, .timeout = 120)
     snprintf(cmd, sizeof cmd, "%s place designs/small/small.def -o %s/d.def --report %s --threads 1 " QUICK,
              pl_test_placer(), dir, rep);
     cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
-    char *r = slurp(rep);
+    char *r = pl_test_slurp(rep, NULL);
     cr_assert(r && strstr(r, "policies/default.ckpt\""), "the default policy was not used: %s", r);
     cr_assert_null(strstr(err, "no default policy"), "%s", err);
     free(out), free(err), free(r);
@@ -220,7 +206,7 @@ Test(policy_prior, default_policy_is_used_or_none_with_a_note, .timeout = 120)
     cr_assert(strstr(err, "no default policy"), "%s", err);
     cr_assert(strstr(err, "--policy none"), "%s", err);
     snprintf(rep, sizeof rep, "%s/n.json", dir);
-    r = slurp(rep);
+    r = pl_test_slurp(rep, NULL);
     cr_assert(r && strstr(r, "\"policy\": \"none\"") && strstr(r, "\"prior\": \"wiremask\""), "%s", r);
     free(out), free(err), free(r);
 }

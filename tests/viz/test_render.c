@@ -132,20 +132,6 @@ static long file_size(const char *path)
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
 }
 
-static char *slurp(const char *path, long *len)
-{
-    FILE *fp = fopen(path, "rb");
-    cr_assert_not_null(fp, "cannot open %s", path);
-    fseek(fp, 0, SEEK_END);
-    *len = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *s = malloc((size_t)*len + 1);
-    cr_assert_eq(fread(s, 1, (size_t)*len, fp), (size_t)*len);
-    s[*len] = 0;
-    fclose(fp);
-    return s;
-}
-
 Test(viz_render, png_size_colours_and_pin1_corners)
 {
     NEED_CAIRO();
@@ -272,12 +258,12 @@ Test(viz_render, pdf_header_and_page_size)
     cr_assert_eq(pl_render_file(&nl, NULL, &cfg, out), PL_OK, "%s", pl_errmsg());
     pl_render_layout L;
     pl_render_layout_compute(&nl, &cfg, &L);
-    long len;
-    char *s = slurp(out, &len);
+    size_t len;
+    char *s = pl_test_slurp(out, &len);
     cr_assert(len > 200 && !strncmp(s, "%PDF-1.", 7), "not a PDF header");
     char box[64];
     snprintf(box, sizeof box, "/MediaBox [ 0 0 %d %d ]", L.width, L.height);
-    cr_assert_not_null(memmem(s, (size_t)len, box, strlen(box)), "no '%s'", box);
+    cr_assert_not_null(memmem(s, len, box, strlen(box)), "no '%s'", box);
     cr_assert_not_null(memmem(s + len - 16, 16, "%%EOF", 5), "no %%%%EOF at the end");
     free(s);
 }
