@@ -139,13 +139,20 @@ static int span(double a, double b, double g, int n, int *lo, int *hi)
     return *lo <= *hi;
 }
 
-void pl_cost_grid_macro_block(pl_cost *c, int32_t node, double sign)
+/* The oriented footprint of `node` around its cached centre (canvas coordinates). */
+static void footprint(const pl_cost *c, int32_t node, double *x0, double *y0, double *x1, double *y1)
 {
     int o = c->orient[node];
     const pl_node *nd = &c->nl->nodes[node];
     double w = pl_cost_orient_swaps(o) ? nd->h : nd->w, h = pl_cost_orient_swaps(o) ? nd->w : nd->h;
-    double x0 = c->cx[node] - w / 2, x1 = c->cx[node] + w / 2;
-    double y0 = c->cy[node] - h / 2, y1 = c->cy[node] + h / 2;
+    *x0 = c->cx[node] - w / 2, *x1 = c->cx[node] + w / 2;
+    *y0 = c->cy[node] - h / 2, *y1 = c->cy[node] + h / 2;
+}
+
+void pl_cost_grid_macro_block(pl_cost *c, int32_t node, double sign)
+{
+    double x0, y0, x1, y1;
+    footprint(c, node, &x0, &y0, &x1, &y1);
     double gw = c->cgw, gh = c->cgh;
     int cols = c->cfg.cong_cols, c0, c1, r0, r1;
     if (!span(x0, x1, gw, cols, &c0, &c1) || !span(y0, y1, gh, c->cfg.cong_rows, &r0, &r1)) return;
@@ -183,11 +190,8 @@ void pl_cost_grid_macro_block(pl_cost *c, int32_t node, double sign)
 
 void pl_cost_grid_density_add(pl_cost *c, int32_t node, double sign)
 {
-    int o = c->orient[node];
-    const pl_node *nd = &c->nl->nodes[node];
-    double w = pl_cost_orient_swaps(o) ? nd->h : nd->w, h = pl_cost_orient_swaps(o) ? nd->w : nd->h;
-    double x0 = c->cx[node] - w / 2, x1 = c->cx[node] + w / 2;
-    double y0 = c->cy[node] - h / 2, y1 = c->cy[node] + h / 2;
+    double x0, y0, x1, y1;
+    footprint(c, node, &x0, &y0, &x1, &y1);
     double gw = c->gw, gh = c->gh;
     int cols = c->cfg.cols, c0, c1, r0, r1;
     if (!span(x0, x1, gw, cols, &c0, &c1) || !span(y0, y1, gh, c->cfg.rows, &r0, &r1)) return;
