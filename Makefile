@@ -91,7 +91,7 @@ endif
 $(info [build] $(CUDA_MSG); $(MPI_MSG); $(CAIRO_MSG))
 
 # ---- sources ----
-LIB_SRC  := $(filter-out placer/main.c,$(wildcard placer/*.c parsers/*.c cost/*.c cluster/*.c gnn/*.c rl/*.c search/*.c viz/*.c))
+LIB_SRC  := $(filter-out placer/main.c,$(wildcard core/*.c gen/*.c placer/*.c parsers/*.c cost/*.c cluster/*.c gnn/*.c rl/*.c search/*.c viz/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CU_SRC:%.cu=$(BUILD)/obj/%.cu.o)
 TEST_SRC := $(wildcard tests/*/test_*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 
 void pl_an_config_default(pl_an_config *cfg)
 {

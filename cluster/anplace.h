@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_an_config {
     int max_iters;          /* Nesterov iterations at most (600) */

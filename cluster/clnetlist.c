@@ -1,6 +1,6 @@
 /* clnetlist.c: the clustered netlist and its GraphML; see clnetlist.h. */
 #include "cluster/clnetlist.h"
-#include "placer/tmpfile.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "parsers/ctpb_write.h"
-#include "placer/log.h"
+#include "core/log.h"
 
 #ifdef PL_HAVE_IGRAPH
 #include <igraph.h>

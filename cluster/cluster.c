@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
+#include "core/log.h"
 
 #ifdef PL_HAVE_IGRAPH
 #include <igraph.h>

@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_cluster_config {
     uint64_t seed;

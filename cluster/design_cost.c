@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "placer/log.h"
+#include "core/log.h"
 
 void pl_design_cost_config_default(pl_design_cost_config *dc)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 
 void pl_fd_config_default(pl_fd_config *cfg)
 {

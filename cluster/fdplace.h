@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 #include "cluster/anplace.h"
 

@@ -11,7 +11,7 @@
 #ifndef PL_CLUSTER_GRIDSEL_H
 #define PL_CLUSTER_GRIDSEL_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_gridsel_config {
     int min_rows, max_rows, min_cols, max_cols; /* 10, 128, 10, 128 */

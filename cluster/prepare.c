@@ -4,8 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 
 void pl_prepare_config_default(pl_prepare_config *cfg)
 {

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_cost_config {
     double canvas_w, canvas_h;           /* µm */

@@ -11,7 +11,7 @@
 #ifndef PL_COST_TECH_H
 #define PL_COST_TECH_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_cost_routes {
     double h_rpm, v_rpm;                 /* tracks per µm */

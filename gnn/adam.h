@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef struct pl_gnn_adam_config {
     float lr;           /* default 3e-4 */

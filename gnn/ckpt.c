@@ -1,7 +1,7 @@
 /* ckpt.c: see ckpt.h and docs/checkpoint.md. Integers and floats are encoded byte by byte, so the
  * file is little-endian on every host. */
-#include "ckpt.h"
-#include "placer/tmpfile.h"
+#include "gnn/ckpt.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -12,8 +12,8 @@
 
 #include <stdint.h>
 
-#include "adam.h"
-#include "model.h"
+#include "gnn/adam.h"
+#include "gnn/model.h"
 
 enum { PL_GNN_CKPT_VERSION = 1, PL_GNN_CKPT_HEADER_BYTES = 100 };
 

@@ -1,9 +1,9 @@
 /* conv.c: see conv.h. */
-#include "conv.h"
+#include "gnn/conv.h"
 
 #include <string.h>
 
-#include "ops.h"
+#include "gnn/ops.h"
 
 /* col[a][(ky*3+kx)*Ci + ci] = in[(r+ky-1, c+kx-1)][ci], 0 outside the grid. */
 static void im2col3x3(float *col, const float *in, const pl_gnn_conv_shape *s)

@@ -1,9 +1,9 @@
 /* edgeconv.c: see edgeconv.h. */
-#include "edgeconv.h"
+#include "gnn/edgeconv.h"
 
 #include <string.h>
 
-#include "ops.h"
+#include "gnn/ops.h"
 
 /* The per-edge loops run over H in chunks of LANES with restrict pointers, so that GCC's -O2
  * vectoriser (which wants a known trip count) turns each chunk into SIMD code; a short tail runs

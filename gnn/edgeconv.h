@@ -11,7 +11,7 @@
 #ifndef PL_GNN_EDGECONV_H
 #define PL_GNN_EDGECONV_H
 
-#include "graph.h"
+#include "gnn/graph.h"
 
 /* e = symmetric edge MLP from precomputed pq = [P; Q]. */
 void pl_gnn_edgemlp_forward(float *e /* (E, H) */, const float *pq /* (2, N, H) */, const float *c /* (H) */,

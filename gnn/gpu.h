@@ -16,9 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "adam.h"
-#include "model.h"
-#include "placer/status.h"
+#include "gnn/adam.h"
+#include "gnn/model.h"
+#include "core/status.h"
 
 typedef enum pl_gnn_device { PL_GNN_DEVICE_AUTO = 0, PL_GNN_DEVICE_CPU = 1, PL_GNN_DEVICE_CUDA = 2 } pl_gnn_device;
 

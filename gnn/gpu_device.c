@@ -1,6 +1,6 @@
 /* gpu_device.c: see gpu.h. The --device choice, in plain C, built with or without CUDA (the probe,
  * pl_gnn_cuda_available, comes from gnn/cuda/device.cu or gnn/gpu_stub.c). */
-#include "gpu.h"
+#include "gnn/gpu.h"
 
 #include <stdio.h>
 #include <string.h>

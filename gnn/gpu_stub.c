@@ -1,6 +1,6 @@
 /* gpu_stub.c: gpu.h without CUDA (built when PL_HAVE_CUDA is undefined): every GPU entry point links
  * and answers PL_ENOTSUP, so callers choose the CPU at run time instead of at build time. */
-#include "gpu.h"
+#include "gnn/gpu.h"
 
 #ifndef PL_HAVE_CUDA
 

@@ -1,5 +1,5 @@
 /* graph.c: see graph.h. Builds the incidence CSR by a counting sort that keeps edge order. */
-#include "graph.h"
+#include "gnn/graph.h"
 
 #include <math.h>
 #include <stdlib.h>

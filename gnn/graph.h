@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef struct pl_gnn_graph {
     int32_t n, e;

@@ -1,13 +1,13 @@
 /* head.c: see head.h. The conv head (graph embedding broadcast over the grid, fused with the grid maps
  * by 3x3 convolutions) and Circuit Training's deconvolution head (dense to 8x8x32, four stride-2
  * transposed convolutions to 128x128, one stride-1, then the centred cols x rows window). */
-#include "head.h"
+#include "gnn/head.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "conv.h"
-#include "ops.h"
+#include "gnn/conv.h"
+#include "gnn/ops.h"
 
 const int32_t pl_gnn_deconv_ch[PL_GNN_DECONV_LAYERS + 1] = {32, 16, 8, 4, 2, 1};
 

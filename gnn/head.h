@@ -9,7 +9,7 @@
 #ifndef PL_GNN_HEAD_H
 #define PL_GNN_HEAD_H
 
-#include "model.h"
+#include "gnn/model.h"
 
 typedef struct pl_gnn_acts {
     float *h;      /* (K+1, N, H): encoder output, then after each edge-conv layer */

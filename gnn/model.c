@@ -1,14 +1,14 @@
 /* model.c: see model.h. Parameter table and init, the trunk (encoder, edge convolutions, readout),
  * the value head, and the whole-network forward/backward; the policy heads are in head.c. */
-#include "model.h"
+#include "gnn/model.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "edgeconv.h"
-#include "head.h"
-#include "ops.h"
+#include "gnn/edgeconv.h"
+#include "gnn/head.h"
+#include "gnn/ops.h"
 
 void pl_gnn_config_default(pl_gnn_config *c)
 {

@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "graph.h"
-#include "placer/rng.h"
-#include "placer/status.h"
+#include "gnn/graph.h"
+#include "core/rng.h"
+#include "core/status.h"
 
 typedef enum pl_gnn_head { PL_GNN_HEAD_CONV = 0, PL_GNN_HEAD_DECONV = 1 } pl_gnn_head;
 

@@ -1,5 +1,5 @@
 /* ops.c: see ops.h. The reference implementations of the dense GNN ops. */
-#include "ops.h"
+#include "gnn/ops.h"
 
 #include <math.h>
 #include <string.h>
@@ -54,10 +54,11 @@ static void gemm_ordered(int tA, int tB, int M, int N, int K, const float *A, co
     }
 }
 
-/* OpenBLAS handles a reduction of at most this many terms in one K block on every kernel we measured,
- * so its result does not depend on how its threads split M and N; past it, a K-blocked sum may be
- * regrouped with the thread count (measured on 0.3.21: K = 3000..6000 differ between 1 and 2 threads),
- * and the fixed-order loop takes over. tests/gnn/test_model.c checks 1 vs 2 threads bit for bit. */
+/* OpenBLAS's result depends on how its threads split M and N on some kernels (measured on 0.3.21,
+ * Zen/Haswell kernels: 1 vs 2 threads differ for K as small as 8; the Sandybridge kernel agrees), and
+ * a long K-blocked sum may be regrouped too. So every GEMM runs OpenBLAS on one thread (parallelism
+ * comes from our own thread pools and MPI ranks) and K past BLAS_MAX_K takes the fixed-order loop.
+ * tests/gnn/test_model.c checks that a caller's OpenBLAS thread count does not change a bit. */
 enum { BLAS_MAX_K = 160 };
 
 void pl_gnn_gemm(int tA, int tB, int M, int N, int K, const float *A, const float *B, float beta, float *C)
@@ -69,6 +70,7 @@ void pl_gnn_gemm(int tA, int tB, int M, int N, int K, const float *A, const floa
     }
 #ifdef PL_HAVE_OPENBLAS
     if (K <= BLAS_MAX_K) {
+        if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
         cblas_sgemm(CblasRowMajor, tA ? CblasTrans : CblasNoTrans, tB ? CblasTrans : CblasNoTrans, M, N, K, 1.0f, A,
                     tA ? M : K, B, tB ? K : N, beta, C, N);
         return;

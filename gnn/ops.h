@@ -5,17 +5,18 @@
  * callers zero gradient buffers once and several uses of one tensor sum up. Callers own all buffers.
  * Masked policy ops: illegal cells (mask 0) get probability exactly 0 and gradient 0; an all-masked
  * grid is PL_EINVAL. Determinism: fixed loop orders, sums that decide probabilities in double; GEMMs
- * with K <= 160 go to OpenBLAS, longer reductions to a fixed-order loop, so no result depends on
- * the OpenBLAS thread count (tests/gnn/test_model.c checks 1 vs 2 threads bit for bit).
- * Threads: the ops keep no state; OpenBLAS may use its own threads inside one GEMM.
+ * with K <= 160 go to OpenBLAS on one thread (it is set to 1 when a caller changed it), longer
+ * reductions to a fixed-order loop, so no result depends on the machine's core count or on the
+ * OpenBLAS thread count (tests/gnn/test_model.c checks 1 vs 2 threads bit for bit).
+ * Threads: the ops keep no state; OpenBLAS runs single-threaded inside each GEMM.
  */
 #ifndef PL_GNN_OPS_H
 #define PL_GNN_OPS_H
 
 #include <stdint.h>
 
-#include "placer/rng.h"
-#include "placer/status.h"
+#include "core/rng.h"
+#include "core/status.h"
 
 /* C (M, N) = beta * C + op(A) op(B), row-major; op(X) = X^T when tX. beta is 0 or 1. A (M, K) or
  * (K, M) when tA; B (K, N) or (N, K) when tB. */

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "parsers/textfile.h"
-#include "placer/log.h"
+#include "core/log.h"
 
 /* ---- tokenizer ---- */
 

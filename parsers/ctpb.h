@@ -11,7 +11,7 @@
 #ifndef PL_CTPB_H
 #define PL_CTPB_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 /* Reads `path` into `nl` (initialised by the caller, normally empty). */
 pl_status pl_ctpb_read(pl_netlist *nl, const char *path);

@@ -1,6 +1,6 @@
 /* ctpb_write.c: Circuit Training protobuf-text netlist writer; see ctpb_write.h. */
 #include "parsers/ctpb_write.h"
-#include "placer/tmpfile.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "placer/log.h"
+#include "core/log.h"
 
 /* ---- CT records: a node, or one named pin of a macro ---- */
 

@@ -12,7 +12,7 @@
 #ifndef PL_CTPB_WRITE_H
 #define PL_CTPB_WRITE_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_ctpb_write_opts {
     double bloat;        /* __metadata__ soft_macro_area_bloating_ratio; <= 0: not written */

@@ -1,15 +1,15 @@
 /* def.c: the DEF reader (see def.h). One function per section; each entry function starts
  * with the lexer on the entry's '-' and leaves it on the entry's ';'. Coordinates are DEF
  * integers divided by the UNITS to give microns. */
-#include "def.h"
+#include "parsers/def.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lexer.h"
-#include "placer/log.h"
-#include "textfile.h"
+#include "parsers/lexer.h"
+#include "core/log.h"
+#include "parsers/textfile.h"
 
 #define TOKEQ(lx, w) pl_lex_is((lx), (w))
 

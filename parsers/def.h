@@ -13,7 +13,7 @@
 #ifndef PL_DEF_H
 #define PL_DEF_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 pl_status pl_def_read(pl_netlist *nl, const char *path);
 pl_status pl_def_write(const pl_netlist *nl, const char *out_path);

@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_def_placement_stats {
     int64_t components; /* components in the DEF */

@@ -8,9 +8,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "def.h"
-#include "placer/tmpfile.h"
-#include "textfile.h"
+#include "parsers/def.h"
+#include "core/tmpfile.h"
+#include "parsers/textfile.h"
 
 static long long to_dbu(double um, double dbu) { return llround(um * dbu); }
 

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "def.h"
-#include "lef.h"
-#include "placer/log.h"
+#include "parsers/def.h"
+#include "parsers/lef.h"
+#include "core/log.h"
 
 static int ends_with(const char *s, const char *suf)
 {

@@ -1,13 +1,13 @@
 /* lef.c: see lef.h. One function per LEF construct; each starts with the lexer on the
  * construct's keyword and leaves it on the construct's last token. */
-#include "lef.h"
+#include "parsers/lef.h"
 
 #include <math.h>
 #include <string.h>
 
-#include "lexer.h"
-#include "placer/log.h"
-#include "textfile.h"
+#include "parsers/lexer.h"
+#include "core/log.h"
+#include "parsers/textfile.h"
 
 #define TOKEQ(lx, w) pl_lex_is((lx), (w))
 

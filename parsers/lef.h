@@ -10,7 +10,7 @@
 #ifndef PL_LEF_H
 #define PL_LEF_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 pl_status pl_lef_read(pl_netlist *nl, const char *path);
 

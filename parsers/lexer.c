@@ -1,6 +1,6 @@
 /* lexer.c: see lexer.h. The hot loop is pl_lex_next(); numbers have a fast path for plain
  * decimals (exact for up to 15 significant digits), strtod for the rest. */
-#include "lexer.h"
+#include "parsers/lexer.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef struct pl_lexer {
     const char *path;

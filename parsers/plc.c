@@ -1,6 +1,6 @@
 /* plc.c: Circuit Training .plc reader and writer; see plc.h. */
 #include "parsers/plc.h"
-#include "placer/tmpfile.h"
+#include "core/tmpfile.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -11,7 +11,7 @@
 #ifndef PL_PLC_H
 #define PL_PLC_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 enum {
     PL_PLC_HAVE_GRID = 1,       /* cols, rows */

@@ -1,5 +1,5 @@
 /* textfile.c: see textfile.h. */
-#include "textfile.h"
+#include "parsers/textfile.h"
 
 #include <errno.h>
 #include <stdio.h>

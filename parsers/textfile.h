@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef struct pl_textfile {
     char *data;   /* len bytes + NUL */

@@ -9,8 +9,8 @@
 #include "parsers/def.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
-#include "placer/json.h"
-#include "placer/log.h"
+#include "core/json.h"
+#include "core/log.h"
 
 static void usage(FILE *out)
 {

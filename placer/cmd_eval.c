@@ -10,8 +10,8 @@
 #include "parsers/def.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
-#include "placer/log.h"
-#include "placer/netlist.h"
+#include "core/log.h"
+#include "core/netlist.h"
 
 static void usage(FILE *out)
 {

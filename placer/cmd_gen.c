@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "placer/commands.h"
-#include "placer/gen.h"
-#include "placer/log.h"
+#include "gen/gen.h"
+#include "core/log.h"
 
 static void usage(FILE *out)
 {

@@ -5,9 +5,9 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
-#include "placer/json.h"
-#include "placer/log.h"
-#include "placer/netlist.h"
+#include "core/json.h"
+#include "core/log.h"
+#include "core/netlist.h"
 
 #define MAX_LEFS 64
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "placer/commands.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "viz/plot.h"
 #include "viz/trainlog.h"
 

@@ -12,8 +12,8 @@
 #include "parsers/def_place.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
-#include "placer/log.h"
-#include "placer/netlist.h"
+#include "core/log.h"
+#include "core/netlist.h"
 #include "viz/render.h"
 
 enum { MAX_LEFS = 64 };

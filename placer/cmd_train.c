@@ -7,8 +7,8 @@
 
 #include "gnn/ckpt.h"
 #include "placer/commands.h"
-#include "placer/json.h"
-#include "placer/log.h"
+#include "core/json.h"
+#include "core/log.h"
 #include "rl/mpi_seed.h"
 #include "rl/train.h"
 

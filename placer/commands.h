@@ -6,7 +6,7 @@
 #ifndef PL_COMMANDS_H
 #define PL_COMMANDS_H
 
-#include "placer/status.h"
+#include "core/status.h"
 
 pl_status pl_cmd_info(int argc, char **argv);
 pl_status pl_cmd_gen(int argc, char **argv);

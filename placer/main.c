@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "placer/commands.h"
-#include "placer/log.h"
-#include "placer/status.h"
+#include "core/log.h"
+#include "core/status.h"
 
 typedef struct command {
     const char *name;

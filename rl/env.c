@@ -1,5 +1,5 @@
 /* env.c: the placement environment (see env.h): loading, the placement graph, masks, steps. */
-#include "env.h"
+#include "rl/env.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "rl/obsbuild.h"
 
 #define EPS 1e-6 /* µm: abutting macros do not overlap */

@@ -18,7 +18,7 @@
 #include "cluster/prepare.h"
 #include "cost/proxy.h"
 #include "parsers/plc.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "rl/obs.h"
 
 enum { PL_ENV_MAX_LEFS = 16 };

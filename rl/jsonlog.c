@@ -1,6 +1,6 @@
 /* jsonlog.c: training-log repair (see jsonlog.h). */
-#include "jsonlog.h"
-#include "placer/tmpfile.h"
+#include "rl/jsonlog.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>

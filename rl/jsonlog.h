@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 pl_status pl_jsonlog_trim(const char *path, int64_t max_iteration);
 

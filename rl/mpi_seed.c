@@ -1,10 +1,10 @@
 /* mpi_seed.c: SEED RL over MPI: learner and actor loops (see mpi_seed.h). */
-#include "mpi_seed.h"
+#include "rl/mpi_seed.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
+#include "core/log.h"
 
 #ifdef PL_HAVE_MPI
 #include <mpi.h>

@@ -1,5 +1,5 @@
 /* obs.c: static observation part and step records (see obs.h). */
-#include "obs.h"
+#include "rl/obs.h"
 
 #include <stdlib.h>
 #include <string.h>

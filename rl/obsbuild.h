@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 #include "rl/obs.h"
 
 typedef struct pl_obs_grid {

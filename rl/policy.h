@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 #include "gnn/model.h"
-#include "placer/netlist.h"
+#include "core/netlist.h"
 #include "rl/obs.h"
 
 typedef struct pl_policy {

@@ -1,5 +1,5 @@
 /* ppo.c: PPO-clip update (see ppo.h). */
-#include "ppo.h"
+#include "rl/ppo.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* rollout.c: central inference and local collection (see rollout.h). */
-#include "rollout.h"
+#include "rl/rollout.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* suite.c: training suites (see suite.h). */
-#include "suite.h"
+#include "rl/suite.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -12,7 +12,7 @@
 #ifndef PL_RL_SUITE_H
 #define PL_RL_SUITE_H
 
-#include "placer/alloc.h"
+#include "core/alloc.h"
 #include "rl/env.h"
 
 enum { PL_SUITE_MAX = 256 };

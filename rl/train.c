@@ -1,5 +1,5 @@
 /* train.c: the training loop (see train.h). */
-#include "train.h"
+#include "rl/train.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "gnn/ckpt.h"
-#include "placer/json.h"
-#include "placer/log.h"
+#include "core/json.h"
+#include "core/log.h"
 #include "rl/jsonlog.h"
 #include "rl/mpi_seed.h"
 

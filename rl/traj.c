@@ -1,5 +1,5 @@
 /* traj.c: trajectory storage (see traj.h). */
-#include "traj.h"
+#include "rl/traj.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "cost/proxy.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "search/prior.h"
 
 typedef struct pl_construct {

@@ -1,11 +1,11 @@
 /* legalize.c: greedy best-first macro legalisation (see legalize.h). */
-#include "legalize.h"
+#include "search/legalize.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/alloc.h"
+#include "core/alloc.h"
 
 void pl_legalize_config_default(pl_legalize_config *cfg)
 {

@@ -11,7 +11,7 @@
 #ifndef PL_SEARCH_LEGALIZE_H
 #define PL_SEARCH_LEGALIZE_H
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_legalize_config {
     double spacing;   /* µm kept between macros (beyond halos), default 0 */

@@ -12,8 +12,8 @@
 #include <time.h>
 
 #include "cluster/fdplace.h"
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 #include "search/construct.h"
 #include "search/place_impl.h"
 #include "search/refine.h"

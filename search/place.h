@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "cluster/design_cost.h"
-#include "placer/events.h"
+#include "core/events.h"
 #include "search/legalize.h"
 #include "search/prior.h"
 

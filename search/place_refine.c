@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 #include "search/place_impl.h"
 #include "search/refine.h"
 

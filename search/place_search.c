@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 #include "search/place_impl.h"
 
 #define STREAM_ROLLOUT 0x524f4c4cull /* "ROLL" */

@@ -1,12 +1,12 @@
 /* refine.c: simulated annealing over hard macros on the incremental proxy cost (see refine.h). */
-#include "refine.h"
+#include "search/refine.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "placer/rng.h"
+#include "core/rng.h"
 
 void pl_refine_config_default(pl_refine_config *cfg)
 {

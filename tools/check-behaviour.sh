@@ -47,6 +47,9 @@ run_both() {
 
 O='$OUTDIR'
 cd "$ROOT"
+# the base commit let OpenBLAS use every core, and on some kernels its sums then depend on the core
+# count; this tree pins it to one thread, so both sides run with one
+export OPENBLAS_NUM_THREADS=1
 # 1. eval on a Circuit Training netlist with its .plc
 CT=$SHARED/designs/ct_ng45_ariane133
 if [ -d "$CT" ]; then

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
+#include "core/netlist.h"
 
 typedef struct pl_viz_labels {
     pl_rect *r;

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #include "cost/proxy.h"
-#include "placer/events.h"
-#include "placer/netlist.h"
+#include "core/events.h"
+#include "core/netlist.h"
 
 typedef enum pl_render_overlay {
     PL_RENDER_OVERLAY_NONE = 0,

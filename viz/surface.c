@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "placer/log.h"
+#include "core/log.h"
 
 #ifdef PL_HAVE_CAIRO
 #include <dlfcn.h>

@@ -11,7 +11,7 @@
 #ifndef PL_VIZ_SURFACE_H
 #define PL_VIZ_SURFACE_H
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef enum pl_viz_format { PL_VIZ_PNG = 0, PL_VIZ_SVG, PL_VIZ_PDF } pl_viz_format;
 

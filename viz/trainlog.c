@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parsers/textfile.h"
-#include "placer/alloc.h"
+#include "core/alloc.h"
 
 void pl_trainlog_init(pl_trainlog *log)
 {

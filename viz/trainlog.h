@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "placer/status.h"
+#include "core/status.h"
 
 typedef struct pl_trainlog_col {
     char *name;

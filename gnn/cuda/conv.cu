@@ -2,7 +2,7 @@
  * Both 3x3 convolutions and the transposed ones run as im2col + one cuBLAS GEMM with the CPU's weight
  * layout (9 Ci, Co) (the (9, Ci, Co) transposed-conv weights are the same memory). The adjoints of im2col
  * are gathers: each input element's thread sums its taps in the CPU scatter's order, so no atomics. */
-#include "cu.cuh"
+#include "gnn/cuda/cu.cuh"
 
 /* Cell i of stacked grids: state, row, column. */
 __device__ static inline void cell_of(const pl_cu_grids g, int64_t i, int32_t *b, int32_t *r, int32_t *c)

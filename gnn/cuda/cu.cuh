@@ -29,7 +29,7 @@ extern "C" {
 #include "gnn/gpu.h"
 #include "gnn/head.h"
 #include "gnn/model.h"
-#include "placer/status.h"
+#include "core/status.h"
 }
 
 /* Threads per block of every 1-D launch; block reductions need a power of two. */

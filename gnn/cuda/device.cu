@@ -1,6 +1,6 @@
 /* device.cu: pl_gnn_cuda_available for CUDA builds: a device must answer and be able to run this build's
  * code (sm_90 machine code, compute_90 PTX that the driver JIT-compiles for newer GPUs). */
-#include "cu.cuh"
+#include "gnn/cuda/cu.cuh"
 
 enum { NEED_CC = 90 };
 

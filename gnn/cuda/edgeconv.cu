@@ -1,7 +1,7 @@
 /* edgeconv.cu: the CUDA twins of gnn/edgeconv.c on a stacked (disjoint-union) graph; see cu.cuh.
  * One thread per (edge, channel) or (node, channel); node sums run over the CSR in edge order, as the
  * CPU does, so every output has one writer and a fixed summation order (no atomics). */
-#include "cu.cuh"
+#include "gnn/cuda/cu.cuh"
 
 /* Pre-activations of edge k, channel j, in the CPU's operation order: z1 = (P[s] + Q[d]) + base,
  * z2 = (P[d] + Q[s]) + base, base = w c + b. */

@@ -6,7 +6,7 @@
  * grids one list of cells. Every per-node/per-edge op then runs once over the union; per-state ops
  * (readout, attention, policy) take the (B+1) offsets noff, eoff, aoff. Activations (and, on the gradient
  * side, their gradients at the same offsets) live in one device buffer each, laid out by acts_point. */
-#include "cu.cuh"
+#include "gnn/cuda/cu.cuh"
 
 /* ---- layouts ---- */
 

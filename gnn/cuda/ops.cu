@@ -1,6 +1,6 @@
 /* ops.cu: the CUDA twins of gnn/ops.c (dense layers through cuBLAS, ReLU, attention, the masked policy
  * distribution, Adam) and small gather/scatter helpers of the readout; see cu.cuh. */
-#include "cu.cuh"
+#include "gnn/cuda/cu.cuh"
 
 /* ---- dense ---- */
 

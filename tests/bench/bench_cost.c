@@ -11,7 +11,7 @@
 #include "cost/proxy.h"
 #include "parsers/ctpb.h"
 #include "parsers/plc.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "tests/bench/benchutil.h"
 
 int main(void)

@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "parsers/def.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "tests/shared_designs.h"
 #include "tests/bench/benchutil.h"
 

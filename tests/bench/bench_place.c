@@ -13,7 +13,7 @@
 
 #include "cluster/design_cost.h"
 #include "parsers/def.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "search/place.h"
 #include "tests/shared_designs.h"
 #include "tests/bench/benchutil.h"

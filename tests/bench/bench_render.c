@@ -15,7 +15,7 @@
 #include "parsers/def.h"
 #include "parsers/def_place.h"
 #include "parsers/plc.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "tests/shared_designs.h"
 #include "viz/render.h"
 #include "tests/bench/benchutil.h"

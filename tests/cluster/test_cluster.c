@@ -7,7 +7,7 @@
 #include "cluster/cluster.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "tests/testutil.h"
 
 static pl_netlist flat;

@@ -6,7 +6,7 @@
 #include "cost/proxy.h"
 #include "parsers/ctpb.h"
 #include "parsers/plc.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "tests/testutil.h"
 
 #define NG45 "designs/ct_ng45_ariane133/"

@@ -5,7 +5,7 @@
 #include "cost/tech.h"
 #include "parsers/def.h"
 #include "parsers/lef.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 #include "tests/testutil.h"
 
 static pl_netlist nl;

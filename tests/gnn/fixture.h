@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "gnn/model.h"
-#include "placer/rng.h"
+#include "core/rng.h"
 
 typedef struct gnn_spec {
     int32_t n, e, cols, rows;

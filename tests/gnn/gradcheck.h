@@ -20,7 +20,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "placer/rng.h"
+#include "core/rng.h"
 
 #define GC_EPS 1e-3f
 #define GC_ATOL 3e-3

@@ -4,7 +4,7 @@
 
 #include "parsers/def.h"
 #include "parsers/lef.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "tests/shared_designs.h"
 #include "tests/testutil.h"
 

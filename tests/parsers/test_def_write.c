@@ -5,7 +5,7 @@
 #include "parsers/def.h"
 #include "parsers/lef.h"
 #include "parsers/textfile.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "tests/testutil.h"
 
 #define TINY_LEF "tests/data/tiny/tiny.lef"

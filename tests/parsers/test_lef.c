@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "parsers/lef.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "tests/testutil.h"
 
 #define TINY_LEF "tests/data/tiny/tiny.lef"

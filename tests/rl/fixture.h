@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#include "placer/rng.h"
+#include "core/rng.h"
 
 static inline void rl_fx_attr_f(FILE *fp, const char *k, double v)
 {

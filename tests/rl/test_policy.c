@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "gnn/ckpt.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "rl/env.h"
 #include "rl/policy.h"
 #include "tests/rl/fixture.h"

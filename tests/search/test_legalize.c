@@ -4,8 +4,8 @@
 
 #include "parsers/def.h"
 #include "parsers/lef.h"
-#include "placer/log.h"
-#include "placer/rng.h"
+#include "core/log.h"
+#include "core/rng.h"
 #include "search/legalize.h"
 #include "tests/testutil.h"
 

@@ -6,8 +6,8 @@
 
 #include "cluster/design_cost.h"
 #include "parsers/def.h"
-#include "placer/alloc.h"
-#include "placer/log.h"
+#include "core/alloc.h"
+#include "core/log.h"
 #include "search/construct.h"
 #include "search/place.h"
 #include "tests/testutil.h"

@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "parsers/def.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "search/legalize.h"
 #include "tests/testutil.h"
 

@@ -8,7 +8,7 @@
 #include <stdatomic.h>
 
 #include "parsers/def.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "search/legalize.h"
 #include "search/prior.h"
 #include "tests/testutil.h"

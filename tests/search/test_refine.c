@@ -6,7 +6,7 @@
 #include "cost/proxy.h"
 #include "parsers/ctpb.h"
 #include "parsers/plc.h"
-#include "placer/log.h"
+#include "core/log.h"
 #include "search/refine.h"
 #include "tests/testutil.h"
 

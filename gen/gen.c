@@ -1,12 +1,12 @@
 /* gen.c: see gen.h; config checks, the library and floorplan steps, and the pl_gen_write driver. */
-#include "gen.h"
+#include "gen/gen.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen_impl.h"
+#include "gen/gen_impl.h"
 
 /* ---- small helpers ---- */
 

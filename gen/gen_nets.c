@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "gen_impl.h"
+#include "gen/gen_impl.h"
 
 /* ---- step 3: nets ----
  * Every driver first takes one sink near it, then more up to a long-tailed fan-out target, and

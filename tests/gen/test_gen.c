@@ -6,7 +6,7 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
-#include "placer/gen.h"
+#include "gen/gen.h"
 #include "tests/testutil.h"
 
 #include <criterion/redirect.h>

@@ -1,5 +1,5 @@
 /* status.c: the thread-local last-error message. */
-#include "status.h"
+#include "core/status.h"
 
 #include <stdarg.h>
 

@@ -1,5 +1,5 @@
 /* events.c: the event bus (see events.h). */
-#include "placer/events.h"
+#include "core/events.h"
 
 #include <string.h>
 

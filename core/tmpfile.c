@@ -1,5 +1,5 @@
 /* tmpfile.c: see tmpfile.h. */
-#include "tmpfile.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <stdio.h>

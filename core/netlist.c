@@ -1,5 +1,5 @@
 /* netlist.c: see netlist.h. */
-#include "netlist.h"
+#include "core/netlist.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* test_netlist.c: the netlist model: orientation maps, builders, CSR, name maps, stats. */
-#include "placer/netlist.h"
-#include "placer/rng.h"
-#include "placer/strmap.h"
+#include "core/netlist.h"
+#include "core/rng.h"
+#include "core/strmap.h"
 #include "tests/testutil.h"
 
 Test(netlist, orientation_maps_the_box_onto_itself)

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct pl_gen_config {
     int32_t macros;          /* hard macros (0..10000) */

@@ -15,9 +15,9 @@
 
 #include <stdint.h>
 
-#include "alloc.h"
-#include "status.h"
-#include "strmap.h"
+#include "core/alloc.h"
+#include "core/status.h"
+#include "core/strmap.h"
 
 /* ---- small value types ---- */
 

@@ -12,8 +12,8 @@
 
 #include <stdint.h>
 
-#include "placer/netlist.h"
-#include "placer/status.h"
+#include "core/netlist.h"
+#include "core/status.h"
 
 /* Opaque here (defined in cost/proxy.h, a floor above): events only carry the pointers. */
 typedef struct pl_cost pl_cost;

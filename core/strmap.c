@@ -1,5 +1,5 @@
 /* strmap.c: see strmap.h. FNV-1a hashing; the stored hash avoids most string compares. */
-#include "strmap.h"
+#include "core/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #ifndef PL_TMPFILE_H
 #define PL_TMPFILE_H
 
-#include "placer/status.h"
+#include "core/status.h"
 
 pl_status pl_tmpfile_create(const char *path, char **tmp, int *fd);
 

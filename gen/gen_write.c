@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gen_impl.h"
+#include "gen/gen_impl.h"
 
 /* ---- technology: routing layers ---- */
 

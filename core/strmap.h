@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "core/status.h"
 
 typedef struct pl_strmap_slot {
     const char *key; /* NULL: empty */

@@ -1,5 +1,5 @@
 /* rng.c: see rng.h. xoshiro256** and splitmix64 as published by Blackman and Vigna. */
-#include "rng.h"
+#include "core/rng.h"
 
 #include <math.h>
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "status.h"
+#include "core/status.h"
 
 /* Makes *ptr (an array of `elem`-byte items with capacity *cap) hold at least `need` items. */
 pl_status pl_grow(void **ptr, int64_t *cap, int64_t need, size_t elem);

@@ -1,6 +1,6 @@
 /* test_events.c: the event bus: sinks run in subscription order, the first failure is returned
  * with its message while later sinks still run, a full bus and a NULL callback are refused. */
-#include "placer/events.h"
+#include "core/events.h"
 #include "tests/testutil.h"
 
 typedef struct rec {

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "gen.h"
-#include "rng.h"
+#include "gen/gen.h"
+#include "core/rng.h"
 
 /* ---- technology (DBU = 1/2000 µm); the routing layers are in gen_write.c ---- */
 
