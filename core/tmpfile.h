@@ -4,7 +4,7 @@
  * pl_tmpfile_create for a raw descriptor), write it, and end with pl_tmpfile_finish, which renames
  * it over the destination or unlinks it on failure, so a reader never sees a partial file. The file gets
  * the permissions of a new ordinary file (0666 less the umask), not mkstemp's 0600. *tmp is a
- * malloc'd name the caller frees; errors name the destination. Thread-safe except that the umask
+ * malloc'd name that pl_tmpfile_finish frees; errors name the destination. Thread-safe except that the umask
  * is read by setting and restoring it.
  */
 #ifndef PL_TMPFILE_H
