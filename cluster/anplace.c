@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 #include "core/rng.h"
 
@@ -28,7 +29,6 @@ void pl_an_config_default(pl_an_config *cfg)
     cfg->seed = 1;
 }
 
-#define ALLOC(p, n) ((p) = calloc((size_t)((n) > 0 ? (n) : 1), sizeof *(p)), (p) != NULL)
 
 typedef struct an_ws {
     int32_t n, m;              /* nodes, movable nodes */
@@ -125,8 +125,8 @@ static pl_status ws_init(an_ws *w, const pl_netlist *nl, const pl_an_config *cfg
     int32_t N = (int32_t)nl->nnodes;
     w->n = N;
     w->W = nl->die.x1 - nl->die.x0, w->H = nl->die.y1 - nl->die.y0;
-    if (!ALLOC(w->cx, N) || !ALLOC(w->cy, N) || !ALLOC(w->hw, N) || !ALLOC(w->hh, N) || !ALLOC(w->mi, N) ||
-        !ALLOC(w->slot, N) || !ALLOC(w->pre, N))
+    if (!PL_CALLOC(w->cx, N) || !PL_CALLOC(w->cy, N) || !PL_CALLOC(w->hw, N) || !PL_CALLOC(w->hh, N) ||
+        !PL_CALLOC(w->mi, N) || !PL_CALLOC(w->slot, N) || !PL_CALLOC(w->pre, N))
         return pl_err(PL_ENOMEM, "an: out of memory");
     for (int32_t i = 0; i < N; i++) {
         const pl_node *nd = &nl->nodes[i];
@@ -146,8 +146,9 @@ static pl_status ws_init(an_ws *w, const pl_netlist *nl, const pl_an_config *cfg
         for (int64_t q = b; q < e && !any; q++) any = w->slot[nl->pins[nl->net_pins[q]].node] >= 0;
         if (e - b >= 2 && any) w->nnet++, np += e - b;
     }
-    if (!ALLOC(w->noff, w->nnet + 1) || !ALLOC(w->pnode, np) || !ALLOC(w->pox, np) || !ALLOC(w->poy, np) ||
-        !ALLOC(w->nw, w->nnet) || !ALLOC(w->pv, np) || !ALLOC(w->pep, np) || !ALLOC(w->pen, np))
+    if (!PL_CALLOC(w->noff, w->nnet + 1) || !PL_CALLOC(w->pnode, np) || !PL_CALLOC(w->pox, np) ||
+        !PL_CALLOC(w->poy, np) || !PL_CALLOC(w->nw, w->nnet) || !PL_CALLOC(w->pv, np) || !PL_CALLOC(w->pep, np) ||
+        !PL_CALLOC(w->pen, np))
         return pl_err(PL_ENOMEM, "an: out of memory");
     int32_t k = 0, p = 0;
     for (int64_t n = 0; n < nl->nnets; n++) {
@@ -175,9 +176,10 @@ static pl_status ws_init(an_ws *w, const pl_netlist *nl, const pl_an_config *cfg
     w->bx = w->by = b;
     w->bw = w->W / b, w->bh = w->H / b;
     int B = b * b;
-    if (!ALLOC(w->fixed, B) || !ALLOC(w->mov, B) || !ALLOC(w->ex, B) || !ALLOC(w->ey, B) || !ALLOC(w->cosx, B) ||
-        !ALLOC(w->sinx, B) || !ALLOC(w->cosy, B) || !ALLOC(w->siny, B) || !ALLOC(w->wu, b) || !ALLOC(w->wv, b) ||
-        !ALLOC(w->t1, B) || !ALLOC(w->t2, B) || !ALLOC(w->coef, B))
+    if (!PL_CALLOC(w->fixed, B) || !PL_CALLOC(w->mov, B) || !PL_CALLOC(w->ex, B) || !PL_CALLOC(w->ey, B) ||
+        !PL_CALLOC(w->cosx, B) || !PL_CALLOC(w->sinx, B) || !PL_CALLOC(w->cosy, B) || !PL_CALLOC(w->siny, B) ||
+        !PL_CALLOC(w->wu, b) || !PL_CALLOC(w->wv, b) || !PL_CALLOC(w->t1, B) || !PL_CALLOC(w->t2, B) ||
+        !PL_CALLOC(w->coef, B))
         return pl_err(PL_ENOMEM, "an: out of memory");
     for (int u = 0; u < b; u++) {
         w->wu[u] = M_PI * u / w->W, w->wv[u] = M_PI * u / w->H;
@@ -377,8 +379,8 @@ pl_status pl_an_place(pl_netlist *nl, const pl_an_config *cfg, pl_an_stats *stat
     pl_status s = ws_init(&w, nl, cfg);
     int32_t M = w.m;
     double *u = NULL, *v = NULL, *vn = NULL, *up = NULL, *g = NULL, *gp = NULL, *gd = NULL;
-    if (s == PL_OK && (!ALLOC(u, 2 * M) || !ALLOC(v, 2 * M) || !ALLOC(vn, 2 * M) || !ALLOC(up, 2 * M) ||
-                       !ALLOC(g, 2 * M) || !ALLOC(gp, 2 * M) || !ALLOC(gd, 2 * M)))
+    if (s == PL_OK && (!PL_CALLOC(u, 2 * M) || !PL_CALLOC(v, 2 * M) || !PL_CALLOC(vn, 2 * M) || !PL_CALLOC(up, 2 * M) ||
+                       !PL_CALLOC(g, 2 * M) || !PL_CALLOC(gp, 2 * M) || !PL_CALLOC(gd, 2 * M)))
         s = pl_err(PL_ENOMEM, "an: out of memory");
     an_eval ev = {0, 0};
     int it = 0;

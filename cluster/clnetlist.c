@@ -2,22 +2,19 @@
 #include "cluster/clnetlist.h"
 #include "core/tmpfile.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "parsers/ctpb_write.h"
+#include "core/alloc.h"
 #include "core/log.h"
 
 #ifdef PL_HAVE_IGRAPH
 #include <igraph.h>
 #endif
 
-#define ALLOC(p, n) ((p) = malloc((size_t)((n) > 0 ? (n) : 1) * sizeof *(p)), (p) != NULL)
 
 /* Endpoint of a clustered net: kind in the top bits, id below. */
 enum { EP_SOFT = 0, EP_MPIN = 1, EP_PORT = 2 };
@@ -88,8 +85,8 @@ static pl_status collect_nets(cand_set *cs, const pl_netlist *flat, const pl_clu
     while (cs->tsize < 2 * flat->nnets + 2) cs->tsize <<= 1;
     int64_t *ep;
     int32_t *stamp;
-    if (!ALLOC(cs->table, cs->tsize) || !ALLOC(ep, cfg->fanout_max + 1) ||
-        !ALLOC(stamp, cl->nclusters + flat->nnodes))
+    if (!PL_ALLOC(cs->table, cs->tsize) || !PL_ALLOC(ep, cfg->fanout_max + 1) ||
+        !PL_ALLOC(stamp, cl->nclusters + flat->nnodes))
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int64_t i = 0; i < cs->tsize; i++) cs->table[i] = -1;
     for (int64_t i = 0; i < cl->nclusters + flat->nnodes; i++) stamp[i] = -1;
@@ -145,7 +142,7 @@ pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, cons
     out->has_die = flat->has_die;
     out->die = (pl_rect){0, 0, W, H};
     int32_t *newidx, *softidx;
-    if (!ALLOC(newidx, flat->nnodes) || !ALLOC(softidx, cl->nclusters)) {
+    if (!PL_ALLOC(newidx, flat->nnodes) || !PL_ALLOC(softidx, cl->nclusters)) {
         free(newidx);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     }
@@ -181,7 +178,7 @@ pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, cons
     }
     const char **pin_in = NULL;
     int32_t *outcount = NULL;
-    if (s == PL_OK && (!ALLOC(pin_in, cl->nclusters) || !ALLOC(outcount, cl->nclusters)))
+    if (s == PL_OK && (!PL_ALLOC(pin_in, cl->nclusters) || !PL_ALLOC(outcount, cl->nclusters)))
         s = pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int32_t c = 0; c < cl->nclusters && s == PL_OK; c++) {
         char name[64], pname[80];
@@ -357,20 +354,13 @@ pl_status pl_cluster_graphml_write(const pl_netlist *nl, const char *path)
     s = graphml_fill(&ig, nl, ed, m);
     free(ed);
     if (s == PL_OK) {
-        char *tmp = NULL;
-        int fd = -1;
-        if (pl_tmpfile_create(path, &tmp, &fd) != PL_OK) fd = -1;
-        FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-        if (!f) {
-            s = pl_err(PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-            if (fd >= 0) close(fd);
-        } else {
-            int bad = igraph_write_graph_graphml(&ig, f, 1) != IGRAPH_SUCCESS;
-            if (fclose(f) != 0) bad = 1;
-            if (bad || rename(tmp, path) != 0) s = pl_err(PL_EIO, "%s: write failed", path);
+        char *tmp;
+        FILE *f;
+        s = pl_tmpfile_open(path, &tmp, &f);
+        if (s == PL_OK) {
+            if (igraph_write_graph_graphml(&ig, f, 1) != IGRAPH_SUCCESS) s = pl_err(PL_EIO, "%s: write failed", path);
+            s = pl_tmpfile_finish(s, f, tmp, path);
         }
-        if (s != PL_OK && tmp && fd >= 0) unlink(tmp);
-        free(tmp);
         igraph_destroy(&ig);
     }
     igraph_set_attribute_table(old_attr);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 
 #ifdef PL_HAVE_IGRAPH
@@ -28,7 +29,6 @@ void pl_cluster_config_default(pl_cluster_config *cfg)
     cfg->max_runs = 10;
 }
 
-#define ALLOC(p, n) ((p) = malloc((size_t)((n) > 0 ? (n) : 1) * sizeof *(p)), (p) != NULL)
 
 /* ---- the cell graph ---- */
 
@@ -57,16 +57,16 @@ void pl_cluster_graph_free(pl_cluster_graph *g)
 /* Sorts pairs by (u, v) (bucket by u, then each bucket by v) and sums duplicates into g. */
 static pl_status pairs_to_edges(pl_cluster_graph *g, pair *pairs, int64_t np)
 {
-    int64_t *off = calloc((size_t)g->nv + 1, sizeof *off);
+    int64_t *off;
     pair *sorted;
-    if (!off || !ALLOC(sorted, np)) {
+    if (!PL_CALLOC(off, (int64_t)g->nv + 1) || !PL_ALLOC(sorted, np)) {
         free(off);
         return pl_err(PL_ENOMEM, "cluster: out of memory sorting edges");
     }
     for (int64_t i = 0; i < np; i++) off[pairs[i].u + 1]++;
     for (int32_t v = 0; v < g->nv; v++) off[v + 1] += off[v];
     int64_t *fill;
-    if (!ALLOC(fill, g->nv)) {
+    if (!PL_ALLOC(fill, g->nv)) {
         free(off);
         free(sorted);
         return pl_err(PL_ENOMEM, "cluster: out of memory sorting edges");
@@ -88,7 +88,7 @@ static pl_status pairs_to_edges(pl_cluster_graph *g, pair *pairs, int64_t np)
     }
     free(off);
     g->ne = ne;
-    if (!ALLOC(g->eu, ne) || !ALLOC(g->ev, ne) || !ALLOC(g->ew, ne)) {
+    if (!PL_ALLOC(g->eu, ne) || !PL_ALLOC(g->ev, ne) || !PL_ALLOC(g->ew, ne)) {
         free(sorted);
         return pl_err(PL_ENOMEM, "cluster: out of memory storing edges");
     }
@@ -113,16 +113,16 @@ pl_status pl_cluster_graph_build(pl_cluster_graph *g, const pl_netlist *flat, co
     memset(g, 0, sizeof *g);
     if (!flat->finalized) return pl_err(PL_EINVAL, "cluster: the netlist is not finalized");
     int64_t N = flat->nnodes;
-    if (!ALLOC(g->vertex_of, N)) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (!PL_ALLOC(g->vertex_of, N)) return pl_err(PL_ENOMEM, "cluster: out of memory");
     int32_t nv = 0;
     for (int64_t i = 0; i < N; i++) g->vertex_of[i] = flat->nodes[i].kind == PL_NODE_STDCELL ? nv++ : -1;
     g->nv = nv;
-    if (!ALLOC(g->cell_node, nv)) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (!PL_ALLOC(g->cell_node, nv)) return pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int64_t i = 0; i < N; i++)
         if (g->vertex_of[i] >= 0) g->cell_node[g->vertex_of[i]] = (int32_t)i;
     int64_t *stamp;
     int32_t *cells;
-    if (!ALLOC(stamp, N) || !ALLOC(cells, cfg->fanout_max + 1)) {
+    if (!PL_ALLOC(stamp, N) || !PL_ALLOC(cells, cfg->fanout_max + 1)) {
         free(stamp);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     }
@@ -187,13 +187,12 @@ static void adj_free(adj *a)
 static pl_status adj_build(adj *a, const pl_cluster_graph *g)
 {
     memset(a, 0, sizeof *a);
-    a->off = calloc((size_t)g->nv + 1, sizeof *a->off);
-    if (!a->off || !ALLOC(a->to, 2 * g->ne) || !ALLOC(a->w, 2 * g->ne))
+    if (!PL_CALLOC(a->off, (int64_t)g->nv + 1) || !PL_ALLOC(a->to, 2 * g->ne) || !PL_ALLOC(a->w, 2 * g->ne))
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int64_t i = 0; i < g->ne; i++) a->off[g->eu[i] + 1]++, a->off[g->ev[i] + 1]++;
     for (int32_t v = 0; v < g->nv; v++) a->off[v + 1] += a->off[v];
     int64_t *fill;
-    if (!ALLOC(fill, g->nv)) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (!PL_ALLOC(fill, g->nv)) return pl_err(PL_ENOMEM, "cluster: out of memory");
     memcpy(fill, a->off, (size_t)g->nv * sizeof *fill);
     for (int64_t i = 0; i < g->ne; i++) {
         int64_t p = fill[g->eu[i]]++;
@@ -213,7 +212,7 @@ static pl_status groups_assign(const pl_netlist *flat, const pl_cluster_graph *g
 {
     int64_t N = flat->nnodes;
     int32_t *node_group;
-    if (!ALLOC(node_group, N)) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (!PL_ALLOC(node_group, N)) return pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int64_t i = 0; i < N; i++) node_group[i] = INT32_MAX;
     for (int32_t v = 0; v < g->nv; v++) grp[v] = INT32_MAX;
     int32_t nid = 0;
@@ -225,7 +224,7 @@ static pl_status groups_assign(const pl_netlist *flat, const pl_cluster_graph *g
         /* key = side * 2^32 + index along the side; ids by sorted key */
         int64_t nports = 0;
         int64_t *keys;
-        if (!ALLOC(keys, N)) {
+        if (!PL_ALLOC(keys, N)) {
             free(node_group);
             return pl_err(PL_ENOMEM, "cluster: out of memory");
         }
@@ -247,7 +246,7 @@ static pl_status groups_assign(const pl_netlist *flat, const pl_cluster_graph *g
         }
         /* rank the distinct keys */
         int64_t *sorted;
-        if (!ALLOC(sorted, nports)) {
+        if (!PL_ALLOC(sorted, nports)) {
             free(keys);
             free(node_group);
             return pl_err(PL_ENOMEM, "cluster: out of memory");
@@ -372,7 +371,7 @@ static pl_status leiden_search(const pl_cluster_graph *g, contracted *ct, int64_
     for (int64_t i = 0; i < g->ne; i++) nce += ct->cv_of[g->eu[i]] != ct->cv_of[g->ev[i]];
     int32_t *cm = NULL, *cand = NULL;
     double *scratch;
-    if (!ALLOC(cm, ct->ncv) || !ALLOC(cand, ct->nv) || !ALLOC(scratch, ct->nv)) {
+    if (!PL_ALLOC(cm, ct->ncv) || !PL_ALLOC(cand, ct->nv) || !PL_ALLOC(scratch, ct->nv)) {
         free(cm), free(cand);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     }
@@ -467,15 +466,15 @@ out:
 /* Members of each cluster in vertex order (CSR). */
 static pl_status members_build(const int32_t *memb, int32_t nv, int32_t nc, int32_t **off_out, int32_t **list_out)
 {
-    int32_t *off = calloc((size_t)nc + 1, sizeof *off), *list;
-    if (!off || !ALLOC(list, nv)) {
+    int32_t *off, *list;
+    if (!PL_CALLOC(off, (int64_t)nc + 1) || !PL_ALLOC(list, nv)) {
         free(off);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     }
     for (int32_t v = 0; v < nv; v++) off[memb[v] + 1]++;
     for (int32_t c = 0; c < nc; c++) off[c + 1] += off[c];
     int32_t *fill;
-    if (!ALLOC(fill, nc)) {
+    if (!PL_ALLOC(fill, nc)) {
         free(off);
         free(list);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
@@ -496,7 +495,7 @@ static pl_status split_large(int32_t *memb, int32_t nv, int32_t *nc, uint8_t **i
     int32_t *off, *list;
     PL_TRY(members_build(memb, nv, *nc, &off, &list));
     int32_t *queue, *seen;
-    if (!ALLOC(queue, nv) || !ALLOC(seen, nv)) {
+    if (!PL_ALLOC(queue, nv) || !PL_ALLOC(seen, nv)) {
         free(off);
         free(list);
         free(queue);
@@ -572,8 +571,8 @@ static pl_status merge_small(int32_t *memb, int32_t nv, int32_t nc, const uint8_
     redirect = touched = NULL;
     changed = lonely = NULL;
     pl_status s = PL_OK;
-    if (!ALLOC(area, nc) || !ALLOC(acc, nc) || !ALLOC(redirect, nc) || !ALLOC(touched, nc) || !ALLOC(changed, nc) ||
-        !ALLOC(lonely, nc)) {
+    if (!PL_ALLOC(area, nc) || !PL_ALLOC(acc, nc) || !PL_ALLOC(redirect, nc) || !PL_ALLOC(touched, nc) ||
+        !PL_ALLOC(changed, nc) || !PL_ALLOC(lonely, nc)) {
         free(area), free(acc), free(redirect), free(touched), free(changed), free(lonely);
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     }
@@ -665,7 +664,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
     PL_TRY(pl_cluster_graph_build(&cl->g, flat, cfg));
     const pl_cluster_graph *g = &cl->g;
     int32_t nv = g->nv;
-    if (!ALLOC(cl->of_node, flat->nnodes) || !ALLOC(cl->of_cell, nv))
+    if (!PL_ALLOC(cl->of_node, flat->nnodes) || !PL_ALLOC(cl->of_cell, nv))
         return pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int64_t i = 0; i < flat->nnodes; i++) cl->of_node[i] = -1;
     if (nv == 0) return PL_OK;
@@ -678,7 +677,8 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
     int32_t *grp, *fidx, *memb = cl->of_cell;
     uint8_t *is_group = NULL;
     adj a = {0};
-    if (!ALLOC(varea, nv) || !ALLOC(grp, nv) || !ALLOC(fidx, nv)) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (!PL_ALLOC(varea, nv) || !PL_ALLOC(grp, nv) || !PL_ALLOC(fidx, nv))
+        return pl_err(PL_ENOMEM, "cluster: out of memory");
     double total_area = 0;
     for (int32_t v = 0; v < nv; v++) {
         const pl_node *nd = &flat->nodes[g->cell_node[v]];
@@ -695,7 +695,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
     /* contracted vertices: groups with cells (compact ids), then free cells */
     int32_t *gmap = NULL, nc = 0, ngroups = 0, ncv = 0;
     contracted ct = {0};
-    if (s == PL_OK && !ALLOC(gmap, ngid)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (s == PL_OK && !PL_ALLOC(gmap, ngid)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
     if (s == PL_OK) {
         for (int32_t i = 0; i < ngid; i++) gmap[i] = -1;
         for (int32_t v = 0; v < nv; v++)
@@ -704,7 +704,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
         for (int32_t v = 0; v < nv; v++) fidx[v] = grp[v] != INT32_MAX ? gmap[grp[v]] : ncv++;
         cl->ngroups = ngroups;
         ct = (contracted){nv, ngroups, ncv, fidx, varea, mean, NULL, NULL, NULL};
-        if (!ALLOC(ct.comm_group, ncv) || !ALLOC(ct.comm_cluster, ncv) || !ALLOC(ct.comm_multi, ncv))
+        if (!PL_ALLOC(ct.comm_group, ncv) || !PL_ALLOC(ct.comm_cluster, ncv) || !PL_ALLOC(ct.comm_multi, ncv))
             s = pl_err(PL_ENOMEM, "cluster: out of memory");
     }
     if (s == PL_OK) s = adj_build(&a, g);
@@ -712,7 +712,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
     free(ct.comm_group);
     free(ct.comm_cluster);
     free(ct.comm_multi);
-    if (s == PL_OK && (is_group = calloc((size_t)(nc > 0 ? nc : 1), 1)) == NULL)
+    if (s == PL_OK && !PL_CALLOC(is_group, nc))
         s = pl_err(PL_ENOMEM, "cluster: out of memory");
     for (int32_t c = 0; s == PL_OK && c < cl->ngroups && c < nc; c++) is_group[c] = 1;
     int64_t gcap = nc > 0 ? nc : 1;
@@ -720,7 +720,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
     if (s == PL_OK) s = merge_small(memb, nv, nc, is_group, varea, &a, mean, cfg);
     /* renumber by first vertex */
     int32_t *renum = NULL;
-    if (s == PL_OK && !ALLOC(renum, nc)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (s == PL_OK && !PL_ALLOC(renum, nc)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
     if (s == PL_OK) {
         for (int32_t c = 0; c < nc; c++) renum[c] = -1;
         int32_t k = 0;
@@ -729,7 +729,7 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
             memb[v] = renum[memb[v]];
         }
         cl->nclusters = k;
-        if (!ALLOC(cl->area, k) || !ALLOC(cl->size, k)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+        if (!PL_ALLOC(cl->area, k) || !PL_ALLOC(cl->size, k)) s = pl_err(PL_ENOMEM, "cluster: out of memory");
     }
     if (s == PL_OK) {
         for (int32_t c = 0; c < cl->nclusters; c++) cl->area[c] = 0, cl->size[c] = 0;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 #include "core/rng.h"
 
@@ -36,7 +37,6 @@ void pl_fd_config_mixed(pl_fd_config *cfg)
     cfg->mixed = 1;
 }
 
-#define ALLOC(p, n) ((p) = calloc((size_t)((n) > 0 ? (n) : 1), sizeof *(p)), (p) != NULL)
 
 typedef struct fd_edge {
     int32_t d, s;          /* driver node, sink node */
@@ -174,8 +174,9 @@ static pl_status ws_init(fd_ws *w, const pl_netlist *nl, const pl_fd_config *cfg
     int32_t N = (int32_t)nl->nnodes;
     w->n = N;
     w->W = nl->die.x1 - nl->die.x0, w->H = nl->die.y1 - nl->die.y0;
-    if (!ALLOC(w->cx, N) || !ALLOC(w->cy, N) || !ALLOC(w->hw, N) || !ALLOC(w->hh, N) || !ALLOC(w->mov, N) ||
-        !ALLOC(w->blk, N) || !ALLOC(w->fx, N) || !ALLOC(w->fy, N) || !ALLOC(w->blist, N) || !ALLOC(w->stamp, N))
+    if (!PL_CALLOC(w->cx, N) || !PL_CALLOC(w->cy, N) || !PL_CALLOC(w->hw, N) || !PL_CALLOC(w->hh, N) ||
+        !PL_CALLOC(w->mov, N) || !PL_CALLOC(w->blk, N) || !PL_CALLOC(w->fx, N) || !PL_CALLOC(w->fy, N) ||
+        !PL_CALLOC(w->blist, N) || !PL_CALLOC(w->stamp, N))
         return pl_err(PL_ENOMEM, "fd: out of memory");
     double dimsum = 0;
     for (int32_t i = 0; i < N; i++) {
@@ -198,7 +199,7 @@ static pl_status ws_init(fd_ws *w, const pl_netlist *nl, const pl_fd_config *cfg
     w->bcols = (int)ceil(w->W / side), w->brows = (int)ceil(w->H / side);
     w->bcols = w->bcols < 1 ? 1 : w->bcols, w->brows = w->brows < 1 ? 1 : w->brows;
     w->bw = w->W / w->bcols, w->bh = w->H / w->brows;
-    if (!ALLOC(w->boff, w->bcols * w->brows + 1) || !ALLOC(w->bfill, w->bcols * w->brows))
+    if (!PL_CALLOC(w->boff, w->bcols * w->brows + 1) || !PL_CALLOC(w->bfill, w->bcols * w->brows))
         return pl_err(PL_ENOMEM, "fd: out of memory");
     /* star edges with pin offsets from the centres (orientations do not change) */
     int64_t cap = 0;

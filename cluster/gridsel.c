@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 void pl_gridsel_config_default(pl_gridsel_config *cfg)
 {
     cfg->min_rows = 10, cfg->max_rows = 128;
@@ -137,28 +139,23 @@ pl_status pl_gridsel_choose(const double *w, const double *h, int n, double canv
     memset(&ws, 0, sizeof ws);
     ws.w = w, ws.h = h, ws.n = n, ws.W = canvas_w, ws.H = canvas_h;
     int maxc = cfg->max_cells > 0 ? cfg->max_cells : 1;
-    int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
-    ws.taken = malloc((size_t)maxc);
-    ws.occ = malloc((size_t)maxc * sizeof *ws.occ);
-    ws.head = malloc((size_t)maxc * sizeof *ws.head);
-    ws.rx0 = malloc((size_t)(n > 0 ? n : 1) * 4 * sizeof(double));
     int ncand_cap = (cfg->max_rows - cfg->min_rows + 1) * (cfg->max_cols - cfg->min_cols + 1);
-    cand *cands = malloc((size_t)(ncand_cap > 0 ? ncand_cap : 1) * sizeof *cands);
+    if (ncand_cap < 0) ncand_cap = 0; /* an empty range of rows or columns: no candidate */
+    int *order = NULL;
+    cand *cands = NULL;
+    area_idx *ai = NULL;
     pl_status s = PL_OK;
-    if (!order || !ws.taken || !ws.occ || !ws.head || !ws.rx0 || !cands) {
+    if (!PL_ALLOC(order, n) || !PL_ALLOC(ws.taken, maxc) || !PL_ALLOC(ws.occ, maxc) || !PL_ALLOC(ws.head, maxc) ||
+        !PL_ALLOC(ws.rx0, 4 * (int64_t)n) || !PL_ALLOC(cands, ncand_cap) || !PL_ALLOC(ai, n)) {
         s = pl_err(PL_ENOMEM, "grid selection: out of memory");
         goto done;
     }
     ws.ry0 = ws.rx0 + n, ws.rx1 = ws.rx0 + 2 * n, ws.ry1 = ws.rx0 + 3 * n;
-    area_idx *ai = malloc((size_t)(n > 0 ? n : 1) * sizeof *ai);
-    if (!ai) {
-        s = pl_err(PL_ENOMEM, "grid selection: out of memory");
-        goto done;
-    }
     for (int i = 0; i < n; i++) ai[i] = (area_idx){w[i] * h[i], i};
     qsort(ai, (size_t)n, sizeof *ai, cmp_area_desc);
     for (int i = 0; i < n; i++) order[i] = ai[i].idx;
     free(ai);
+    ai = NULL;
     ws.order = order;
     int nc = 0, best = -1;
     for (int r = cfg->min_rows; r <= cfg->max_rows; r++) {
@@ -195,6 +192,7 @@ pl_status pl_gridsel_choose(const double *w, const double *h, int n, double canv
     out->best_rows = cands[best].rows, out->best_cols = cands[best].cols, out->best_score = cands[best].score;
     out->feasible = nc;
 done:
+    free(ai);
     free(order);
     free(ws.taken);
     free(ws.occ);
@@ -211,8 +209,8 @@ pl_status pl_gridsel_netlist(const pl_netlist *nl, const pl_gridsel_config *cfg,
     if (!nl->has_die) return pl_err(PL_EINVAL, "grid selection: the design has no die area");
     int n = 0;
     for (int64_t i = 0; i < nl->nnodes; i++) n += nl->nodes[i].kind == PL_NODE_MACRO;
-    double *w = malloc((size_t)(n > 0 ? n : 1) * 2 * sizeof *w);
-    if (!w) return pl_err(PL_ENOMEM, "grid selection: out of memory");
+    double *w;
+    if (!PL_ALLOC(w, 2 * (int64_t)n)) return pl_err(PL_ENOMEM, "grid selection: out of memory");
     double *h = w + n;
     int k = 0;
     for (int64_t i = 0; i < nl->nnodes; i++) {

@@ -1,15 +1,23 @@
 /* alloc.c: see alloc.h. */
 #include "core/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+void *pl_alloc_array(int64_t n, size_t elem, int zero)
+{
+    if (n < 0 || (uint64_t)n > SIZE_MAX / elem) return NULL;
+    size_t k = n > 0 ? (size_t)n : 1;
+    return zero ? calloc(k, elem) : malloc(k * elem);
+}
 
 pl_status pl_grow(void **ptr, int64_t *cap, int64_t need, size_t elem)
 {
     if (need <= *cap) return PL_OK;
     int64_t ncap = *cap < 16 ? 16 : *cap;
     while (ncap < need) ncap += ncap / 2 + 8;
-    void *p = realloc(*ptr, (size_t)ncap * elem);
+    void *p = (uint64_t)ncap <= SIZE_MAX / elem ? realloc(*ptr, (size_t)ncap * elem) : NULL;
     if (!p) return pl_err(PL_ENOMEM, "out of memory growing an array to %lld items", (long long)need);
     *ptr = p;
     *cap = ncap;

@@ -53,21 +53,7 @@ void pl_orient_apply(pl_orient o, double w, double h, double px, double py, doub
     }
 }
 
-const char *pl_place_state_name(pl_place_state s)
-{
-    static const char *const n[] = {"UNPLACED", "PLACED", "FIXED", "COVER"};
-    return (unsigned)s < 4 ? n[s] : "?";
-}
-
-const char *pl_node_kind_name(pl_node_kind k)
-{
-    static const char *const n[] = {"macro", "stdcell", "port", "soft_macro", "other"};
-    return (unsigned)k < 5 ? n[k] : "?";
-}
-
 static const char *const DIR_NAMES[] = {"UNKNOWN", "INPUT", "OUTPUT", "INOUT", "FEEDTHRU"};
-
-const char *pl_pin_dir_name(pl_pin_dir d) { return (unsigned)d < 5 ? DIR_NAMES[d] : "?"; }
 
 int pl_pin_dir_parse(const char *s, size_t len)
 {
@@ -181,16 +167,6 @@ pl_status pl_netlist_add_net(pl_netlist *nl, const char *name, size_t len, int32
     return pl_netlist_append_net(nl, name, len, idx);
 }
 
-pl_status pl_netlist_net_get_or_add(pl_netlist *nl, const char *name, size_t len, int32_t *idx)
-{
-    int32_t i = pl_strmap_get(&nl->net_by_name, name, len);
-    if (i >= 0) {
-        *idx = i;
-        return PL_OK;
-    }
-    return pl_netlist_add_net(nl, name, len, idx);
-}
-
 pl_status pl_netlist_add_pin(pl_netlist *nl, int32_t node, int32_t net, int32_t *idx)
 {
     PL_TRY(PL_GROW(nl->pins, nl->pins_cap, nl->npins + 1));
@@ -206,9 +182,9 @@ pl_status pl_netlist_add_pin(pl_netlist *nl, int32_t node, int32_t net, int32_t 
 static pl_status build_csr(int64_t nkeys, int64_t npins, const pl_pin *pins, int by_net,
                            int64_t **off_out, int32_t **idx_out)
 {
-    int64_t *off = calloc((size_t)nkeys + 1, sizeof *off);
-    int32_t *idx = malloc((size_t)(npins ? npins : 1) * sizeof *idx);
-    if (!off || !idx) {
+    int64_t *off = NULL;
+    int32_t *idx = NULL;
+    if (!PL_CALLOC(off, nkeys + 1) || !PL_ALLOC(idx, npins)) {
         free(off);
         free(idx);
         return pl_err(PL_ENOMEM, "out of memory building the pin index");
@@ -218,8 +194,8 @@ static pl_status build_csr(int64_t nkeys, int64_t npins, const pl_pin *pins, int
         if (k >= 0) off[k + 1]++;
     }
     for (int64_t k = 0; k < nkeys; k++) off[k + 1] += off[k];
-    int64_t *fill = malloc((size_t)(nkeys ? nkeys : 1) * sizeof *fill);
-    if (!fill) {
+    int64_t *fill;
+    if (!PL_ALLOC(fill, nkeys)) {
         free(off);
         free(idx);
         return pl_err(PL_ENOMEM, "out of memory building the pin index");

@@ -58,8 +58,6 @@ typedef enum pl_place_state {
     PL_PLACE_COVER
 } pl_place_state;
 
-const char *pl_place_state_name(pl_place_state s);
-
 typedef enum pl_node_kind {
     PL_NODE_MACRO = 0, /* hard macro: LEF CLASS BLOCK */
     PL_NODE_STDCELL,   /* LEF CLASS CORE */
@@ -67,8 +65,6 @@ typedef enum pl_node_kind {
     PL_NODE_SOFT,      /* soft macro: a cluster of standard cells */
     PL_NODE_OTHER      /* PAD, COVER, RING, ENDCAP... */
 } pl_node_kind;
-
-const char *pl_node_kind_name(pl_node_kind k);
 
 typedef enum pl_pin_dir {
     PL_DIR_UNKNOWN = 0,
@@ -78,7 +74,6 @@ typedef enum pl_pin_dir {
     PL_DIR_FEEDTHRU
 } pl_pin_dir;
 
-const char *pl_pin_dir_name(pl_pin_dir d);
 /* Parses INPUT/OUTPUT/INOUT/FEEDTHRU (OUTPUT TRISTATE is OUTPUT); -1 if none. */
 int pl_pin_dir_parse(const char *s, size_t len);
 
@@ -255,8 +250,6 @@ pl_status pl_netlist_add_net(pl_netlist *nl, const char *name, size_t len, int32
 /* Appends a net even if its name exists (real DEFs reuse names); lookup by name finds the
  * first net of that name. */
 pl_status pl_netlist_append_net(pl_netlist *nl, const char *name, size_t len, int32_t *idx);
-/* The net named name[0..len), created if absent. */
-pl_status pl_netlist_net_get_or_add(pl_netlist *nl, const char *name, size_t len, int32_t *idx);
 pl_status pl_netlist_add_pin(pl_netlist *nl, int32_t node, int32_t net, int32_t *idx);
 
 /* Builds the CSR views (net -> pins with the driver first, node -> pins), sets each net's

@@ -2,15 +2,19 @@
 #include "core/status.h"
 
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 static _Thread_local char g_msg[1024];
 
 pl_status pl_err(pl_status code, const char *fmt, ...)
 {
+    char buf[sizeof g_msg]; /* the arguments may be the current message: pl_err(s, "x: %s", pl_errmsg()) */
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g_msg, sizeof g_msg, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    memcpy(g_msg, buf, sizeof g_msg);
     return code;
 }
 

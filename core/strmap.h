@@ -26,7 +26,8 @@ typedef struct pl_strmap {
 
 void pl_strmap_init(pl_strmap *m);
 void pl_strmap_free(pl_strmap *m);
-/* Inserts key -> value. If the key exists, leaves it and stores its value in *old (if given)
+/* Inserts key -> value. The map keeps the pointer, not a copy: key must outlive the map and be
+ * NUL-terminated at key[len] (a pl_strpool string is). If the key exists, leaves it and stores its value in *old (if given)
  * and returns PL_EINVAL without recording a message (duplicates are the caller's to report). */
 pl_status pl_strmap_put(pl_strmap *m, const char *key, size_t len, int32_t value, int32_t *old);
 /* The value for key[0..len), or -1. */

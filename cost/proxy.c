@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "cost/grid.h"
 
 void pl_cost_config_default(pl_cost_config *cfg)
@@ -67,7 +68,6 @@ void pl_cost_free(pl_cost *c)
     memset(c, 0, sizeof *c);
 }
 
-#define ALLOC(p, n) ((p) = calloc((size_t)((n) > 0 ? (n) : 1), sizeof *(p)), (p) != NULL)
 
 static pl_status check_config(const pl_cost_config *cfg)
 {
@@ -132,11 +132,11 @@ static pl_status build_arrays(pl_cost *c, const pl_netlist *nl)
     }
     c->nnets = nnets;
     c->npins = npins;
-    if (!ALLOC(c->net_pin_off, nnets + 1) || !ALLOC(c->net_pins, npins) || !ALLOC(c->net_w, nnets) ||
-        !ALLOC(c->net_rw, nnets) || !ALLOC(c->net_hpwl, nnets) || !ALLOC(c->pin_node, npins) ||
-        !ALLOC(c->pin_ox, npins) || !ALLOC(c->pin_oy, npins) || !ALLOC(c->pin_x, npins) ||
-        !ALLOC(c->pin_y, npins) || !ALLOC(c->pin_cell, npins) || !ALLOC(c->node_pin_off, N + 1) ||
-        !ALLOC(c->node_pins, npins) || !ALLOC(c->touched, nnets) || !ALLOC(c->tlist, nnets)) {
+    if (!PL_CALLOC(c->net_pin_off, nnets + 1) || !PL_CALLOC(c->net_pins, npins) || !PL_CALLOC(c->net_w, nnets) ||
+        !PL_CALLOC(c->net_rw, nnets) || !PL_CALLOC(c->net_hpwl, nnets) || !PL_CALLOC(c->pin_node, npins) ||
+        !PL_CALLOC(c->pin_ox, npins) || !PL_CALLOC(c->pin_oy, npins) || !PL_CALLOC(c->pin_x, npins) ||
+        !PL_CALLOC(c->pin_y, npins) || !PL_CALLOC(c->pin_cell, npins) || !PL_CALLOC(c->node_pin_off, N + 1) ||
+        !PL_CALLOC(c->node_pins, npins) || !PL_CALLOC(c->touched, nnets) || !PL_CALLOC(c->tlist, nnets)) {
         return pl_err(PL_ENOMEM, "cost: out of memory");
     }
     int32_t ni = 0, pi = 0;
@@ -165,13 +165,13 @@ static pl_status build_arrays(pl_cost *c, const pl_netlist *nl)
     c->net_pin_off[ni] = pi;
     /* node -> pins */
     for (int32_t n = 0; n < N; n++) c->node_pin_off[n + 1] += c->node_pin_off[n];
-    int32_t *fill = malloc((size_t)(N > 0 ? N : 1) * sizeof *fill);
-    if (!fill) return pl_err(PL_ENOMEM, "cost: out of memory");
+    int32_t *fill;
+    if (!PL_ALLOC(fill, N)) return pl_err(PL_ENOMEM, "cost: out of memory");
     memcpy(fill, c->node_pin_off, (size_t)N * sizeof *fill);
     for (int32_t p = 0; p < npins; p++) c->node_pins[fill[c->pin_node[p]]++] = p;
     /* node -> distinct nets */
-    int32_t *pin_net = malloc((size_t)(npins > 0 ? npins : 1) * sizeof *pin_net);
-    if (!pin_net || !ALLOC(c->node_net_off, N + 1)) {
+    int32_t *pin_net;
+    if (!PL_ALLOC(pin_net, npins) || !PL_CALLOC(c->node_net_off, N + 1)) {
         free(fill);
         free(pin_net);
         return pl_err(PL_ENOMEM, "cost: out of memory");
@@ -187,7 +187,7 @@ static pl_status build_arrays(pl_cost *c, const pl_netlist *nl)
         }
         c->node_net_off[v + 1] = total;
     }
-    if (!ALLOC(c->node_nets, total)) {
+    if (!PL_CALLOC(c->node_nets, total)) {
         free(fill);
         free(pin_net);
         return pl_err(PL_ENOMEM, "cost: out of memory");
@@ -225,11 +225,11 @@ pl_status pl_cost_init(pl_cost *c, const pl_netlist *nl, const pl_cost_config *c
     c->nccell = c->cfg.cong_cols * c->cfg.cong_rows;
     int32_t N = c->nnodes;
     int work = 2 * c->nccell > c->ncell ? 2 * c->nccell : c->ncell;
-    if (!ALLOC(c->cx, N) || !ALLOC(c->cy, N) || !ALLOC(c->orient, N) || !ALLOC(c->area_kind, N) ||
-        !ALLOC(c->occ, c->ncell) || !ALLOC(c->hdem, c->nccell) || !ALLOC(c->vdem, c->nccell) ||
-        !ALLOC(c->hmac, c->nccell) || !ALLOC(c->vmac, c->nccell) || !ALLOC(c->scratch, work) ||
-        !ALLOC(c->cvals, 2 * c->nccell) || !ALLOC(c->dvals, c->ncell) || !ALLOC(c->stamp, c->nccell) ||
-        !ALLOC(c->cells, c->nccell)) {
+    if (!PL_CALLOC(c->cx, N) || !PL_CALLOC(c->cy, N) || !PL_CALLOC(c->orient, N) || !PL_CALLOC(c->area_kind, N) ||
+        !PL_CALLOC(c->occ, c->ncell) || !PL_CALLOC(c->hdem, c->nccell) || !PL_CALLOC(c->vdem, c->nccell) ||
+        !PL_CALLOC(c->hmac, c->nccell) || !PL_CALLOC(c->vmac, c->nccell) || !PL_CALLOC(c->scratch, work) ||
+        !PL_CALLOC(c->cvals, 2 * c->nccell) || !PL_CALLOC(c->dvals, c->ncell) || !PL_CALLOC(c->stamp, c->nccell) ||
+        !PL_CALLOC(c->cells, c->nccell)) {
         pl_cost_free(c);
         return pl_err(PL_ENOMEM, "cost: out of memory");
     }

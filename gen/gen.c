@@ -1,4 +1,4 @@
-/* gen.c: see gen.h; config checks, the library and floorplan steps, and the pl_gen_write driver. */
+/* gen.c: see gen.h; the library and floorplan steps, and the pl_gen_write driver. */
 #include "gen/gen.h"
 
 #include <math.h>
@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen/gen_impl.h"
+#include "gen/gen_design.h"
+#include "gen/gen_nets.h"
+#include "gen/gen_write.h"
 
 /* ---- small helpers ---- */
 
@@ -21,68 +23,6 @@ static double normal(gen *g)
 static int64_t round_up(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
 
 static double clampd(double v, double lo, double hi) { return v < lo ? lo : v > hi ? hi : v; }
-
-static void gen_free(gen *g)
-{
-    for (int i = 0; i < g->nmasters; i++) free(g->masters[i].pins);
-    free(g->macro_master);
-    free(g->cell_master);
-    free(g->ports);
-    free(g->clusters);
-    free(g->owners);
-    free(g->pins);
-    free(g->nets);
-    free(g->sg.off);
-    free(g->sg.items);
-    free(g->dg.off);
-    free(g->dg.items);
-    free(g->bucket_free);
-    free(g->owner_bucket);
-    free(g->mark);
-    free(g->cand);
-}
-
-/* ---- config ---- */
-
-pl_gen_config pl_gen_config_default(void)
-{
-    pl_gen_config c;
-    c.macros = 16;
-    c.cells = 3000;
-    c.ios = 64;
-    c.seed = 1;
-    c.name = "demo";
-    c.utilization = 0.6;
-    c.macro_area_ratio = 1.2;
-    return c;
-}
-
-pl_status pl_gen_config_check(const pl_gen_config *cfg)
-{
-    if (cfg->macros < 0 || cfg->macros > 10000)
-        return pl_err(PL_EINVAL, "gen: --macros must be in 0..10000 (got %d)", cfg->macros);
-    if (cfg->cells < 1 || cfg->cells > 5000000)
-        return pl_err(PL_EINVAL, "gen: --cells must be in 1..5000000 (got %d)", cfg->cells);
-    if (cfg->ios < 0 || cfg->ios > 100000)
-        return pl_err(PL_EINVAL, "gen: --ios must be in 0..100000 (got %d)", cfg->ios);
-    if (!(cfg->utilization >= 0.05 && cfg->utilization <= 0.95))
-        return pl_err(PL_EINVAL, "gen: --utilization must be in 0.05..0.95 (got %g)",
-                      cfg->utilization);
-    if (!(cfg->macro_area_ratio >= 0.0 && cfg->macro_area_ratio <= 100.0))
-        return pl_err(PL_EINVAL, "gen: --macro-ratio must be in 0..100 (got %g)",
-                      cfg->macro_area_ratio);
-    const char *n = cfg->name;
-    size_t len = n ? strlen(n) : 0;
-    int ok = len > 0 && len <= 64 && !(n[0] >= '0' && n[0] <= '9');
-    for (size_t i = 0; ok && i < len; i++) {
-        char c = n[i];
-        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    }
-    if (!ok)
-        return pl_err(PL_EINVAL, "gen: --name '%s' must be 1-64 letters, digits or '_', not starting "
-                      "with a digit", n ? n : "");
-    return PL_OK;
-}
 
 /* ---- step 1: library ----
  * A fixed technology and std-cell set, 2-4 SRAM-like block masters sized from the requested area,
@@ -144,7 +84,7 @@ static pl_status build_master(gmaster *m, int tpl_index, double area)
     m->h = h;
     snprintf(m->name, sizeof m->name, "sram_%dx%d", 1 << t->abits, bits);
     m->npins = t->abits + 3 + 2 * bits;
-    ALLOC(m->pins, m->npins);
+    if (!PL_CALLOC(m->pins, m->npins)) return gen_oom("pins");
 
     /* order: A[], CE, WE, CLK, then D[i] Q[i] interleaved (bottom) or D[] left, Q[] right */
     int k = 0;
@@ -190,7 +130,7 @@ static pl_status build_library(gen *g, int64_t *macro_area, int64_t *cell_area)
     const pl_gen_config *cfg = g->cfg;
     int cell_wsum = 0;
     for (int i = 0; i < NCELLS; i++) cell_wsum += CELLS[i].weight;
-    ALLOC(g->cell_master, cfg->cells);
+    if (!PL_CALLOC(g->cell_master, cfg->cells)) return gen_oom("cell masters");
     int64_t ca = 0;
     for (int32_t i = 0; i < cfg->cells; i++) {
         int r = below(g, cell_wsum), t = 0;
@@ -207,7 +147,7 @@ static pl_status build_library(gen *g, int64_t *macro_area, int64_t *cell_area)
     shuffle(g, order, NTEMPLATES);
     int nt = 2 + below(g, 3);
     if (nt > cfg->macros) nt = cfg->macros;
-    ALLOC(g->macro_master, cfg->macros);
+    if (!PL_CALLOC(g->macro_master, cfg->macros)) return gen_oom("macro masters");
     double relsum = 0;
     for (int32_t i = 0; i < cfg->macros; i++) {
         g->macro_master[i] = i < nt ? i : below(g, nt);
@@ -279,7 +219,7 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
 
     /* IO pins: clk, rst_n, then buses; groups spread around the perimeter */
     int32_t n = cfg->ios;
-    ALLOC(g->ports, n);
+    if (!PL_CALLOC(g->ports, n)) return gen_oom("ports");
     int64_t nx = (g->die_w - 2 * IO_CORNER_X) / IO_SLOT + 1, ny = (g->die_h - 2 * IO_CORNER_Y) / IO_SLOT + 1;
     int64_t nslots = 2 * (nx + ny);
     if (n > nslots)
@@ -314,7 +254,7 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
     if (n > 0) {
         /* gaps between groups take the free slots, in random shares */
         double *share;
-        ALLOC(share, ngroups);
+        if (!PL_CALLOC(share, ngroups)) return gen_oom("port group shares");
         double total = 0;
         for (int32_t k = 0; k < ngroups; k++) total += share[k] = 0.5 + uniform(g);
         int64_t free_slots = nslots - n, s = below(g, nslots), used_gap = 0;
@@ -340,15 +280,15 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
     double cx0 = (double)g->core_x0, cy0 = (double)g->core_y0;
     int32_t nlogic = 1 + cfg->cells / 500;
     g->nclusters = cfg->macros + ngroups + nlogic;
-    ALLOC(g->clusters, g->nclusters);
+    if (!PL_CALLOC(g->clusters, g->nclusters)) return gen_oom("clusters");
     g->nowners = cfg->macros + cfg->cells + n;
-    ALLOC(g->owners, g->nowners);
+    if (!PL_CALLOC(g->owners, g->nowners)) return gen_oom("owners");
 
     int32_t gcols = 1;
     while (gcols * gcols < cfg->macros) gcols++;
     int32_t grows = cfg->macros ? (cfg->macros + gcols - 1) / gcols : 0;
     int32_t *slot;
-    ALLOC(slot, (int64_t)gcols * grows);
+    if (!PL_CALLOC(slot, (int64_t)gcols * grows)) return gen_oom("macro slots");
     for (int32_t i = 0; i < gcols * grows; i++) slot[i] = i;
     shuffle(g, slot, gcols * grows);
     double wsum_other = 0;
@@ -420,7 +360,7 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
 
     /* cells: 10% anywhere, the rest around a cluster chosen by weight */
     double *cum;
-    ALLOC(cum, g->nclusters);
+    if (!PL_CALLOC(cum, g->nclusters)) return gen_oom("cluster weights");
     double acc = 0;
     for (int32_t k = 0; k < g->nclusters; k++) cum[k] = acc += g->clusters[k].weight;
     for (int32_t i = 0; i < cfg->cells; i++) {
@@ -482,10 +422,8 @@ pl_status pl_gen_write(const pl_gen_config *cfg, const char *dir, pl_gen_report 
     PL_TRY(pl_gen_config_check(cfg));
     if (!dir || !dir[0]) return pl_err(PL_EINVAL, "gen: no output folder (-o DIR)");
     gen g;
-    memset(&g, 0, sizeof g);
-    g.cfg = cfg;
-    pl_rng_seed(&g.rng, cfg->seed);
+    pl_gen_design_init(&g, cfg);
     pl_status s = generate(&g, dir, report);
-    gen_free(&g);
+    pl_gen_design_free(&g);
     return s;
 }

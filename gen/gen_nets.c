@@ -1,8 +1,8 @@
 /* gen_nets.c: step 3 of `placer gen`: pins, the clock net and signal nets with spatial locality. */
+#include "gen/gen_nets.h"
+
 #include <math.h>
 #include <stdlib.h>
-
-#include "gen/gen_impl.h"
 
 /* ---- step 3: nets ----
  * Every driver first takes one sink near it, then more up to a long-tailed fan-out target, and
@@ -74,8 +74,8 @@ static pl_status grid_build(gen *g, grid *gr, int32_t nitems, int32_t (*owner_of
     gr->bw = cw / gr->gx;
     gr->bh = ch / gr->gy;
     int32_t nb = gr->gx * gr->gy;
-    ALLOC(gr->off, nb + 1);
-    ALLOC(gr->items, nitems);
+    if (!PL_CALLOC(gr->off, nb + 1)) return gen_oom("search grid");
+    if (!PL_CALLOC(gr->items, nitems)) return gen_oom("search grid");
     for (int pass = 0; pass < 2; pass++) {
         for (int32_t i = 0; i < nitems; i++) {
             if (!keep(g, i)) continue;
@@ -314,13 +314,13 @@ pl_status pl_gen_nets_build(gen *g)
         g->clock_net = g->pins[clk_pin].net;
     }
 
-    ALLOC(g->mark, g->nowners);
+    if (!PL_CALLOC(g->mark, g->nowners)) return gen_oom("owner marks");
     g->cand_cap = 4096;
-    ALLOC(g->cand, g->cand_cap);
+    if (!PL_CALLOC(g->cand, g->cand_cap)) return gen_oom("candidates");
     PL_TRY(grid_build(g, &g->sg, g->nowners, owner_self, keep_sink_owner));
     int32_t nb = g->sg.gx * g->sg.gy;
-    ALLOC(g->bucket_free, nb);
-    ALLOC(g->owner_bucket, g->nowners);
+    if (!PL_CALLOC(g->bucket_free, nb)) return gen_oom("search grid");
+    if (!PL_CALLOC(g->owner_bucket, g->nowners)) return gen_oom("search grid");
     for (int32_t b = 0; b < nb; b++)
         for (int32_t k = g->sg.off[b]; k < g->sg.off[b + 1]; k++) {
             int32_t o = g->sg.items[k];
@@ -330,9 +330,8 @@ pl_status pl_gen_nets_build(gen *g)
 
     /* drivers: ports first, then macro outputs and cells, each group in random order */
     int32_t ndrv = 0;
-    int32_t *drv = calloc((size_t)g->npins + 1, sizeof *drv);
-    int32_t *target = calloc((size_t)g->npins + 1, sizeof *target);
-    if (!drv || !target) {
+    int32_t *drv = NULL, *target = NULL;
+    if (!PL_CALLOC(drv, (int64_t)g->npins + 1) || !PL_CALLOC(target, (int64_t)g->npins + 1)) {
         free(drv);
         free(target);
         return pl_err(PL_ENOMEM, "gen: out of memory (drivers)");

@@ -1,4 +1,6 @@
 /* gen_write.c: output of `placer gen`: technology, cell and macro LEF, the DEF, atomic files. */
+#include "gen/gen_write.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gen/gen_impl.h"
+#include "core/tmpfile.h"
 
 /* ---- technology: routing layers ---- */
 
@@ -44,45 +46,23 @@ static const char *um(char *buf, int64_t dbu)
 
 typedef struct outfile {
     FILE *f;
-    char tmp[4096], path[4096];
+    char *tmp;             /* pl_tmpfile_open's name; pl_tmpfile_finish frees it */
+    char path[4096];
 } outfile;
 
 static pl_status out_open(outfile *o, const char *dir, const char *name, const char *suffix)
 {
-    int n1 = snprintf(o->path, sizeof o->path, "%s/%s%s", dir, name, suffix);
-    int n2 = snprintf(o->tmp, sizeof o->tmp, "%s/%s%s.tmp.XXXXXX", dir, name, suffix);
-    if (n1 < 0 || n2 < 0 || (size_t)n2 >= sizeof o->tmp)
-        return pl_err(PL_EINVAL, "gen: output path too long: %s", dir);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        o->tmp[0] = '\0';
-        return pl_err(PL_EIO, "gen: cannot create a file in %s: %s", dir, strerror(errno));
-    }
-    if (fchmod(fd, 0644) != 0 || !(o->f = fdopen(fd, "w"))) {
-        int e = errno;
-        close(fd);
-        return pl_err(PL_EIO, "gen: cannot open %s: %s", o->tmp, strerror(e));
-    }
-    return PL_OK;
+    int n = snprintf(o->path, sizeof o->path, "%s/%s%s", dir, name, suffix);
+    if (n < 0 || (size_t)n >= sizeof o->path) return pl_err(PL_EINVAL, "gen: output path too long: %s", dir);
+    return pl_tmpfile_open(o->path, &o->tmp, &o->f);
 }
 
-static pl_status out_close(outfile *o)
+/* Flushes o and syncs it to disk, so that a failed write shows before any file is renamed. */
+static pl_status out_sync(const outfile *o)
 {
-    if (!o->f) return PL_OK;
-    int bad = ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
-    int e = errno;
-    bad |= fclose(o->f) != 0;
-    o->f = NULL;
-    if (bad) return pl_err(PL_EIO, "gen: cannot write %s: %s", o->tmp, strerror(e ? e : errno));
+    if (ferror(o->f) || fflush(o->f) != 0 || fsync(fileno(o->f)) != 0)
+        return pl_err(PL_EIO, "gen: cannot write %s: %s", o->path, strerror(errno));
     return PL_OK;
-}
-
-static void out_discard(outfile *o)
-{
-    if (o->f) fclose(o->f);
-    o->f = NULL;
-    if (o->tmp[0]) unlink(o->tmp);
-    o->tmp[0] = '\0';
 }
 
 static void header_comment(FILE *f, const pl_gen_config *cfg, const char *what)
@@ -338,13 +318,17 @@ static pl_status make_dirs(const char *dir)
     return PL_OK;
 }
 
-static pl_status write_all(const gen *g, const char *dir, outfile *out)
+/* Writes the four files to temporaries, then renames them all into place only if every one was
+ * written; on failure each temporary is removed. */
+static pl_status write_all(const gen *g, const char *dir)
 {
     const pl_gen_config *cfg = g->cfg;
     static const char *SUFFIX[4] = {".tlef", "_cells.lef", "_macros.lef", ".def"};
-    char (*names)[48] = calloc((size_t)g->nnets + 1, sizeof *names);
-    if (!names) return pl_err(PL_ENOMEM, "gen: out of memory (net names)");
+    char (*names)[48];
+    if (!PL_CALLOC(names, (int64_t)g->nnets + 1)) return gen_oom("net names");
     net_names(g, names);
+    outfile out[4];
+    memset(out, 0, sizeof out);
     pl_status s = PL_OK;
     for (int i = 0; i < 4 && s == PL_OK; i++) {
         s = out_open(&out[i], dir, cfg->name, SUFFIX[i]);
@@ -353,25 +337,16 @@ static pl_status write_all(const gen *g, const char *dir, outfile *out)
         else if (i == 1) write_cells_lef(out[i].f, cfg);
         else if (i == 2) write_macros_lef(out[i].f, g);
         else write_def(out[i].f, g, names);
-        s = out_close(&out[i]);
+        s = out_sync(&out[i]);
     }
     free(names);
-    PL_TRY(s);
-    for (int i = 0; i < 4; i++) {
-        if (rename(out[i].tmp, out[i].path) != 0)
-            return pl_err(PL_EIO, "gen: cannot rename %s to %s: %s", out[i].tmp, out[i].path,
-                          strerror(errno));
-        out[i].tmp[0] = '\0';
-    }
-    return PL_OK;
+    for (int i = 0; i < 4; i++)
+        if (out[i].tmp) s = pl_tmpfile_finish(s, out[i].f, out[i].tmp, out[i].path);
+    return s;
 }
 
 pl_status pl_gen_files_write(const gen *g, const char *dir)
 {
     PL_TRY(make_dirs(dir));
-    outfile out[4];
-    memset(out, 0, sizeof out);
-    pl_status s = write_all(g, dir, out);
-    for (int i = 0; i < 4; i++) out_discard(&out[i]);
-    return s;
+    return write_all(g, dir);
 }

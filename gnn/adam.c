@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 void pl_gnn_adam_config_default(pl_gnn_adam_config *c)
 {
     c->lr = 3e-4f;
@@ -19,9 +21,7 @@ pl_status pl_gnn_adam_init(pl_gnn_adam *a, const pl_gnn_adam_config *cfg, size_t
 {
     memset(a, 0, sizeof *a);
     a->cfg = *cfg;
-    a->m = calloc(n ? n : 1, sizeof *a->m);
-    a->v = calloc(n ? n : 1, sizeof *a->v);
-    if (!a->m || !a->v) {
+    if (!PL_CALLOC(a->m, n) || !PL_CALLOC(a->v, n)) {
         pl_gnn_adam_free(a);
         return pl_err(PL_ENOMEM, "adam: out of memory for %zu moments", n);
     }

@@ -81,29 +81,16 @@ static void decode_floats(float *x, const unsigned char *p, size_t n)
     }
 }
 
-/* Writes all n bytes to a temporary beside path, then renames it over path. */
+/* Writes all n bytes to a temporary beside path, syncs it to disk, then renames it over path. */
 static pl_status write_atomic(const char *path, const unsigned char *buf, size_t n)
 {
     char *tmp;
-    int fd;
-    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
-    size_t done = 0;
-    while (done < n) {
-        ssize_t w = write(fd, buf + done, n - done);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) break;
-        done += (size_t)w;
-    }
-    int ok = done == n && fsync(fd) == 0;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        pl_status st = pl_err(PL_EIO, "checkpoint %s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return st;
-    }
-    free(tmp);
-    return PL_OK;
+    FILE *fp;
+    PL_TRY(pl_tmpfile_open(path, &tmp, &fp));
+    pl_status st = PL_OK;
+    if (fwrite(buf, 1, n, fp) != n || fflush(fp) != 0 || fsync(fileno(fp)) != 0)
+        st = pl_err(PL_EIO, "checkpoint %s: write failed: %s", path, strerror(errno));
+    return pl_tmpfile_finish(st, fp, tmp, path);
 }
 
 pl_status pl_gnn_ckpt_write(const char *path, const pl_gnn_model *m, const pl_gnn_adam *adam, uint64_t step)

@@ -1,4 +1,5 @@
-/* head.h: the activation layout of one forward and the two policy heads (internal to gnn/model.c).
+/* head.h: the activation layout of one forward and the two policy heads (internal to gnn/model.c;
+ * this includes gnn/model_types.h, never model.h).
  *
  * pl_gnn_acts points into one float buffer: pl_gnn_acts_point lays out every activation of a
  * forward for (cfg, N, E, A); the same layout over a second buffer holds their gradients, so
@@ -9,7 +10,7 @@
 #ifndef PL_GNN_HEAD_H
 #define PL_GNN_HEAD_H
 
-#include "gnn/model.h"
+#include "gnn/model_types.h"
 
 typedef struct pl_gnn_acts {
     float *h;      /* (K+1, N, H): encoder output, then after each edge-conv layer */

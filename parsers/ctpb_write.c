@@ -7,10 +7,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
 
 /* ---- CT records: a node, or one named pin of a macro ---- */
@@ -74,9 +74,8 @@ static pl_status plan_build(const pl_netlist *nl, ct_plan *p)
     memset(p, 0, sizeof *p);
     pl_strpool_init(&p->pool);
     if (!nl->finalized) return pl_err(PL_EINVAL, "ctpb write: the netlist is not finalized");
-    p->pin_rec = malloc((size_t)(nl->npins > 0 ? nl->npins : 1) * sizeof *p->pin_rec);
-    p->node_rec = malloc((size_t)(nl->nnodes > 0 ? nl->nnodes : 1) * sizeof *p->node_rec);
-    if (!p->pin_rec || !p->node_rec) return pl_err(PL_ENOMEM, "ctpb write: out of memory");
+    if (!PL_ALLOC(p->pin_rec, nl->npins) || !PL_ALLOC(p->node_rec, nl->nnodes))
+        return pl_err(PL_ENOMEM, "ctpb write: out of memory");
     for (int64_t i = 0; i < nl->npins; i++) p->pin_rec[i] = -1;
     pl_strmap names;
     pl_strmap_init(&names);
@@ -115,17 +114,16 @@ static pl_status plan_build(const pl_netlist *nl, ct_plan *p)
     pl_strmap_free(&names);
     if (s != PL_OK) return s;
     /* record -> driven nets */
-    p->drv_off = calloc((size_t)p->nrecs + 1, sizeof *p->drv_off);
-    p->drv_nets = malloc((size_t)(nl->nnets > 0 ? nl->nnets : 1) * sizeof *p->drv_nets);
-    if (!p->drv_off || !p->drv_nets) return pl_err(PL_ENOMEM, "ctpb write: out of memory");
+    if (!PL_CALLOC(p->drv_off, (int64_t)p->nrecs + 1) || !PL_ALLOC(p->drv_nets, nl->nnets))
+        return pl_err(PL_ENOMEM, "ctpb write: out of memory");
     for (int64_t n = 0; n < nl->nnets; n++) {
         if (nl->net_pin_off[n + 1] - nl->net_pin_off[n] < 2) continue;
         int32_t r = p->pin_rec[nl->net_pins[nl->net_pin_off[n]]];
         if (r >= 0) p->drv_off[r + 1]++;
     }
     for (int64_t r = 0; r < p->nrecs; r++) p->drv_off[r + 1] += p->drv_off[r];
-    int32_t *fill = malloc((size_t)(p->nrecs > 0 ? p->nrecs : 1) * sizeof *fill);
-    if (!fill) return pl_err(PL_ENOMEM, "ctpb write: out of memory");
+    int32_t *fill;
+    if (!PL_ALLOC(fill, p->nrecs)) return pl_err(PL_ENOMEM, "ctpb write: out of memory");
     memcpy(fill, p->drv_off, (size_t)p->nrecs * sizeof *fill);
     for (int64_t n = 0; n < nl->nnets; n++) {
         if (nl->net_pin_off[n + 1] - nl->net_pin_off[n] < 2) continue;
@@ -306,45 +304,38 @@ static pl_status write_file(const char *path, const outbuf *b)
 {
     size_t n = strlen(path);
     char *tmp;
-    int fd;
-    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
-    int ok;
     if (n > 3 && !strcmp(path + n - 3, ".gz")) {
+        int fd;
+        PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
         gzFile gz = gzdopen(fd, "wb");
-        ok = gz != NULL;
+        if (!gz) {
+            close(fd);
+            return pl_tmpfile_finish(pl_err(PL_EIO, "%s: cannot open a gzip stream", path), NULL, tmp, path);
+        }
+        int ok = 1;
         for (int64_t off = 0; ok && off < b->len;) {
             int chunk = (int)(b->len - off > (1 << 30) ? (1 << 30) : b->len - off);
             ok = gzwrite(gz, b->data + off, (unsigned)chunk) == chunk;
             off += chunk;
         }
-        if (gz && gzclose(gz) != Z_OK) ok = 0;
-        if (!gz) close(fd);
-    } else {
-        FILE *f = fdopen(fd, "w");
-        ok = f != NULL;
-        if (f) {
-            ok = fwrite(b->data, 1, (size_t)b->len, f) == (size_t)b->len;
-            if (fclose(f) != 0) ok = 0;
-        } else {
-            close(fd);
-        }
+        if (gzclose(gz) != Z_OK) ok = 0;
+        pl_status s = ok ? PL_OK : pl_err(PL_EIO, "%s: write failed: %s", path, strerror(errno));
+        return pl_tmpfile_finish(s, NULL, tmp, path);
     }
-    if (!ok || rename(tmp, path) != 0) {
-        pl_status s = pl_err(PL_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return s;
-    }
-    free(tmp);
-    return PL_OK;
+    FILE *f;
+    PL_TRY(pl_tmpfile_open(path, &tmp, &f));
+    pl_status s = fwrite(b->data, 1, (size_t)b->len, f) == (size_t)b->len
+                      ? PL_OK
+                      : pl_err(PL_EIO, "%s: write failed: %s", path, strerror(errno));
+    return pl_tmpfile_finish(s, f, tmp, path);
 }
 
 pl_status pl_ctpb_write(const pl_netlist *nl, const char *path, const pl_ctpb_write_opts *opts)
 {
     ct_plan p;
     pl_status s = plan_build(nl, &p);
-    int32_t *stamp = s == PL_OK ? malloc((size_t)(p.nrecs > 0 ? p.nrecs : 1) * sizeof *stamp) : NULL;
-    if (s == PL_OK && !stamp) s = pl_err(PL_ENOMEM, "ctpb write: out of memory");
+    int32_t *stamp = NULL;
+    if (s == PL_OK && !PL_ALLOC(stamp, p.nrecs)) s = pl_err(PL_ENOMEM, "ctpb write: out of memory");
     if (s != PL_OK) {
         plan_free(&p);
         return s;

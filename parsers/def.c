@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "parsers/lexer.h"
+#include "core/alloc.h"
 #include "core/log.h"
 #include "parsers/textfile.h"
 
@@ -724,10 +725,8 @@ static pl_status make_defsrc(def_ctx *c, const pl_textfile *f)
     d->size = (int64_t)f->len;
     d->crc = pl_textfile_crc(f);
     d->nnodes = (int32_t)n;
-    d->place_off = malloc((size_t)(n ? n : 1) * sizeof *d->place_off);
-    d->place_len = malloc((size_t)(n ? n : 1) * sizeof *d->place_len);
-    d->orig = malloc((size_t)(n ? n : 1) * sizeof *d->orig);
-    if (!d->path || !d->place_off || !d->place_len || !d->orig) return oom();
+    if (!d->path || !PL_ALLOC(d->place_off, n) || !PL_ALLOC(d->place_len, n) || !PL_ALLOC(d->orig, n))
+        return oom();
     for (int64_t i = 0; i < n; i++) {
         d->place_off[i] = i < c->place_cap ? c->place_off[i] : -1;
         d->place_len[i] = i < c->place_cap ? c->place_len[i] : 0;

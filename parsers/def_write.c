@@ -80,6 +80,27 @@ static pl_status write_body(const pl_netlist *nl, const pl_textfile *src, out_st
     return PL_OK;
 }
 
+/* Writes the rewritten DEF (gzip-compressed for a .gz path) to a temporary renamed over out_path. */
+static pl_status write_file(const pl_netlist *nl, const pl_textfile *src, const char *out_path)
+{
+    char *tmp;
+    out_stream o = {0};
+    if (!ends_with(out_path, ".gz")) {
+        PL_TRY(pl_tmpfile_open(out_path, &tmp, &o.fp));
+        return pl_tmpfile_finish(write_body(nl, src, &o), o.fp, tmp, out_path);
+    }
+    int fd;
+    PL_TRY(pl_tmpfile_create(out_path, &tmp, &fd));
+    o.gz = gzdopen(fd, "wb6");
+    if (!o.gz) {
+        close(fd);
+        return pl_tmpfile_finish(pl_err(PL_EIO, "%s: cannot open a gzip stream", out_path), NULL, tmp, out_path);
+    }
+    pl_status s = write_body(nl, src, &o);
+    if (gzclose(o.gz) != Z_OK && s == PL_OK) s = pl_err(PL_EIO, "%s: write error: %s", out_path, strerror(errno));
+    return pl_tmpfile_finish(s, NULL, tmp, out_path);
+}
+
 pl_status pl_def_write(const pl_netlist *nl, const char *out_path)
 {
     const pl_def_source *d = nl->defsrc;
@@ -93,23 +114,7 @@ pl_status pl_def_write(const pl_netlist *nl, const char *out_path)
         pl_textfile_free(&src);
         return pl_err(PL_EIO, "%s: the file changed since it was read; read it again before writing", d->path);
     }
-    char *tmp;
-    int fd;
-    pl_status ts = pl_tmpfile_create(out_path, &tmp, &fd);
-    if (ts != PL_OK) {
-        pl_textfile_free(&src);
-        return ts;
-    }
-    out_stream o = {0};
-    if (ends_with(out_path, ".gz")) o.gz = gzdopen(fd, "wb6");
-    else o.fp = fdopen(fd, "wb");
-    pl_status s = (o.gz || o.fp) ? write_body(nl, &src, &o) : pl_err(PL_EIO, "%s: cannot open for writing", tmp);
-    int close_bad = o.gz ? gzclose(o.gz) != Z_OK : o.fp ? fclose(o.fp) != 0 : close(fd) != 0;
-    if (s == PL_OK && close_bad) s = pl_err(PL_EIO, "%s: write error: %s", out_path, strerror(errno));
-    if (s == PL_OK && rename(tmp, out_path) != 0)
-        s = pl_err(PL_EIO, "%s: cannot rename the temporary file into place: %s", out_path, strerror(errno));
-    if (s != PL_OK) unlink(tmp);
-    free(tmp);
+    pl_status s = write_file(nl, &src, out_path);
     pl_textfile_free(&src);
     return s;
 }

@@ -81,7 +81,7 @@ const char *pl_lex_tokstr(const pl_lexer *lx)
         unsigned char c = (unsigned char)lx->tok[i];
         buf[n++] = (c >= 32 && c < 127) ? (char)c : '?';
     }
-    if (lx->len > sizeof buf - 8) {
+    if (lx->len > sizeof buf - 7) { /* 73 bytes fit: "..." only when some were left out */
         buf[n++] = '.';
         buf[n++] = '.';
         buf[n++] = '.';

@@ -1,5 +1,6 @@
 /* plc.c: Circuit Training .plc reader and writer; see plc.h. */
 #include "parsers/plc.h"
+#include "core/alloc.h"
 #include "core/tmpfile.h"
 
 #include <ctype.h>
@@ -8,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "parsers/textfile.h"
 
@@ -175,8 +175,7 @@ pl_status pl_plc_read(const char *path, pl_plc_header *h, pl_netlist *nl)
         if (!nl->ct_indexed)
             return pl_err(PL_EINVAL, "%s: a .plc placement needs a Circuit Training netlist", path);
         nct = nl->ct_count;
-        node_of = malloc((size_t)(nct > 0 ? nct : 1) * sizeof *node_of);
-        if (!node_of) return pl_err(PL_ENOMEM, "out of memory reading %s", path);
+        if (!PL_ALLOC(node_of, nct)) return pl_err(PL_ENOMEM, "out of memory reading %s", path);
         for (int32_t i = 0; i < nct; i++) node_of[i] = -1;
         for (int64_t i = 0; i < nl->nnodes; i++) {
             int32_t c = nl->nodes[i].ct_index;
@@ -259,8 +258,8 @@ static int write_all(FILE *f, const pl_plc_header *h, const pl_netlist *nl)
     }
     fprintf(f, "#\n# node_index x y orientation fixed\n");
     /* nodes by CT index */
-    int32_t *order = malloc((size_t)(nl->ct_count > 0 ? nl->ct_count : 1) * sizeof *order);
-    if (!order) return -1;
+    int32_t *order;
+    if (!PL_ALLOC(order, nl->ct_count)) return -1;
     for (int32_t i = 0; i < nl->ct_count; i++) order[i] = -1;
     for (int64_t i = 0; i < nl->nnodes; i++) {
         int32_t c = nl->nodes[i].ct_index;
@@ -286,23 +285,8 @@ pl_status pl_plc_write(const char *path, const pl_plc_header *h, const pl_netlis
     if (!nl->ct_indexed)
         return pl_err(PL_EINVAL, "%s: a .plc placement needs a Circuit Training netlist", path);
     char *tmp;
-    int fd;
-    PL_TRY(pl_tmpfile_create(path, &tmp, &fd));
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        free(tmp);
-        return pl_err(PL_EIO, "%s: %s", path, strerror(errno));
-    }
-    int bad = write_all(f, h, nl);
-    if (fclose(f) != 0) bad = -1;
-    if (bad || rename(tmp, path) != 0) {
-        pl_status s = pl_err(PL_EIO, "%s: write failed: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return s;
-    }
-    free(tmp);
-    return PL_OK;
+    FILE *f;
+    PL_TRY(pl_tmpfile_open(path, &tmp, &f));
+    pl_status s = write_all(f, h, nl) == 0 ? PL_OK : pl_err(PL_EIO, "%s: write failed: %s", path, strerror(errno));
+    return pl_tmpfile_finish(s, f, tmp, path);
 }

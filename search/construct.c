@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 static const double EPS = 1e-6; /* µm: touching footprints do not overlap */
 
 static int is_movable_macro(const pl_node *n)
@@ -60,8 +62,8 @@ pl_status pl_construct_init(pl_construct *k, const pl_cost *c, const double regi
     k->gw = c->gw, k->gh = c->gh;
     memcpy(k->region, region, sizeof k->region);
     int32_t N = c->nnodes, nfixed = 0;
-    by_area *ba = malloc((size_t)(N ? N : 1) * sizeof *ba);
-    if (!ba) return pl_err(PL_ENOMEM, "out of memory in the search");
+    by_area *ba;
+    if (!PL_ALLOC(ba, N)) return pl_err(PL_ENOMEM, "out of memory in the search");
     for (int32_t v = 0; v < N; v++) {
         const pl_node *n = &nl->nodes[v];
         if (is_movable_macro(n)) ba[k->n++] = (by_area){n->w * n->h, v};

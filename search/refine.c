@@ -4,8 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "core/alloc.h"
+#include "core/clock.h"
 #include "core/rng.h"
 
 void pl_refine_config_default(pl_refine_config *cfg)
@@ -21,13 +22,6 @@ void pl_refine_config_default(pl_refine_config *cfg)
     cfg->step_lo = 0.01;
     cfg->sched_lo = 0;
     cfg->sched_hi = 1;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Hard macros as centre + half extents, the state the geometry checks need. */
@@ -177,15 +171,14 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     pl_rng rng;
     pl_rng_seed(&rng, cfg->seed);
     pl_refine_stats st = {0};
-    double t0 = now_s();
+    double t0 = pl_clock_seconds();
     pl_cost_commit(c);
     double cur = current_cost(c), best = cur;
     st.start_cost = cur;
     /* best state: centres and orientations of the movable macros */
-    double *bx = malloc((size_t)(mc.nmov ? mc.nmov : 1) * sizeof *bx);
-    double *by = malloc((size_t)(mc.nmov ? mc.nmov : 1) * sizeof *by);
-    uint8_t *bo = malloc((size_t)(mc.nmov ? mc.nmov : 1));
-    pl_status s = (bx && by && bo) ? PL_OK : pl_err(PL_ENOMEM, "out of memory in refinement");
+    double *bx = NULL, *by = NULL;
+    uint8_t *bo = NULL;
+    pl_status s = PL_ALLOC(bx, mc.nmov) && PL_ALLOC(by, mc.nmov) && PL_ALLOC(bo, mc.nmov) ? PL_OK : pl_err(PL_ENOMEM, "out of memory in refinement");
     for (int32_t i = 0; s == PL_OK && i < mc.nmov; i++) {
         int32_t v = mc.node[mc.mov[i]];
         bx[i] = c->cx[v];
@@ -200,7 +193,7 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     double tfrac = 0; /* elapsed share of the time limit, refreshed every 256 moves */
     for (int64_t it = 0; s == PL_OK && mc.nmov > 0 && it < budget; it++) {
         if (cfg->time_limit > 0 && (it & 255) == 0) {
-            tfrac = (now_s() - t0) / cfg->time_limit;
+            tfrac = (pl_clock_seconds() - t0) / cfg->time_limit;
             if (tfrac >= 1) break;
         }
         double frac = (double)it / (double)budget;
@@ -244,7 +237,7 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     }
     pl_cost_commit(c);
     st.best_cost = best;
-    st.seconds = now_s() - t0;
+    st.seconds = pl_clock_seconds() - t0;
     st.t_start = t_start;
     st.t_end = t_end;
     if (stats) *stats = st;

@@ -1,5 +1,5 @@
-/* render.c: floorplan images: configuration, layout, title, scale bar, legend, event sink (see render.h).
- * The layers inside the plot area are in render_layers.c. */
+/* render.c: floorplan images: title, scale bar, legend, the file and the event sink (see render.h).
+ * Configuration and layout are in render_layout.c, the layers inside the plot area in render_layers.c. */
 #include "viz/render.h"
 
 #include <math.h>
@@ -8,35 +8,12 @@
 #include <string.h>
 
 #include "viz/colors.h"
-#include "viz/render_impl.h"
+#include "viz/render_layers.h"
 #include "viz/surface.h"
 
 #ifdef PL_HAVE_CAIRO
 #include <cairo.h>
 #endif
-
-void pl_render_config_default(pl_render_config *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->size = 1024;
-    cfg->overlay = PL_RENDER_OVERLAY_NONE;
-    cfg->max_flylines = 200;
-    cfg->labels = 1;
-}
-
-static const char *const OVERLAY_NAMES[] = {"none", "density", "congestion", "nets"};
-
-int pl_render_overlay_parse(const char *s)
-{
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(s, OVERLAY_NAMES[i])) return i;
-    return -1;
-}
-
-const char *pl_render_overlay_name(pl_render_overlay o)
-{
-    return (unsigned)o < 4 ? OVERLAY_NAMES[o] : "?";
-}
 
 unsigned pl_render_macro_color(pl_node_kind kind, pl_place_state state)
 {
@@ -48,86 +25,6 @@ unsigned pl_render_macro_color(pl_node_kind kind, pl_place_state state)
 int pl_render_available(void)
 {
     return pl_viz_available();
-}
-
-/* ---- layout ---- */
-
-static void grow(pl_rect *v, int *have, double x0, double y0, double x1, double y1)
-{
-    if (!(x1 >= x0 && y1 >= y0) || !isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1)) return;
-    if (!*have) {
-        pl_rect r = {x0, y0, x1, y1};
-        *v = r;
-        *have = 1;
-        return;
-    }
-    v->x0 = fmin(v->x0, x0);
-    v->y0 = fmin(v->y0, y0);
-    v->x1 = fmax(v->x1, x1);
-    v->y1 = fmax(v->y1, y1);
-}
-
-/* The µm window: die, rows and everything placed that matters to a floorplan. */
-static pl_rect view_rect(const pl_netlist *nl)
-{
-    pl_rect v = {0, 0, 1, 1};
-    int have = 0;
-    if (nl->has_die) grow(&v, &have, nl->die.x0, nl->die.y0, nl->die.x1, nl->die.y1);
-    pl_render_counts cnt;
-    pl_rect core;
-    pl_render_counts_compute(nl, &cnt, &core);
-    if (cnt.rows) grow(&v, &have, core.x0, core.y0, core.x1, core.y1);
-    for (int64_t i = 0; i < nl->nnodes; i++) {
-        const pl_node *n = &nl->nodes[i];
-        if (n->state == PL_PLACE_UNPLACED || n->kind == PL_NODE_STDCELL || n->kind == PL_NODE_OTHER) continue;
-        grow(&v, &have, n->x, n->y, n->x + pl_node_width(n), n->y + pl_node_height(n));
-    }
-    if (v.x1 - v.x0 <= 0) v.x1 = v.x0 + fmax(1, v.y1 - v.y0);
-    if (v.y1 - v.y0 <= 0) v.y1 = v.y0 + (v.x1 - v.x0);
-    return v;
-}
-
-/* Chrome sizes, in units of the base font f. */
-#define TITLE_H(f) (3.1 * (f))
-#define BOTTOM_H(f) (2.6 * (f))
-#define LEGEND_W(f) (17.0 * (f))
-#define PAD(f) (0.8 * (f))
-
-void pl_render_layout_compute(const pl_netlist *nl, const pl_render_config *cfg, pl_render_layout *lay)
-{
-    memset(lay, 0, sizeof *lay);
-    double S = cfg->size > 64 ? cfg->size : 64;
-    double f = fmax(7.0, S * 0.0135), m = f, pad = PAD(f);
-    pl_rect v = view_rect(nl);
-    double vw = v.x1 - v.x0, vh = v.y1 - v.y0;
-    double aw = S - LEGEND_W(f) - 3 * m - 2 * pad, ah = S - TITLE_H(f) - BOTTOM_H(f) - 2 * m - 2 * pad;
-    double scale = fmin(aw / vw, ah / vh);
-    double W = vw * scale + 2 * pad + LEGEND_W(f) + 3 * m, H = vh * scale + 2 * pad + TITLE_H(f) + BOTTOM_H(f) + 2 * m;
-    /* the limiting side is S up to rounding; make it exact */
-    if (W >= H) {
-        lay->width = (int)S;
-        lay->height = (int)fmin(S, lround(H));
-    } else {
-        lay->height = (int)S;
-        lay->width = (int)fmin(S, lround(W));
-    }
-    lay->scale = scale;
-    lay->x0 = v.x0;
-    lay->y0 = v.y0;
-    lay->plot_w = vw * scale;
-    lay->plot_h = vh * scale;
-    lay->px0 = m + pad;
-    lay->py1 = m + TITLE_H(f) + pad + lay->plot_h;
-    lay->font = f;
-    lay->legend_x = m + lay->plot_w + 2 * pad + m;
-    lay->legend_y = m + TITLE_H(f);
-    lay->legend_w = LEGEND_W(f);
-}
-
-void pl_render_layout_map(const pl_render_layout *lay, double x, double y, double *px, double *py)
-{
-    *px = lay->px0 + (x - lay->x0) * lay->scale;
-    *py = lay->py1 - (y - lay->y0) * lay->scale;
 }
 
 #ifdef PL_HAVE_CAIRO
@@ -220,7 +117,7 @@ static void draw_scale_bar(pl_render_ctx *ctx, cairo_t *cr)
     const pl_render_layout *L = &ctx->lay;
     double f = L->font, vw = L->plot_w / L->scale;
     double len = nice_len(0.25 * vw), px = len * L->scale;
-    double x = L->px0, y = L->py1 + PAD(f) + 0.9 * f, th = 0.3 * f;
+    double x = L->px0, y = L->py1 + PL_RENDER_PAD(f) + 0.9 * f, th = 0.3 * f;
     pl_viz_rgb(cr, PL_VIZ_TEXT, 1);
     cairo_rectangle(cr, x, y, px, th);
     cairo_fill(cr);
@@ -513,7 +410,7 @@ static pl_status draw(void *vcr, int W, int H, void *user)
     pl_viz_rgb(cr, PL_VIZ_BACKGROUND, 1);
     cairo_paint(cr);
     draw_title(ctx, cr, W);
-    double pad = PAD(L->font);
+    double pad = PL_RENDER_PAD(L->font);
     cairo_save(cr);
     cairo_rectangle(cr, L->px0 - pad, L->py1 - L->plot_h - pad, L->plot_w + 2 * pad, L->plot_h + 2 * pad);
     cairo_clip(cr);

@@ -14,50 +14,10 @@
 
 #include <stdint.h>
 
+#include "viz/render_layout.h"
 #include "cost/proxy.h"
 #include "core/events.h"
 #include "core/netlist.h"
-
-typedef enum pl_render_overlay {
-    PL_RENDER_OVERLAY_NONE = 0,
-    PL_RENDER_OVERLAY_DENSITY,    /* cost->dvals on the cols x rows grid */
-    PL_RENDER_OVERLAY_CONGESTION, /* max(V, H) of cost->cvals on the congestion grid */
-    PL_RENDER_OVERLAY_NETS        /* flylines of the heaviest nets */
-} pl_render_overlay;
-
-typedef struct pl_render_config {
-    int size;                  /* longer side of the image, px (PNG) or pt (SVG, PDF) */
-    pl_render_overlay overlay;
-    int max_flylines;          /* nets drawn by the nets overlay */
-    int labels;                /* 1: macro names where they fit */
-    const char *title;         /* NULL: the design name */
-    const char *subtitle;      /* e.g. the placement file; NULL: none */
-    pl_cost_terms terms;       /* shown in the title when has_terms */
-    int has_terms;
-    uint64_t seed;             /* shown in the title when has_seed */
-    int has_seed;
-} pl_render_config;
-
-/* size 1024, no overlay, 200 flylines, labels on, no title/terms/seed. */
-void pl_render_config_default(pl_render_config *cfg);
-/* "none", "density", "congestion", "nets" -> overlay; -1 if none matches. */
-int pl_render_overlay_parse(const char *s);
-const char *pl_render_overlay_name(pl_render_overlay o);
-
-/* Where things land in the image (for callers that annotate or test pixels). */
-typedef struct pl_render_layout {
-    int width, height;         /* image size; max(width, height) == cfg->size */
-    double scale;              /* px per µm */
-    double x0, y0;             /* µm at the view's lower-left corner */
-    double px0, py1;           /* pixel of (x0, y0): left edge, bottom edge of the plot area */
-    double plot_w, plot_h;     /* px */
-    double font;               /* base font size, px */
-    double legend_x, legend_y, legend_w; /* legend panel, px */
-} pl_render_layout;
-
-void pl_render_layout_compute(const pl_netlist *nl, const pl_render_config *cfg, pl_render_layout *lay);
-/* µm -> image pixel (y grows downwards in the image). */
-void pl_render_layout_map(const pl_render_layout *lay, double x, double y, double *px, double *py);
 
 /* Fill colour (0xRRGGBB) of a hard macro in `state`, or of a soft macro's outline. */
 unsigned pl_render_macro_color(pl_node_kind kind, pl_place_state state);

@@ -1,5 +1,5 @@
-/* render_layers.c: the layers of a floorplan image inside the plot area (see render_impl.h). */
-#include "viz/render_impl.h"
+/* render_layers.c: the layers of a floorplan image inside the plot area (see render_layers.h). */
+#include "viz/render_layers.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,73 +12,12 @@
 #include <cairo.h>
 #endif
 
+#ifdef PL_HAVE_CAIRO
+
 static int is_fixed(pl_place_state s)
 {
     return s == PL_PLACE_FIXED || s == PL_PLACE_COVER;
 }
-
-/* The row's footprint: sites DO nx BY ny with steps (sx, sy). */
-static pl_rect row_rect(const pl_netlist *nl, const pl_row *r)
-{
-    double sw = 0, sh = 0;
-    for (int64_t i = 0; i < nl->nsites; i++)
-        if (r->site && nl->sites[i].name && !strcmp(nl->sites[i].name, r->site)) {
-            sw = nl->sites[i].w;
-            sh = nl->sites[i].h;
-            break;
-        }
-    if (pl_orient_swaps(r->orient)) {
-        double t = sw;
-        sw = sh;
-        sh = t;
-    }
-    double sx = r->sx > 0 ? r->sx : sw, sy = r->sy > 0 ? r->sy : sh;
-    int32_t nx = r->nx > 0 ? r->nx : 1, ny = r->ny > 0 ? r->ny : 1;
-    pl_rect q = {r->x, r->y, r->x + (nx - 1) * sx + sw, r->y + (ny - 1) * sy + sh};
-    return q;
-}
-
-void pl_render_counts_compute(const pl_netlist *nl, pl_render_counts *cnt, pl_rect *core)
-{
-    memset(cnt, 0, sizeof *cnt);
-    for (int64_t i = 0; i < nl->nnodes; i++) {
-        const pl_node *n = &nl->nodes[i];
-        int un = n->state == PL_PLACE_UNPLACED;
-        switch (n->kind) {
-        case PL_NODE_MACRO:
-            if (un) cnt->macros_unplaced++;
-            else if (is_fixed(n->state)) cnt->macros_fixed++;
-            else cnt->macros_placed++;
-            break;
-        case PL_NODE_SOFT:
-            cnt->soft++;
-            cnt->soft_unplaced += un;
-            break;
-        case PL_NODE_STDCELL:
-            if (un) cnt->std_unplaced++;
-            else cnt->std_placed++;
-            break;
-        case PL_NODE_PORT:
-            cnt->ports++;
-            cnt->ports_unplaced += un;
-            break;
-        default: break;
-        }
-    }
-    for (int64_t b = 0; b < nl->nblockages; b++) cnt->blockages += nl->blockages[b].kind == PL_BLOCK_PLACEMENT;
-    cnt->rows = nl->nrows;
-    memset(core, 0, sizeof *core);
-    for (int64_t r = 0; r < nl->nrows; r++) {
-        pl_rect q = row_rect(nl, &nl->rows[r]);
-        if (r == 0) *core = q;
-        core->x0 = fmin(core->x0, q.x0);
-        core->y0 = fmin(core->y0, q.y0);
-        core->x1 = fmax(core->x1, q.x1);
-        core->y1 = fmax(core->y1, q.y1);
-    }
-}
-
-#ifdef PL_HAVE_CAIRO
 
 /* µm rectangle -> pixel rectangle (x, y top-left, w, h). */
 static void px_rect(const pl_render_layout *L, double x0, double y0, double x1, double y1, double *px, double *py,
@@ -183,7 +122,7 @@ pl_status pl_render_draw_floor(pl_render_ctx *ctx, void *vcr)
         ctx->rows_drawn = nl->nrows > 1 && pitch >= 4;
         if (ctx->rows_drawn) {
             for (int64_t r = 0; r < nl->nrows; r++) {
-                pl_rect q = row_rect(nl, &nl->rows[r]);
+                pl_rect q = pl_render_row_rect(nl, &nl->rows[r]);
                 px_rect(L, q.x0, q.y0, q.x1, q.y1, &x, &y, &w, &h);
                 cairo_move_to(cr, x, y + h);
                 cairo_line_to(cr, x + w, y + h);
@@ -266,7 +205,8 @@ pl_status pl_render_draw_heat(pl_render_ctx *ctx, void *vcr)
     cairo_surface_mark_dirty(img);
     free(v);
     double x, y;
-    pl_render_layout_map(&ctx->lay, c->cfg.origin_x, c->cfg.origin_y + rows * ch, &x, &y);
+    pl_render_layout_map(&ctx->lay, c->cfg.origin_x + ctx->cfg->grid_dx, c->cfg.origin_y + ctx->cfg->grid_dy + rows * ch,
+                         &x, &y);
     cairo_save(cr);
     cairo_translate(cr, x, y);
     cairo_scale(cr, cw * ctx->lay.scale, ch * ctx->lay.scale);

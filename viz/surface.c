@@ -2,13 +2,10 @@
 #include "viz/surface.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "core/log.h"
+#include "core/tmpfile.h"
 
 #ifdef PL_HAVE_CAIRO
 #include <dlfcn.h>
@@ -70,28 +67,6 @@ static cairo_status_t write_fp(void *closure, const unsigned char *data, unsigne
     return fwrite(data, 1, len, fp) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* Creates "<dir>/.<base>.XXXXXX" beside path, opened for writing. */
-static pl_status open_temp(const char *path, char *tmp, size_t cap, FILE **fp)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    const char *base = slash ? slash + 1 : path;
-    if ((size_t)snprintf(tmp, cap, "%.*s.%s.XXXXXX", dirlen, path, base) >= cap)
-        return pl_err(PL_EINVAL, "%s: path too long", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) return pl_err(PL_EIO, "%s: cannot create a temporary file: %s", path, strerror(errno));
-    mode_t um = umask(022); /* mkstemp makes 0600; give the image the usual permissions */
-    umask(um);
-    if (fchmod(fd, 0666 & ~um) != 0) pl_warn("viz", "%s: cannot set permissions: %s", tmp, strerror(errno));
-    *fp = fdopen(fd, "wb");
-    if (!*fp) {
-        close(fd);
-        unlink(tmp);
-        return pl_err(PL_EIO, "%s: %s", tmp, strerror(errno));
-    }
-    return PL_OK;
-}
-
 static pl_status cairo_fail(const char *path, cairo_status_t cs)
 {
     if (cs == CAIRO_STATUS_NO_MEMORY) return pl_err(PL_ENOMEM, "%s: out of memory while drawing", path);
@@ -122,9 +97,9 @@ pl_status pl_viz_write(const char *path, int w, int h, pl_viz_draw_fn draw, void
     PL_TRY(pl_viz_format_from_path(path, &fmt));
     if (w < 16 || h < 16 || w > 32768 || h > 32768)
         return pl_err(PL_EINVAL, "%s: image size %dx%d out of range (16 to 32768)", path, w, h);
-    char tmp[4096];
-    FILE *fp = NULL;
-    PL_TRY(open_temp(path, tmp, sizeof tmp, &fp));
+    char *tmp;
+    FILE *fp;
+    PL_TRY(pl_tmpfile_open(path, &tmp, &fp));
     cairo_surface_t *sf;
     if (fmt == PL_VIZ_PNG) sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     else if (fmt == PL_VIZ_SVG) sf = cairo_svg_surface_create_for_stream(write_fp, fp, w, h);
@@ -145,11 +120,7 @@ pl_status pl_viz_write(const char *path, int w, int h, pl_viz_draw_fn draw, void
     cairo_surface_finish(sf); /* SVG and PDF are written here */
     if (s == PL_OK && (cs = cairo_surface_status(sf)) != CAIRO_STATUS_SUCCESS) s = cairo_fail(path, cs);
     cairo_surface_destroy(sf);
-    if (fflush(fp) != 0 && s == PL_OK) s = pl_err(PL_EIO, "%s: %s", path, strerror(errno));
-    if (fclose(fp) != 0 && s == PL_OK) s = pl_err(PL_EIO, "%s: %s", path, strerror(errno));
-    if (s == PL_OK && rename(tmp, path) != 0) s = pl_err(PL_EIO, "%s: cannot rename into place: %s", path, strerror(errno));
-    if (s != PL_OK) unlink(tmp);
-    return s;
+    return pl_tmpfile_finish(s, fp, tmp, path);
 }
 
 void pl_viz_text(void *vcr, double x, double y, double size, double ax, double ay, const char *s)

@@ -4,14 +4,10 @@
 #define PL_BENCHUTIL_H
 
 #include <stdlib.h>
-#include <time.h>
 
-static inline double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
+#include "core/clock.h"
+
+static inline double now_s(void) { return pl_clock_seconds(); }
 
 static inline double now_ms(void) { return 1e3 * now_s(); }
 

@@ -1,20 +1,23 @@
-/* gen_impl.h: internals of `placer gen`, shared by gen.c, gen_nets.c and gen_write.c only.
- * Layout: one `gen` holds the design being built: masters, then owners (macros, cells, ports, in
- * that order, each with a hidden location), then pins and nets (each net a linked list of pins).
- * Steps: library and floorplan (gen.c), nets (pl_gen_nets_build), files (pl_gen_files_write).
- * Ownership: pl_gen_write zeroes a `gen` and frees all its arrays at the end; steps only fill it.
- * Errors: pl_status with a message (PL_ENOMEM through ALLOC). Determinism: one pl_rng in `gen`,
- * drawn in a fixed order across the steps; geometry is integer DBU, hidden locations are doubles
- * from + - * / and sqrt only, so the output is the same on every platform. Threads: one per `gen`.
+/* gen_design.h: the design `placer gen` builds, shared by the driver gen.c and its stages
+ * (gen_nets.h, gen_write.h), which include this and never gen.h.
+ * Layout: one `gen` holds masters, then owners (macros, cells, ports, in that order, each with a
+ * hidden location), then pins and nets (each net a linked list of pins). Steps: library and
+ * floorplan (gen.c), nets, files. Ownership: pl_gen_design_init zeroes a `gen` and
+ * pl_gen_design_free frees all its arrays; steps only fill it. Errors: pl_status with a message
+ * (gen_oom when an allocation fails). Determinism: one pl_rng in `gen`, drawn in a fixed order;
+ * geometry is integer DBU, hidden locations are doubles from + - * / and sqrt only, so the output
+ * is the same on every platform. Threads: one per `gen`.
  */
-#ifndef PL_GEN_IMPL_H
-#define PL_GEN_IMPL_H
+#ifndef PL_GEN_DESIGN_H
+#define PL_GEN_DESIGN_H
 
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "gen/gen.h"
+#include "gen/gen_config.h"
+#include "core/alloc.h"
 #include "core/rng.h"
+#include "core/status.h"
 
 /* ---- technology (DBU = 1/2000 µm); the routing layers are in gen_write.c ---- */
 
@@ -181,20 +184,12 @@ static inline void shuffle(gen *g, int32_t *a, int32_t n)
     }
 }
 
-#define ALLOC(p, n)                                                                    \
-    do {                                                                               \
-        (p) = calloc((size_t)(n) > 0 ? (size_t)(n) : 1, sizeof *(p));                  \
-        if (!(p)) return pl_err(PL_ENOMEM, "gen: out of memory (%lld items)", (long long)(n)); \
-    } while (0)
+/* The error of a failed allocation of `what`. */
+static inline pl_status gen_oom(const char *what) { return pl_err(PL_ENOMEM, "gen: out of memory (%s)", what); }
 
-/* ---- steps that live in their own files ---- */
-
-/* Step 3 (gen_nets.c): pins for every owner, the clock net, then the signal nets. Needs the
- * library and floorplan steps done; fills g->pins, g->nets and the search grids. */
-pl_status pl_gen_nets_build(gen *g);
-
-/* Output (gen_write.c): creates dir (with parents), writes the four files to temporaries and
- * renames them into place; on failure no partial file is left. */
-pl_status pl_gen_files_write(const gen *g, const char *dir);
+/* Zeroes g, borrows cfg and seeds the generator's one pl_rng from cfg->seed. */
+void pl_gen_design_init(gen *g, const pl_gen_config *cfg);
+/* Frees every array of g and zeroes it: safe on a partly built gen, on NULL and twice. */
+void pl_gen_design_free(gen *g);
 
 #endif

@@ -1,23 +1,16 @@
-/* render_impl.h: viz-internal state shared by render.c (layout, title, legend, public API) and
- * render_layers.c (die, rows, cells, heatmap, macros, pins, flylines, labels).
+/* render_layers.h: the layers of a floorplan image inside the plot area (render_layers.c: die, rows,
+ * cells, heatmap, macros, pins, flylines, labels), drawn by render.c in order.
  *
  * A render_ctx borrows the netlist, cost and config for one drawing and owns nothing but `labels`.
  * Functions taking `void *cr` expect a cairo_t * (no Cairo types in headers). Not thread-safe.
  */
-#ifndef PL_VIZ_RENDER_IMPL_H
-#define PL_VIZ_RENDER_IMPL_H
+#ifndef PL_VIZ_RENDER_LAYERS_H
+#define PL_VIZ_RENDER_LAYERS_H
 
 #include "viz/labels.h"
-#include "viz/render.h"
-
-typedef struct pl_render_counts {
-    int64_t macros_placed, macros_fixed, macros_unplaced;
-    int64_t soft, soft_unplaced;
-    int64_t std_placed, std_unplaced;
-    int64_t ports, ports_unplaced;
-    int64_t blockages;
-    int64_t rows;
-} pl_render_counts;
+#include "viz/render_layout.h"
+#include "cost/proxy.h"
+#include "core/netlist.h"
 
 typedef struct pl_render_ctx {
     const pl_netlist *nl;
@@ -33,9 +26,6 @@ typedef struct pl_render_ctx {
     int64_t flylines;        /* nets drawn by the nets overlay */
     int64_t labels_drawn;
 } pl_render_ctx;
-
-/* Counts placed/fixed/unplaced objects and the core box into ctx->cnt / ctx->core. */
-void pl_render_counts_compute(const pl_netlist *nl, pl_render_counts *cnt, pl_rect *core);
 
 /* The layers, in drawing order; each draws inside the plot area (clip set by the caller). */
 pl_status pl_render_draw_floor(pl_render_ctx *ctx, void *cr);   /* die, std cells, rows, blockages */
