@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "gnn/ckpt.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "rl/jsonlog.h"
@@ -37,9 +38,7 @@ void pl_train_result_free(pl_train_result *r)
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return pl_clock_seconds();
 }
 
 static int file_exists(const char *p)
@@ -119,39 +118,44 @@ static void summarise(const pl_rollout *ro, int d, iter_stats *s)
     else s->proxy_mean = s->wl = s->den = s->cong = NAN;
 }
 
-static void kv(FILE *fp, const char *k, double v)
+static void kv(json_object *o, const char *k, double v)
 {
-    fprintf(fp, ", \"%s\": ", k);
-    pl_json_num(fp, v);
+    json_object_object_add(o, k, pl_json_num(v));
 }
 
-static void write_log(FILE *fp, int64_t it, uint64_t seed, const pl_rollout *ro, const pl_suite *suite,
-                      const pl_ppo_stats *ps, double t_roll, double t_upd, int actors)
+/* One log line (core/json.h), flushed so that a killed run keeps the iterations it finished. */
+static pl_status write_log(FILE *fp, int64_t it, uint64_t seed, const pl_rollout *ro, const pl_suite *suite,
+                           const pl_ppo_stats *ps, double t_roll, double t_upd, int actors)
 {
     iter_stats s;
     summarise(ro, -1, &s);
-    fprintf(fp, "{\"iteration\": %lld, \"seed\": %llu, \"episodes\": %d, \"steps\": %lld", (long long)it,
-            (unsigned long long)seed, ro->ntraj, (long long)ro->steps);
-    kv(fp, "reward_mean", s.reward_mean), kv(fp, "reward_best", s.reward_best);
-    kv(fp, "proxy_mean", s.proxy_mean), kv(fp, "proxy_best", s.proxy_best);
-    kv(fp, "wirelength_cost", s.wl), kv(fp, "density_cost", s.den), kv(fp, "congestion_cost", s.cong);
-    kv(fp, "infeasible", s.infeasible);
-    kv(fp, "entropy", ps->entropy), kv(fp, "policy_loss", ps->policy_loss), kv(fp, "value_loss", ps->value_loss);
-    kv(fp, "approx_kl", ps->approx_kl), kv(fp, "clip_frac", ps->clip_frac), kv(fp, "grad_norm", ps->grad_norm);
-    kv(fp, "updates", ps->updates);
-    kv(fp, "steps_per_s", t_roll > 0 ? (double)ro->steps / t_roll : NAN);
-    kv(fp, "episodes_per_s", t_roll > 0 ? ro->ntraj / t_roll : NAN);
-    kv(fp, "rollout_s", t_roll), kv(fp, "update_s", t_upd), kv(fp, "actors", actors);
-    fprintf(fp, ", \"designs\": [");
+    json_object *o = json_object_new_object(), *designs = json_object_new_array();
+    json_object_object_add(o, "iteration", json_object_new_int64(it));
+    json_object_object_add(o, "seed", json_object_new_uint64(seed));
+    json_object_object_add(o, "episodes", json_object_new_int(ro->ntraj));
+    json_object_object_add(o, "steps", json_object_new_int64(ro->steps));
+    kv(o, "reward_mean", s.reward_mean), kv(o, "reward_best", s.reward_best);
+    kv(o, "proxy_mean", s.proxy_mean), kv(o, "proxy_best", s.proxy_best);
+    kv(o, "wirelength_cost", s.wl), kv(o, "density_cost", s.den), kv(o, "congestion_cost", s.cong);
+    kv(o, "infeasible", s.infeasible);
+    kv(o, "entropy", ps->entropy), kv(o, "policy_loss", ps->policy_loss), kv(o, "value_loss", ps->value_loss);
+    kv(o, "approx_kl", ps->approx_kl), kv(o, "clip_frac", ps->clip_frac), kv(o, "grad_norm", ps->grad_norm);
+    kv(o, "updates", ps->updates);
+    kv(o, "steps_per_s", t_roll > 0 ? (double)ro->steps / t_roll : NAN);
+    kv(o, "episodes_per_s", t_roll > 0 ? ro->ntraj / t_roll : NAN);
+    kv(o, "rollout_s", t_roll), kv(o, "update_s", t_upd), kv(o, "actors", actors);
+    json_object_object_add(o, "designs", designs);
     for (int d = 0; d < suite->n; d++) {
         summarise(ro, d, &s);
-        fprintf(fp, "%s{\"name\": ", d ? ", " : "");
-        pl_json_str(fp, ro->have_st[d] ? ro->st[d].name : suite->src[d].path);
-        kv(fp, "reward_mean", s.reward_mean), kv(fp, "proxy_mean", s.proxy_mean), kv(fp, "proxy_best", s.proxy_best);
-        fputc('}', fp);
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "name", pl_json_str(ro->have_st[d] ? ro->st[d].name : suite->src[d].path));
+        kv(e, "reward_mean", s.reward_mean), kv(e, "proxy_mean", s.proxy_mean), kv(e, "proxy_best", s.proxy_best);
+        json_object_array_add(designs, e);
     }
-    fprintf(fp, "]}\n");
+    pl_status st = pl_json_write(fp, o, PL_JSON_LINE);
+    json_object_put(o);
     fflush(fp);
+    return st;
 }
 
 pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_train_result *res)
@@ -202,7 +206,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         summarise(&ro, -1, &is);
         res->last_reward_mean = is.reward_mean;
         if (is.reward_best > res->best_reward) res->best_reward = is.reward_best;
-        if (log) write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, size - 1);
+        if (log && (s = write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, size - 1)) != PL_OK) break;
         pl_info("train", "iteration %lld: reward mean %.4f best %.4f, entropy %.3f, %.0f steps/s", (long long)(it + 1),
                 is.reward_mean, is.reward_best, ps.entropy, t1 > t0 ? (double)ro.steps / (t1 - t0) : 0.0);
         res->iterations_done = it + 1;

@@ -1,4 +1,4 @@
-/* trainlog.c: JSON-lines training logs (see trainlog.h). A small recursive-descent reader per line. */
+/* trainlog.c: JSON-lines training logs (see trainlog.h). Each line is read by core/json.h (json-c). */
 #include "viz/trainlog.h"
 
 #include <math.h>
@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "parsers/textfile.h"
-#include "core/alloc.h"
+#include "core/json.h"
 
 void pl_trainlog_init(pl_trainlog *log)
 {
@@ -30,110 +30,6 @@ int pl_trainlog_find(const pl_trainlog *log, const char *name)
     for (int i = 0; i < log->ncols; i++)
         if (!strcmp(log->cols[i].name, name)) return i;
     return -1;
-}
-
-typedef struct jp {
-    const char *p;
-    const char *path;
-    int line;
-} jp;
-
-static pl_status jerr(const jp *j, const char *what)
-{
-    return pl_err(PL_EPARSE, "%s:%d: %s", j->path, j->line, what);
-}
-
-static void ws(jp *j)
-{
-    while (*j->p == ' ' || *j->p == '\t' || *j->p == '\r') j->p++;
-}
-
-/* A string; the lexer is on '"'. Copies up to cap-1 bytes of it (escapes kept as written). */
-static pl_status jstring(jp *j, char *out, size_t cap)
-{
-    size_t k = 0;
-    j->p++;
-    for (;;) {
-        char c = *j->p;
-        if (c == 0 || c == '\n') return jerr(j, "unterminated string");
-        j->p++;
-        if (c == '"') break;
-        if (c == '\\') {
-            if (*j->p == 0 || *j->p == '\n') return jerr(j, "unterminated string");
-            if (out && k + 1 < cap) out[k++] = c;
-            c = *j->p++;
-        }
-        if (out && k + 1 < cap) out[k++] = c;
-    }
-    if (out) out[k] = 0;
-    return PL_OK;
-}
-
-static pl_status jvalue(jp *j, double *num, int *is_num, int depth);
-
-/* Skips an object or array (the lexer is on its opening bracket). */
-static pl_status jcompound(jp *j, int depth)
-{
-    if (depth > 64) return jerr(j, "nesting too deep");
-    char close = *j->p == '{' ? '}' : ']';
-    int obj = close == '}';
-    j->p++;
-    ws(j);
-    if (*j->p == close) {
-        j->p++;
-        return PL_OK;
-    }
-    for (;;) {
-        ws(j);
-        if (obj) {
-            if (*j->p != '"') return jerr(j, "expected a key string");
-            PL_TRY(jstring(j, NULL, 0));
-            ws(j);
-            if (*j->p != ':') return jerr(j, "expected ':' after a key");
-            j->p++;
-        }
-        double d;
-        int isn;
-        PL_TRY(jvalue(j, &d, &isn, depth + 1));
-        ws(j);
-        if (*j->p == ',') {
-            j->p++;
-            continue;
-        }
-        if (*j->p == close) {
-            j->p++;
-            return PL_OK;
-        }
-        return jerr(j, obj ? "expected ',' or '}'" : "expected ',' or ']'");
-    }
-}
-
-/* Any value; *is_num = 1 and *num set for numbers, *is_num = 2 (num NaN) for null. */
-static pl_status jvalue(jp *j, double *num, int *is_num, int depth)
-{
-    ws(j);
-    *is_num = 0;
-    char c = *j->p;
-    if (c == '"') return jstring(j, NULL, 0);
-    if (c == '{' || c == '[') return jcompound(j, depth);
-    if (!strncmp(j->p, "true", 4) || !strncmp(j->p, "null", 4)) {
-        if (c == 'n') *num = NAN, *is_num = 2;
-        j->p += 4;
-        return PL_OK;
-    }
-    if (!strncmp(j->p, "false", 5)) {
-        j->p += 5;
-        return PL_OK;
-    }
-    if (c == '-' || (c >= '0' && c <= '9')) {
-        char *e;
-        *num = strtod(j->p, &e);
-        if (e == j->p) return jerr(j, "bad number");
-        j->p = e;
-        *is_num = 1;
-        return PL_OK;
-    }
-    return jerr(j, "expected a value");
 }
 
 static pl_status grow_rows(pl_trainlog *log)
@@ -180,65 +76,46 @@ static pl_status column(pl_trainlog *log, const char *name, int *idx)
     return PL_OK;
 }
 
-/* One line holding an object: appends a record. */
-static pl_status record(pl_trainlog *log, jp *j)
+/* One line (len bytes, no newline) holding an object: appends a record. */
+static pl_status record(pl_trainlog *log, const char *path, long line, const char *text, size_t len)
 {
-    PL_TRY(grow_rows(log));
-    int64_t r = log->n;
-    log->iter[r] = (double)r;
-    for (int i = 0; i < log->ncols; i++) log->cols[i].v[r] = NAN;
-    j->p++; /* '{' */
-    ws(j);
-    if (*j->p == '}') {
-        j->p++;
-    } else {
-        for (;;) {
-            ws(j);
-            if (*j->p != '"') return jerr(j, "expected a key string");
-            char key[256];
-            PL_TRY(jstring(j, key, sizeof key));
-            ws(j);
-            if (*j->p != ':') return jerr(j, "expected ':' after a key");
-            j->p++;
-            double d;
-            int isn;
-            PL_TRY(jvalue(j, &d, &isn, 1));
-            if (isn && !strcmp(key, "iteration")) {
-                if (isn == 1) log->iter[r] = d;
-            } else if (isn) {
-                int c = -1;
-                PL_TRY(column(log, key, &c));
-                log->cols[c].v[r] = d;
-            }
-            ws(j);
-            if (*j->p == ',') {
-                j->p++;
+    json_object *o;
+    PL_TRY(pl_json_parse_line(text, len, path, line, &o));
+    pl_status s = PL_OK;
+    if (!json_object_is_type(o, json_type_object))
+        s = pl_err(PL_EPARSE, "%s:%ld: expected a JSON object on each line", path, line);
+    if (s == PL_OK) s = grow_rows(log);
+    if (s == PL_OK) {
+        int64_t r = log->n;
+        log->iter[r] = (double)r;
+        for (int i = 0; i < log->ncols; i++) log->cols[i].v[r] = NAN;
+        json_object_object_foreach(o, key, val) {
+            json_type t = json_object_get_type(val); /* json_type_null for null */
+            if (t != json_type_int && t != json_type_double && t != json_type_null) continue;
+            double d = t == json_type_null ? NAN : json_object_get_double(val);
+            if (!strcmp(key, "iteration")) {
+                if (t != json_type_null) log->iter[r] = d;
                 continue;
             }
-            if (*j->p == '}') {
-                j->p++;
-                break;
-            }
-            return jerr(j, "expected ',' or '}'");
+            int c = -1;
+            if ((s = column(log, key, &c)) != PL_OK) break;
+            log->cols[c].v[r] = d;
         }
+        if (s == PL_OK) log->n++;
     }
-    ws(j);
-    if (*j->p != '\n' && *j->p != 0) return jerr(j, "text after the object (one object per line)");
-    log->n++;
-    return PL_OK;
+    json_object_put(o);
+    return s;
 }
 
 pl_status pl_trainlog_parse(pl_trainlog *log, const char *path, const char *text)
 {
-    jp j = {text, path, 1};
-    while (*j.p) {
-        ws(&j);
-        if (*j.p == '{') PL_TRY(record(log, &j));
-        else if (*j.p != '\n' && *j.p != 0) return jerr(&j, "expected a JSON object on each line");
-        if (*j.p == '\n') {
-            j.p++;
-            j.line++;
-        }
+    long line = 1;
+    for (const char *p = text; *p; line++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (strspn(p, " \t\r") < len) PL_TRY(record(log, path, line, p, len)); /* blank lines are skipped */
+        if (!nl) break;
+        p = nl + 1;
     }
     return PL_OK;
 }

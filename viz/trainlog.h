@@ -3,8 +3,9 @@
  * Every key whose value is a number becomes a column (first-seen order); null and missing keys read
  * as NaN, other values (strings, booleans, nested objects and arrays) are skipped. "iteration" gives
  * the x of each record (its 0-based record index when absent). Blank lines are ignored. Plain or gzip.
- * Owns its arrays: pl_trainlog_free() is NULL-safe and idempotent; a failed read leaves it freeable.
- * Errors: PL_EPARSE "file:line: ...", PL_EIO, PL_ENOMEM. Deterministic; one thread per log.
+ * Each line is read by core/json.h (json-c, strict). Owns its arrays: pl_trainlog_free() is NULL-safe
+ * and idempotent; a failed read leaves it freeable.
+ * Errors: PL_EPARSE "file:line[:column]: ...", PL_EIO, PL_ENOMEM. Deterministic; one thread per log.
  */
 #ifndef PL_VIZ_TRAINLOG_H
 #define PL_VIZ_TRAINLOG_H

@@ -204,6 +204,6 @@ Test(cluster, eval_def_auto_grid_deterministic)
     /* a given grid is used as is */
     snprintf(cmd, sizeof cmd, "%s eval designs/small/small.def --grid 12x11 --json", pl_test_placer());
     cr_assert_eq(pl_test_run(cmd, &o1, &err), 0, "%s", err);
-    cr_assert(strstr(o1, "\"grid\": {\"cols\": 12, \"rows\": 11}") && strstr(o1, "\"grid_chosen\": false"), "%s", o1);
+    cr_assert(strstr(o1, "\"grid\": { \"cols\": 12, \"rows\": 11 }") && strstr(o1, "\"grid_chosen\": false"), "%s", o1);
     free(o1), free(err);
 }

@@ -267,7 +267,7 @@ Test(cost_proxy, placer_eval_json)
     cr_assert(fabs(json_num(out, "density_cost") - GOLD_DEN) < 1e-6, "%s", out);
     cr_assert(fabs(json_num(out, "congestion_cost") - GOLD_CONG) < 1e-6, "%s", out);
     cr_assert(strstr(out, "\"proxy_cost\": ") && strstr(out, "\"wirelength\": "));
-    cr_assert(strstr(out, "\"grid\": {\"cols\": 24, \"rows\": 21}"), "%s", out);
+    cr_assert(strstr(out, "\"grid\": { \"cols\": 24, \"rows\": 21 }"), "%s", out);
     free(out);
     free(err);
 }

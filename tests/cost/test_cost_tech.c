@@ -60,9 +60,9 @@ Test(cost_tech, placer_eval_def_json)
              pl_test_shared_path("designs/ng45_bp_fe_top/fakeram45_64x96.lef"));
     int rc = pl_test_run(cmd, &out, &err);
     cr_assert_eq(rc, 0, "rc %d: %s", rc, err);
-    cr_assert(strstr(out, "\"grid\": {\"cols\": 30, \"rows\": 20}"), "%s", out);
+    cr_assert(strstr(out, "\"grid\": { \"cols\": 30, \"rows\": 20 }"), "%s", out);
     cr_assert(strstr(out, "\"from\": \"lef\""), "%s", out);
-    cr_assert(strstr(out, "\"canvas\": {\"width\": 800.000000, \"height\": 600.000000}"), "%s", out);
+    cr_assert(strstr(out, "\"canvas\": { \"width\": 800.000000, \"height\": 600.000000 }"), "%s", out);
     const char *p = strstr(out, "\"wirelength_cost\": ");
     cr_assert_not_null(p);
     double wl = strtod(p + 19, NULL);

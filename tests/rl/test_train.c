@@ -111,7 +111,7 @@ Test(rl_train, resume_is_bit_exact_and_trims_the_log, .timeout = 120)
     while (fgets(line, sizeof line, fp)) {
         n++;
         char want[32];
-        snprintf(want, sizeof want, "{\"iteration\": %d,", n);
+        snprintf(want, sizeof want, "{ \"iteration\": %d,", n);
         cr_assert(!strncmp(line, want, strlen(want)), "line %d: %.60s", n, line);
         cr_assert(strstr(line, "\"reward_mean\": ") && strstr(line, "\"entropy\": ") && strstr(line, "\"steps_per_s\": "));
     }
@@ -145,7 +145,7 @@ Test(rl_train, mpi_seed_rl_matches_one_process, .timeout = 180)
     int rc = pl_test_run(cmd, &out, &err);
     cr_assert_eq(rc, 0, "%s\nstdout: %s\nstderr: %s", cmd, out, err);
     cr_assert_eq(pl_test_count_lines(out), 1, "one summary, from rank 0 only: %s", out);
-    cr_assert(strstr(out, "\"greedy\": {\"proxy_cost\": "), "%s", out);
+    cr_assert(strstr(out, "\"greedy\": { \"proxy_cost\": "), "%s", out);
     free(out), free(err);
     pl_gnn_config gc;
     uint64_t seed, step;

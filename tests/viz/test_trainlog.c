@@ -2,6 +2,7 @@
  * keys, iteration or record index as x, skipped non-numeric values, errors with file:line. */
 #include <math.h>
 
+#include "core/json.h"
 #include "tests/testutil.h"
 #include "viz/trainlog.h"
 
@@ -88,4 +89,38 @@ Test(viz_trainlog, read_file_and_missing_file)
     cr_assert_eq(log_.n, 1);
     pl_trainlog_free(&log_);
     cr_assert_eq(pl_trainlog_read(&log_, "/nonexistent/log.jsonl"), PL_EIO);
+}
+
+/* Lines written by core/json.h read back exactly: the writer's shortest digits round-trip, null is
+ * NaN, strings and nested values are skipped; syntax errors also name the column. */
+Test(viz_trainlog, reads_what_the_writer_writes)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    for (int i = 1; i <= 2; i++) {
+        json_object *o = json_object_new_object(), *a = json_object_new_array();
+        json_object_object_add(o, "iteration", json_object_new_int(i));
+        json_object_object_add(o, "reward_mean", pl_json_num(-1.0 / (3 * i)));
+        json_object_object_add(o, "proxy_best", pl_json_num(i == 1 ? NAN : 0.1 + 0.2));
+        json_object_object_add(o, "name", pl_json_str("a \"b\"\n/c"));
+        json_object_array_add(a, pl_json_num(1));
+        json_object_object_add(o, "designs", a);
+        cr_assert_eq(pl_json_write(fp, o, PL_JSON_LINE), PL_OK);
+        json_object_put(o);
+    }
+    fclose(fp);
+    cr_assert_eq(pl_trainlog_parse(&log_, "w.jsonl", buf), PL_OK, "%s\n%s", pl_errmsg(), buf);
+    free(buf);
+    cr_assert_eq(log_.n, 2);
+    cr_assert_eq(log_.ncols, 2, "reward_mean, proxy_best");
+    int r = pl_trainlog_find(&log_, "reward_mean"), p = pl_trainlog_find(&log_, "proxy_best");
+    cr_assert_eq(log_.iter[1], 2);
+    cr_assert_eq(log_.cols[r].v[0], -1.0 / 3);
+    cr_assert_eq(log_.cols[r].v[1], -1.0 / 6);
+    cr_assert(isnan(log_.cols[p].v[0]), "non-finite was written as null");
+    cr_assert_eq(log_.cols[p].v[1], 0.1 + 0.2);
+    pl_trainlog_free(&log_);
+    cr_assert_eq(pl_trainlog_parse(&log_, "c.jsonl", "{\"a\": 1}\n{\"a\": }\n"), PL_EPARSE);
+    cr_assert_str_eq(pl_errmsg(), "c.jsonl:2:7: unexpected character");
 }
