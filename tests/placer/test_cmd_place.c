@@ -1,4 +1,4 @@
-/* test_place_cli.c: `placer place` and `placer DESIGN.def`: the written DEF is legal and equals what the
+/* test_cmd_place.c: `placer place` and `placer DESIGN.def`: the written DEF is legal and equals what the
  * report says (`placer eval` of it gives the report's last proxy cost), the report has its keys, runs
  * are reproducible for a seed, KLayout reads the output, and bad input fails with one clear line and
  * no output file. Budgets are tiny (no time limit) so each run takes about a second. */
