@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
 
@@ -16,11 +17,23 @@ void pl_prepare_config_default(pl_prepare_config *cfg)
     cfg->seed = 1;
 }
 
+void pl_prepare_streams(uint64_t seed, uint64_t *cluster_seed, uint64_t *fd_seed)
+{
+    uint64_t st = seed;
+    *cluster_seed = pl_splitmix64(&st);
+    *fd_seed = pl_splitmix64(&st);
+}
+
+void pl_prepare_fd_config(int soft_ct, uint64_t fd_seed, pl_fd_config *fc)
+{
+    if (soft_ct) pl_fd_config_ct(fc);
+    else pl_fd_config_default(fc);
+    fc->seed = fd_seed;
+}
+
 static double now_ms(void)
 {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return 1e3 * (double)t.tv_sec + 1e-6 * (double)t.tv_nsec;
+    return 1e3 * pl_clock_seconds();
 }
 
 void pl_prepare_free(pl_prepare *p)
@@ -47,9 +60,8 @@ pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare
     }
     double t1 = now_ms();
     pl_cluster_config cc = cfg->cluster;
-    uint64_t st = cfg->seed;
-    cc.seed = pl_splitmix64(&st); /* igraph's stream */
-    uint64_t fd_seed = pl_splitmix64(&st);
+    pl_prepare_streams(cfg->seed, &cc.seed, &p->fd_seed);
+    p->soft_ct = cfg->soft_ct;
     if (cc.io_region_w <= 0) cc.io_region_w = (flat->die.x1 - flat->die.x0) / p->cols;
     if (cc.io_region_h <= 0) cc.io_region_h = (flat->die.y1 - flat->die.y0) / p->rows;
     PL_TRY(pl_cluster_run(&p->cl, flat, &cc));
@@ -61,10 +73,12 @@ pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare
         int unplaced = 0;
         for (int64_t i = 0; i < p->nl.nnodes; i++)
             unplaced += p->nl.nodes[i].kind == PL_NODE_MACRO && p->nl.nodes[i].state == PL_PLACE_UNPLACED;
-        if (unplaced) pl_fd_config_mixed(&fc);
-        else if (cfg->soft_ct) pl_fd_config_ct(&fc);
-        else pl_fd_config_default(&fc);
-        fc.seed = fd_seed;
+        if (unplaced) {
+            pl_fd_config_mixed(&fc);
+            fc.seed = p->fd_seed;
+        } else {
+            pl_prepare_fd_config(cfg->soft_ct, p->fd_seed, &fc);
+        }
         p->fd_mixed = unplaced > 0;
         if (unplaced) pl_info("prepare", "%d hard macros are unplaced: mixed-size FD gives them positions", unplaced);
         PL_TRY(pl_fd_place(&p->nl, &fc, &p->fd));

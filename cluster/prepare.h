@@ -34,8 +34,17 @@ typedef struct pl_prepare {
     pl_gridsel_result gs;
     pl_fd_stats fd;
     int fd_mixed;
+    uint64_t fd_seed;     /* the soft-macro placer's stream (pl_prepare_streams) */
+    int soft_ct;          /* as configured */
     double ms_grid, ms_cluster, ms_build, ms_fd;
 } pl_prepare;
+
+/* The seed streams, derived here and nowhere else: igraph's clustering stream, then the soft-macro
+ * placer's. */
+void pl_prepare_streams(uint64_t seed, uint64_t *cluster_seed, uint64_t *fd_seed);
+/* The soft-macro placer once the hard macros are placed (never mixed-size): the analytical placer, or
+ * Circuit Training's schedule when soft_ct, on fd_seed. */
+void pl_prepare_fd_config(int soft_ct, uint64_t fd_seed, pl_fd_config *fc);
 
 /* `p` is initialised here. */
 pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare_config *cfg);

@@ -3,13 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/design_cost.h"
+#include "cluster/problem.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
+#include "placer/options.h"
+#include "core/json.h"
 #include "core/log.h"
 #include "core/netlist.h"
 
@@ -56,22 +58,6 @@ static void usage(FILE *out)
             "  -h, --help               this text\n");
 }
 
-static int parse_pair(const char *s, char sep, double *a, double *b)
-{
-    char *e;
-    *a = strtod(s, &e);
-    if (e == s || *e != sep) return 0;
-    const char *t = e + 1;
-    *b = strtod(t, &e);
-    return e != t && *e == 0;
-}
-
-static pl_status need_arg(int i, int argc, const char *opt)
-{
-    if (i + 1 >= argc) return pl_err(PL_EINVAL, "eval: %s needs a value (see placer eval --help)", opt);
-    return PL_OK;
-}
-
 enum { MAX_LEFS = 64 };
 
 typedef struct eval_opts {
@@ -88,158 +74,107 @@ typedef struct eval_opts {
     int soft_ct; /* --soft-placer ct */
 } eval_opts;
 
+/* --weights W,D,C: three numbers >= 0 */
+static int parse_weights(const char *s, void *dst)
+{
+    double *w = dst;
+    char *e;
+    for (int k = 0; k < 3; k++) {
+        w[k] = strtod(s, &e);
+        if (e == s || (k < 2 && *e != ',') || (k == 2 && *e) || !(w[k] >= 0)) return 0;
+        s = e + 1;
+    }
+    return 1;
+}
+
 static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
-    *help = 0;
     o->macro_layers = PL_COST_MACRO_LAYERS;
     o->reserve = PL_COST_POWER_RESERVE;
     o->seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *help = 1;
-            return PL_OK;
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "--placement")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->placement = argv[++i];
-        } else if (!strcmp(a, "--lef")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (o->nlef == MAX_LEFS) return pl_err(PL_EINVAL, "eval: too many --lef files (at most %d)", MAX_LEFS);
-            o->lefs[o->nlef++] = argv[++i];
-        } else if (!strcmp(a, "--macro-layers")) {
-            PL_TRY(need_arg(i, argc, a));
-            char *e;
-            long k = strtol(argv[++i], &e, 10);
-            if (*e || e == argv[i] || k < 0 || k > 100)
-                return pl_err(PL_EINVAL, "eval: --macro-layers wants an integer >= 0, not '%s'", argv[i]);
-            o->macro_layers = (int)k;
-        } else if (!strcmp(a, "--seed") || !strcmp(a, "--clusters")) {
-            PL_TRY(need_arg(i, argc, a));
-            char *e;
-            const char *v = argv[++i];
-            unsigned long long k = strtoull(v, &e, 0);
-            if (*e || e == v || v[0] == '-' || (a[2] == 'c' && (k < 1 || k > 1000000)))
-                return pl_err(PL_EINVAL, "eval: %s wants a non-negative integer, not '%s'", a, v);
-            if (a[2] == 's') o->seed = k;
-            else o->clusters = (int)k;
-        } else if (!strcmp(a, "--power-reserve")) {
-            PL_TRY(need_arg(i, argc, a));
-            char *e;
-            o->reserve = strtod(argv[++i], &e);
-            if (*e || e == argv[i] || !(o->reserve >= 0 && o->reserve < 1))
-                return pl_err(PL_EINVAL, "eval: --power-reserve wants a fraction in [0, 1), not '%s'", argv[i]);
-        } else if (!strcmp(a, "--soft-placer")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            if (!strcmp(v, "ct")) o->soft_ct = 1;
-            else if (!strcmp(v, "analytic")) o->soft_ct = 0;
-            else return pl_err(PL_EINVAL, "eval: --soft-placer wants analytic or ct, not '%s'", v);
-        } else if (!strcmp(a, "--grid")) {
-            PL_TRY(need_arg(i, argc, a));
-            double c, r;
-            if (!parse_pair(argv[++i], 'x', &c, &r) || c < 1 || r < 1 || c != (int)c || r != (int)r)
-                return pl_err(PL_EINVAL, "eval: --grid wants COLSxROWS such as 24x21, not '%s'", argv[i]);
-            o->cols = (int)c;
-            o->rows = (int)r;
-        } else if (!strcmp(a, "--canvas")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (!parse_pair(argv[++i], 'x', &o->cw, &o->ch) || !(o->cw > 0) || !(o->ch > 0))
-                return pl_err(PL_EINVAL, "eval: --canvas wants WxH in µm, not '%s'", argv[i]);
-            o->have_canvas = 1;
-        } else if (!strcmp(a, "--routes")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (!parse_pair(argv[++i], ',', &o->hr, &o->vr) || !(o->hr > 0) || !(o->vr > 0))
-                return pl_err(PL_EINVAL, "eval: --routes wants H,V > 0, not '%s'", argv[i]);
-            o->have_routes = 1;
-        } else if (!strcmp(a, "--macro-routes")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (!parse_pair(argv[++i], ',', &o->hm, &o->vm) || o->hm < 0 || o->vm < 0)
-                return pl_err(PL_EINVAL, "eval: --macro-routes wants H,V >= 0, not '%s'", argv[i]);
-            o->have_macro = 1;
-        } else if (!strcmp(a, "--smooth")) {
-            PL_TRY(need_arg(i, argc, a));
-            char *e;
-            long k = strtol(argv[++i], &e, 10);
-            if (*e || e == argv[i] || k < 0 || k > 1000)
-                return pl_err(PL_EINVAL, "eval: --smooth wants an integer >= 0, not '%s'", argv[i]);
-            o->smooth = (int)k;
-            o->smooth_set = 1;
-        } else if (!strcmp(a, "--weights")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *s = argv[++i];
-            char *e;
-            for (int k = 0; k < 3; k++) {
-                o->w[k] = strtod(s, &e);
-                if (e == s || (k < 2 && *e != ',') || (k == 2 && *e) || o->w[k] < 0)
-                    return pl_err(PL_EINVAL, "eval: --weights wants W,D,C such as 1,0.5,0.5, not '%s'", argv[i]);
-                s = e + 1;
-            }
-            o->have_weights = 1;
-        } else if (!strcmp(a, "--congestion-grid")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            if (!strcmp(v, "2023")) o->grid2023 = 1;
-            else if (!strcmp(v, "legacy")) o->grid2023 = 0;
-            else return pl_err(PL_EINVAL, "eval: --congestion-grid wants 2023 or legacy, not '%s'", v);
-        } else if (!strcmp(a, "--legacy-congestion-grid")) {
-            o->grid2023 = 0;
-        } else if (a[0] == '-' && a[1]) {
-            return pl_err(PL_EINVAL, "eval: unknown option '%s' (see placer eval --help)", a);
-        } else if (!o->design) {
-            o->design = a;
-        } else {
-            return pl_err(PL_EINVAL, "eval: unexpected argument '%s' (one DESIGN only)", a);
-        }
-    }
+    const pl_opt table[] = {
+        {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        {PL_OPT_STRING("placement", 0, &o->placement)},
+        {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
+        {PL_OPT_UINT64("seed", 0, &o->seed)},
+        {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
+        {PL_OPT_DOUBLE("power-reserve", 0, &o->reserve, 0, 1), .flags = PL_OPT_OPEN_HI},
+        {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
+        {PL_OPT_INT_PAIR("grid", 'x', &o->cols, &o->rows, 1, INFINITY), .want = "COLSxROWS such as 24x21"},
+        {PL_OPT_DOUBLE_PAIR("canvas", 'x', &o->cw, &o->ch, 0, INFINITY), .flags = PL_OPT_OPEN_LO,
+         .want = "WxH in µm", .set = &o->have_canvas},
+        {PL_OPT_DOUBLE_PAIR("routes", ',', &o->hr, &o->vr, 0, INFINITY), .flags = PL_OPT_OPEN_LO, .want = "H,V > 0",
+         .set = &o->have_routes},
+        {PL_OPT_DOUBLE_PAIR("macro-routes", ',', &o->hm, &o->vm, 0, INFINITY), .want = "H,V >= 0",
+         .set = &o->have_macro},
+        {PL_OPT_INT("smooth", 0, &o->smooth, 0, 1000), .set = &o->smooth_set},
+        {PL_OPT_CUSTOM("weights", 0, o->w, parse_weights, "W,D,C such as 1,0.5,0.5"), .set = &o->have_weights},
+        {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
+        {PL_OPT_FLAG("legacy-congestion-grid", 0, &o->grid2023, 0)},
+        {0},
+    };
+    pl_opt_pos pos = {&o->design, 1, 0, "one DESIGN only"};
+    PL_TRY(pl_opts_parse("eval", table, argc, argv, &pos, help));
+    if (*help) return PL_OK;
     if (!o->design) return pl_err(PL_EINVAL, "eval: no DESIGN given (see placer eval --help)");
     return PL_OK;
 }
 
-static int ends_with(const char *s, const char *suf)
+/* The result as one JSON line; numbers keep the text of their printf formats. */
+static pl_status json_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg, const pl_cost *c,
+                             const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
 {
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
+    json_object *r = json_object_new_object(), *g;
+    json_object_object_add(r, "design", pl_json_str(nl->design));
+    json_object_object_add(r, "placement", o->placement ? pl_json_str(o->placement) : NULL);
+    json_object_object_add(r, "wirelength", pl_json_fixed(t->wirelength, "%.6f"));
+    json_object_object_add(r, "wirelength_cost", pl_json_fixed(t->wirelength_cost, "%.9f"));
+    json_object_object_add(r, "density_cost", pl_json_fixed(t->density_cost, "%.9f"));
+    json_object_object_add(r, "congestion_cost", pl_json_fixed(t->congestion_cost, "%.9f"));
+    json_object_object_add(r, "proxy_cost", pl_json_fixed(t->proxy_cost, "%.9f"));
+    json_object_object_add(r, "grid", g = json_object_new_object());
+    json_object_object_add(g, "cols", json_object_new_int(cfg->cols));
+    json_object_object_add(g, "rows", json_object_new_int(cfg->rows));
+    json_object_object_add(r, "congestion_grid", g = json_object_new_object());
+    json_object_object_add(g, "cols", json_object_new_int(c->cfg.cong_cols));
+    json_object_object_add(g, "rows", json_object_new_int(c->cfg.cong_rows));
+    json_object_object_add(g, "mode", pl_json_str(o->grid2023 ? "2023" : "legacy"));
+    json_object_object_add(r, "canvas", g = json_object_new_object());
+    json_object_object_add(g, "width", pl_json_fixed(cfg->canvas_w, "%.6f"));
+    json_object_object_add(g, "height", pl_json_fixed(cfg->canvas_h, "%.6f"));
+    json_object_object_add(r, "routes_per_micron", g = json_object_new_object());
+    json_object_object_add(g, "h", pl_json_fixed(cfg->h_rpm, "%g"));
+    json_object_object_add(g, "v", pl_json_fixed(cfg->v_rpm, "%g"));
+    json_object_object_add(g, "from", pl_json_str(routes_from));
+    json_object_object_add(r, "macro_routes_per_micron", g = json_object_new_object());
+    json_object_object_add(g, "h", pl_json_fixed(cfg->h_macro_alloc, "%g"));
+    json_object_object_add(g, "v", pl_json_fixed(cfg->v_macro_alloc, "%g"));
+    json_object_object_add(r, "smoothing", json_object_new_int(cfg->smooth_range));
+    json_object_object_add(r, "weights", g = json_object_new_object());
+    json_object_object_add(g, "wirelength", pl_json_fixed(cfg->w_wirelength, "%g"));
+    json_object_object_add(g, "density", pl_json_fixed(cfg->w_density, "%g"));
+    json_object_object_add(g, "congestion", pl_json_fixed(cfg->w_congestion, "%g"));
+    json_object_object_add(r, "nets", json_object_new_int(c->nnets));
+    json_object_object_add(r, "net_weight", pl_json_fixed(c->net_count, "%g"));
+    if (prep) {
+        json_object_object_add(r, "seed", json_object_new_uint64(o->seed));
+        json_object_object_add(r, "clusters", json_object_new_int(prep->cl.nclusters));
+        json_object_object_add(r, "grid_chosen", json_object_new_boolean(prep->grid_chosen));
+        json_object_object_add(r, "fd_mixed", json_object_new_boolean(prep->fd_mixed));
+        json_object_object_add(r, "soft_placer", pl_json_str(o->soft_ct ? "ct" : "analytic"));
+    }
+    pl_status s = pl_json_write(stdout, r, PL_JSON_LINE);
+    json_object_put(r);
+    return s;
 }
 
-static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg,
-                         const pl_cost *c, const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
+static pl_status print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg,
+                              const pl_cost *c, const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
 {
     int ccols = c->cfg.cong_cols, crows = c->cfg.cong_rows;
-    if (o->json) {
-        printf("{\"design\": \"%s\", \"placement\": ", nl->design ? nl->design : "");
-        if (o->placement) {
-            putchar('"');
-            for (const char *p = o->placement; *p; p++) {
-                if (*p == '"' || *p == '\\') putchar('\\');
-                putchar(*p);
-            }
-            putchar('"');
-        } else {
-            printf("null");
-        }
-        printf(", \"wirelength\": %.6f, \"wirelength_cost\": %.9f, \"density_cost\": %.9f, "
-               "\"congestion_cost\": %.9f, \"proxy_cost\": %.9f, "
-               "\"grid\": {\"cols\": %d, \"rows\": %d}, "
-               "\"congestion_grid\": {\"cols\": %d, \"rows\": %d, \"mode\": \"%s\"}, "
-               "\"canvas\": {\"width\": %.6f, \"height\": %.6f}, "
-               "\"routes_per_micron\": {\"h\": %g, \"v\": %g, \"from\": \"%s\"}, "
-               "\"macro_routes_per_micron\": {\"h\": %g, \"v\": %g}, \"smoothing\": %d, "
-               "\"weights\": {\"wirelength\": %g, \"density\": %g, \"congestion\": %g}, "
-               "\"nets\": %d, \"net_weight\": %g",
-               t->wirelength, t->wirelength_cost, t->density_cost, t->congestion_cost, t->proxy_cost, cfg->cols,
-               cfg->rows, ccols, crows, o->grid2023 ? "2023" : "legacy", cfg->canvas_w, cfg->canvas_h, cfg->h_rpm,
-               cfg->v_rpm, routes_from, cfg->h_macro_alloc, cfg->v_macro_alloc, cfg->smooth_range, cfg->w_wirelength,
-               cfg->w_density, cfg->w_congestion, c->nnets, c->net_count);
-        if (prep)
-            printf(", \"seed\": %llu, \"clusters\": %d, \"grid_chosen\": %s, \"fd_mixed\": %s, \"soft_placer\": \"%s\"",
-                   o->seed, prep->cl.nclusters, prep->grid_chosen ? "true" : "false",
-                   prep->fd_mixed ? "true" : "false", o->soft_ct ? "ct" : "analytic");
-        printf("}\n");
-        return;
-    }
+    if (o->json) return json_result(o, nl, cfg, c, t, routes_from, prep);
     printf("design           %s\n", nl->design ? nl->design : "");
     if (o->placement) printf("placement        %s\n", o->placement);
     printf("wirelength       %.3f\n", t->wirelength);
@@ -259,33 +194,30 @@ static void print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost
         printf("clustering       %d soft macros, seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters, o->seed,
                prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
                prep->fd_mixed ? " (mixed-size FD)" : "");
+    return PL_OK;
 }
 
-/* Copies placements of the DEF `path` onto nl's nodes of the same name. */
-static pl_status apply_def_placement(pl_netlist *nl, const char *path, const eval_opts *o)
+/* The problem set-up that the options ask for. */
+static void problem_config(const eval_opts *o, pl_problem_config *pc)
 {
-    pl_netlist p;
-    pl_netlist_init(&p);
-    pl_status s = pl_design_read(&p, path, o->lefs, o->nlef);
-    int64_t matched = 0, missing = 0;
-    for (int64_t i = 0; s == PL_OK && i < p.nnodes; i++) {
-        const pl_node *src = &p.nodes[i];
-        int32_t d = pl_netlist_find_node(nl, src->name);
-        if (d < 0) {
-            missing++;
-            continue;
-        }
-        pl_node *dst = &nl->nodes[d];
-        dst->x = src->x;
-        dst->y = src->y;
-        dst->orient = src->orient;
-        dst->state = src->state;
-        matched++;
-    }
-    if (s == PL_OK && missing) pl_warn("eval", "%s: %lld components are not in the design", path, (long long)missing);
-    if (s == PL_OK) pl_info("eval", "%s: %lld placements applied", path, (long long)matched);
-    pl_netlist_free(&p);
-    return s;
+    pl_problem_config_default(pc);
+    pc->design = o->design;
+    pc->placement = o->placement;
+    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
+    pc->nlef = o->nlef;
+    pc->prep.seed = o->seed;
+    pc->prep.cols = o->cols, pc->prep.rows = o->rows;
+    if (o->clusters) pc->prep.cluster.target = o->clusters;
+    pc->prep.soft_ct = o->soft_ct;
+    pc->macro_layers = o->macro_layers;
+    pc->reserve = o->reserve;
+    pc->grid2023 = o->grid2023;
+    pc->have_canvas = o->have_canvas, pc->canvas_w = o->cw, pc->canvas_h = o->ch;
+    pc->have_routes = o->have_routes, pc->h_rpm = o->hr, pc->v_rpm = o->vr;
+    pc->have_macro = o->have_macro, pc->h_macro = o->hm, pc->v_macro = o->vm;
+    pc->have_smooth = o->smooth_set, pc->smooth = o->smooth;
+    pc->have_weights = o->have_weights;
+    memcpy(pc->w, o->w, sizeof pc->w);
 }
 
 pl_status pl_cmd_eval(int argc, char **argv)
@@ -297,82 +229,20 @@ pl_status pl_cmd_eval(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    int is_def = ends_with(o.design, ".def") || ends_with(o.design, ".def.gz");
-    if (!is_def && o.nlef) return pl_err(PL_EINVAL, "eval: --lef applies to DEF designs only");
-    pl_netlist nl;
-    pl_netlist_init(&nl);
-    pl_plc_header h;
-    pl_plc_header_init(&h);
+    pl_problem_config pc;
+    problem_config(&o, &pc);
+    pl_problem p;
     pl_cost c;
     memset(&c, 0, sizeof c);
-    pl_cost_config cfg;
-    pl_cost_config_default(&cfg);
-    const char *routes_from = "default";
-    pl_prepare prep;
-    memset(&prep, 0, sizeof prep);
-    pl_netlist_init(&prep.nl);
-    const pl_netlist *cnl = &nl; /* the netlist costed: the clustered one for a DEF */
-    pl_status s;
-    if (is_def) {
-        s = pl_design_read(&nl, o.design, o.lefs, o.nlef);
-        if (s == PL_OK && o.placement) {
-            if (ends_with(o.placement, ".plc"))
-                s = pl_err(PL_EINVAL, "eval: a .plc placement needs a Circuit Training netlist; give a .def");
-            else
-                s = apply_def_placement(&nl, o.placement, &o);
-        }
-        if (s == PL_OK && !nl.has_die && !o.have_canvas)
-            s = pl_err(PL_EINVAL, "eval: %s has no DIEAREA; give --canvas WxH", o.design);
-        if (s == PL_OK) {
-            pl_design_cost_config dc;
-            pl_design_cost_config_default(&dc);
-            dc.seed = o.seed;
-            dc.cols = o.cols, dc.rows = o.rows;
-            dc.clusters = o.clusters;
-            dc.macro_layers = o.macro_layers;
-            dc.reserve = o.reserve;
-            dc.routes_from_lef = !o.have_routes || !o.have_macro;
-            dc.grid2023 = o.grid2023;
-            dc.soft_ct = o.soft_ct;
-            s = pl_design_cost_prepare(&nl, &dc, &prep, &cfg, NULL);
-            if (dc.routes_from_lef) routes_from = "lef";
-            cnl = &prep.nl;
-        }
-    } else {
-        s = pl_ctpb_read(&nl, o.design);
-        if (s == PL_OK && o.placement) s = pl_plc_read(o.placement, &h, &nl);
-        if (h.have & PL_PLC_HAVE_CANVAS) cfg.canvas_w = h.width, cfg.canvas_h = h.height;
-        else if (nl.has_die) cfg.canvas_w = nl.die.x1 - nl.die.x0, cfg.canvas_h = nl.die.y1 - nl.die.y0;
-        if (h.have & PL_PLC_HAVE_GRID) cfg.cols = h.cols, cfg.rows = h.rows;
-        if (h.have & PL_PLC_HAVE_ROUTES) cfg.h_rpm = h.h_rpm, cfg.v_rpm = h.v_rpm, routes_from = "plc";
-        if (h.have & PL_PLC_HAVE_MACRO) cfg.h_macro_alloc = h.h_macro_alloc, cfg.v_macro_alloc = h.v_macro_alloc;
-        if (h.have & PL_PLC_HAVE_SMOOTH) cfg.smooth_range = h.smooth_range;
-        else if (o.grid2023) cfg.smooth_range = 5;
-        if ((h.have & PL_PLC_HAVE_CONG_GRID) && !o.cols) cfg.cong_cols = h.cong_cols, cfg.cong_rows = h.cong_rows;
+    pl_status s = pl_problem_setup(&p, &pc);
+    if (s == PL_OK) s = pl_cost_init(&c, p.nl, &p.cost);
+    if (s == PL_OK) {
+        pl_cost_terms t;
+        pl_cost_terms_get(&c, &t);
+        pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)p.nl->nnodes, c.nnets, c.npins);
+        s = print_result(&o, &p.flat, &p.cost, &c, &t, p.routes_from, p.is_def ? &p.prep : NULL);
     }
-    if (s != PL_OK) goto done;
-    if (o.cols) cfg.cols = o.cols, cfg.rows = o.rows, cfg.cong_cols = cfg.cong_rows = 0;
-    if (o.have_canvas) cfg.canvas_w = o.cw, cfg.canvas_h = o.ch;
-    if (o.have_routes) cfg.h_rpm = o.hr, cfg.v_rpm = o.vr, routes_from = "option";
-    if (o.have_macro) cfg.h_macro_alloc = o.hm, cfg.v_macro_alloc = o.vm;
-    if (o.smooth_set) cfg.smooth_range = o.smooth;
-    if (o.have_weights) cfg.w_wirelength = o.w[0], cfg.w_density = o.w[1], cfg.w_congestion = o.w[2];
-    if (o.grid2023) pl_cost_config_grid2023(&cfg);
-    if (cfg.cols == 0) {
-        s = pl_err(PL_EINVAL,
-                   "eval: no placement grid: give --placement FILE.plc with a Columns/Rows header or --grid COLSxROWS");
-        goto done;
-    }
-    s = pl_cost_init(&c, cnl, &cfg);
-    if (s != PL_OK) goto done;
-    pl_cost_terms t;
-    pl_cost_terms_get(&c, &t);
-    pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)cnl->nnodes, c.nnets, c.npins);
-    print_result(&o, &nl, &cfg, &c, &t, routes_from, is_def ? &prep : NULL);
-done:
-    pl_prepare_free(&prep);
     pl_cost_free(&c);
-    pl_plc_header_free(&h);
-    pl_netlist_free(&nl);
+    pl_problem_free(&p);
     return s;
 }

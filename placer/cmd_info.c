@@ -5,6 +5,8 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
+#include "placer/options.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/netlist.h"
@@ -25,9 +27,7 @@ static void usage(FILE *out)
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return pl_clock_seconds();
 }
 
 static void print_text(const pl_netlist *nl, const pl_netlist_stats *st, const char *path, double ms)
@@ -55,67 +55,59 @@ static void print_text(const pl_netlist *nl, const pl_netlist_stats *st, const c
     printf("read in         %.0f ms, %.1f MB in memory\n", ms, (double)pl_netlist_memory(nl) / 1e6);
 }
 
-static void print_json(const pl_netlist *nl, const pl_netlist_stats *st, const char *path,
-                       const char *const *lefs, int nlef, double ms)
+static pl_status print_json(const pl_netlist *nl, const pl_netlist_stats *st, const char *path,
+                            const char *const *lefs, int nlef, double ms)
 {
     const pl_rect *d = &nl->die;
     double area = st->die_area > 0 ? st->die_area : 1;
-    printf("{\"design\": ");
-    pl_json_str(stdout, nl->design ? nl->design : "");
-    printf(", \"def\": ");
-    pl_json_str(stdout, path);
-    printf(", \"lef\": [");
-    for (int i = 0; i < nlef; i++) {
-        if (i) printf(", ");
-        pl_json_str(stdout, lefs[i]);
-    }
-    printf("], \"dbu_per_micron\": ");
-    pl_json_num(stdout, nl->dbu_per_micron);
-    printf(", \"die_um\": [");
-    pl_json_num(stdout, d->x0);
-    printf(", ");
-    pl_json_num(stdout, d->y0);
-    printf(", ");
-    pl_json_num(stdout, d->x1);
-    printf(", ");
-    pl_json_num(stdout, d->y1);
-    printf("], \"rows\": %lld, \"components\": %lld, \"macros\": %lld, \"std_cells\": %lld, \"others\": %lld",
-           (long long)nl->nrows, (long long)st->components, (long long)st->macros, (long long)st->std_cells,
-           (long long)st->others);
-    printf(", \"io_pins\": %lld, \"nets\": %lld, \"net_pins\": %lld, \"blockages\": %lld",
-           (long long)st->io_pins, (long long)st->nets, (long long)st->net_pins, (long long)nl->nblockages);
-    printf(", \"macro_area_ratio\": ");
-    pl_json_num(stdout, st->macro_area / area);
-    printf(", \"std_cell_area_ratio\": ");
-    pl_json_num(stdout, st->std_cell_area / area);
-    printf(", \"unplaced\": %lld, \"placed\": %lld, \"fixed\": %lld, \"cover\": %lld", (long long)st->unplaced,
-           (long long)st->placed, (long long)st->fixed, (long long)st->cover);
-    printf(", \"read_ms\": %.1f, \"memory_mb\": %.1f}\n", ms, (double)pl_netlist_memory(nl) / 1e6);
+    json_object *o = json_object_new_object(), *lef = json_object_new_array(), *die = json_object_new_array();
+    json_object_object_add(o, "design", pl_json_str(nl->design));
+    json_object_object_add(o, "def", pl_json_str(path));
+    for (int i = 0; i < nlef; i++) json_object_array_add(lef, pl_json_str(lefs[i]));
+    json_object_object_add(o, "lef", lef);
+    json_object_object_add(o, "dbu_per_micron", pl_json_num(nl->dbu_per_micron));
+    json_object_array_add(die, pl_json_num(d->x0));
+    json_object_array_add(die, pl_json_num(d->y0));
+    json_object_array_add(die, pl_json_num(d->x1));
+    json_object_array_add(die, pl_json_num(d->y1));
+    json_object_object_add(o, "die_um", die);
+    json_object_object_add(o, "rows", json_object_new_int64(nl->nrows));
+    json_object_object_add(o, "components", json_object_new_int64(st->components));
+    json_object_object_add(o, "macros", json_object_new_int64(st->macros));
+    json_object_object_add(o, "std_cells", json_object_new_int64(st->std_cells));
+    json_object_object_add(o, "others", json_object_new_int64(st->others));
+    json_object_object_add(o, "io_pins", json_object_new_int64(st->io_pins));
+    json_object_object_add(o, "nets", json_object_new_int64(st->nets));
+    json_object_object_add(o, "net_pins", json_object_new_int64(st->net_pins));
+    json_object_object_add(o, "blockages", json_object_new_int64(nl->nblockages));
+    json_object_object_add(o, "macro_area_ratio", pl_json_num(st->macro_area / area));
+    json_object_object_add(o, "std_cell_area_ratio", pl_json_num(st->std_cell_area / area));
+    json_object_object_add(o, "unplaced", json_object_new_int64(st->unplaced));
+    json_object_object_add(o, "placed", json_object_new_int64(st->placed));
+    json_object_object_add(o, "fixed", json_object_new_int64(st->fixed));
+    json_object_object_add(o, "cover", json_object_new_int64(st->cover));
+    json_object_object_add(o, "read_ms", pl_json_fixed(ms, "%.1f"));
+    json_object_object_add(o, "memory_mb", pl_json_fixed((double)pl_netlist_memory(nl) / 1e6, "%.1f"));
+    pl_status s = pl_json_write(stdout, o, PL_JSON_LINE);
+    json_object_put(o);
+    return s;
 }
 
 pl_status pl_cmd_info(int argc, char **argv)
 {
     const char *lefs[MAX_LEFS];
-    int nlef = 0, json = 0;
+    int nlef = 0, json = 0, help;
     const char *def = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return PL_OK;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-        } else if (!strcmp(a, "--lef")) {
-            if (i + 1 >= argc) return pl_err(PL_EINVAL, "--lef needs a file name");
-            if (nlef == MAX_LEFS) return pl_err(PL_EINVAL, "too many --lef files (at most %d)", MAX_LEFS);
-            lefs[nlef++] = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return pl_err(PL_EINVAL, "info: unknown option '%s' (see placer info --help)", a);
-        } else if (!def) {
-            def = a;
-        } else {
-            return pl_err(PL_EINVAL, "info: one design at a time ('%s' and '%s')", def, a);
-        }
+    const pl_opt table[] = {
+        {PL_OPT_FLAG("json", 0, &json, 1)},
+        {PL_OPT_REPEAT("lef", 0, lefs, &nlef, MAX_LEFS)},
+        {0},
+    };
+    pl_opt_pos pos = {&def, 1, 0, "one design at a time"};
+    PL_TRY(pl_opts_parse("info", table, argc, argv, &pos, &help));
+    if (help) {
+        usage(stdout);
+        return PL_OK;
     }
     if (!def) return pl_err(PL_EINVAL, "info: no design given (see placer info --help)");
     char **found = NULL;
@@ -133,7 +125,7 @@ pl_status pl_cmd_info(int argc, char **argv)
     if (s == PL_OK) {
         pl_netlist_stats st;
         pl_netlist_stats_compute(&nl, &st);
-        if (json) print_json(&nl, &st, def, lefs, nlef, ms);
+        if (json) s = print_json(&nl, &st, def, lefs, nlef, ms);
         else print_text(&nl, &st, def, ms);
     }
     pl_netlist_free(&nl);

@@ -11,13 +11,16 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
+#include "placer/options.h"
+#include "core/clock.h"
 #include "core/events.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/netlist.h"
-#include "rl/policy.h"
 #include "search/legalize.h"
+#include "cluster/problem.h"
 #include "search/place.h"
+#include "search/policy_prior.h"
 #include "viz/render.h"
 
 static void usage(FILE *out)
@@ -87,27 +90,17 @@ typedef struct place_opts {
     int policy_given, fd_start;
 } place_opts;
 
-static pl_status need_arg(int i, int argc, const char *opt)
+/* --device auto|cpu|cuda, kept as the word */
+static int parse_device(const char *v, void *dst)
 {
-    if (i + 1 >= argc) return pl_err(PL_EINVAL, "place: %s needs a value (see placer place --help)", opt);
-    return PL_OK;
-}
-
-static pl_status parse_long(const char *opt, const char *v, long long lo, long long hi, long long *out)
-{
-    char *e;
-    errno = 0;
-    long long k = strtoll(v, &e, 10);
-    if (e == v || *e || errno || k < lo || k > hi)
-        return pl_err(PL_EINVAL, "place: %s wants an integer in [%lld, %lld], not '%s'", opt, lo, hi, v);
-    *out = k;
-    return PL_OK;
+    if (strcmp(v, "auto") && strcmp(v, "cpu") && strcmp(v, "cuda")) return 0;
+    *(const char **)dst = v;
+    return 1;
 }
 
 static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
-    *help = 0;
     o->seed = 1;
     o->effort = "default";
     o->policy = "default";
@@ -117,113 +110,35 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
     o->temperature = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        long long k;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *help = 1;
-            return PL_OK;
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->out = argv[++i];
-        } else if (!strcmp(a, "--lef")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (o->nlef == 64) return pl_err(PL_EINVAL, "place: too many --lef files (at most 64)");
-            o->lefs[o->nlef++] = argv[++i];
-        } else if (!strcmp(a, "--report")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->report = argv[++i];
-        } else if (!strcmp(a, "--image")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->image = argv[++i];
-        } else if (!strcmp(a, "--policy")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->policy = argv[++i];
-            o->policy_given = 1;
-        } else if (!strcmp(a, "--device")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->device = argv[++i];
-            if (strcmp(o->device, "auto") && strcmp(o->device, "cpu") && strcmp(o->device, "cuda"))
-                return pl_err(PL_EINVAL, "place: --device wants auto, cpu or cuda, not '%s'", o->device);
-        } else if (!strcmp(a, "--effort")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->effort = argv[++i];
-        } else if (!strcmp(a, "--seed")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            char *e;
-            errno = 0;
-            o->seed = strtoull(v, &e, 0);
-            if (*e || e == v || v[0] == '-' || errno)
-                return pl_err(PL_EINVAL, "place: --seed wants a non-negative integer, not '%s'", v);
-        } else if (!strcmp(a, "--policy-wire")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            char *e;
-            double d = strtod(v, &e);
-            if (*e || e == v || !(d >= 0) || d > 1e6)
-                return pl_err(PL_EINVAL, "place: --policy-wire wants a number >= 0, not '%s'", v);
-            o->policy_wire = d;
-        } else if (!strcmp(a, "--time-limit") || !strcmp(a, "--temperature")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            char *e;
-            double d = strtod(v, &e);
-            if (*e || e == v || !(d >= 0) || d > 1e9)
-                return pl_err(PL_EINVAL, "place: %s wants a number >= 0, not '%s'", a, v);
-            if (a[2] == 't' && a[3] == 'i') o->time_limit = d, o->have_time_limit = 1;
-            else o->temperature = d;
-        } else if (!strcmp(a, "--threads")) {
-            PL_TRY(need_arg(i, argc, a));
-            PL_TRY(parse_long(a, argv[++i], 1, 64, &k));
-            o->threads = (int)k;
-        } else if (!strcmp(a, "--rollouts") || !strcmp(a, "--keep") || !strcmp(a, "--chains") ||
-                   !strcmp(a, "--rounds") || !strcmp(a, "--clusters")) {
-            PL_TRY(need_arg(i, argc, a));
-            int zero_ok = !strcmp(a, "--rollouts") || !strcmp(a, "--chains");
-            PL_TRY(parse_long(a, argv[++i], zero_ok ? 0 : 1, 1000000, &k));
-            if (!strcmp(a, "--rollouts")) o->rollouts = (long)k;
-            else if (!strcmp(a, "--keep")) o->keep = (long)k;
-            else if (!strcmp(a, "--chains")) o->chains = (long)k;
-            else if (!strcmp(a, "--rounds")) o->rounds = (long)k;
-            else o->clusters = (int)k;
-        } else if (!strcmp(a, "--fd-start")) {
-            PL_TRY(need_arg(i, argc, a));
-            PL_TRY(parse_long(a, argv[++i], 0, 1, &k));
-            o->fd_start = (int)k;
-        } else if (!strcmp(a, "--moves-per-macro")) {
-            PL_TRY(need_arg(i, argc, a));
-            PL_TRY(parse_long(a, argv[++i], 0, 1000000000000LL, &k));
-            o->moves_per_macro = k;
-        } else if (!strcmp(a, "--congestion-grid")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            if (!strcmp(v, "2023")) o->grid2023 = 1;
-            else if (!strcmp(v, "legacy")) o->grid2023 = 0;
-            else return pl_err(PL_EINVAL, "place: --congestion-grid wants 2023 or legacy, not '%s'", v);
-        } else if (!strcmp(a, "--soft-placer")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            if (!strcmp(v, "ct")) o->soft_ct = 1;
-            else if (!strcmp(v, "analytic")) o->soft_ct = 0;
-            else return pl_err(PL_EINVAL, "place: --soft-placer wants analytic or ct, not '%s'", v);
-        } else if (!strcmp(a, "--grid")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *v = argv[++i];
-            int c, r, used = 0;
-            if (sscanf(v, "%dx%d%n", &c, &r, &used) != 2 || v[used] || c < 1 || r < 1 || c > 1024 || r > 1024)
-                return pl_err(PL_EINVAL, "place: --grid wants COLSxROWS such as 24x21, not '%s'", v);
-            o->grid_cols = c, o->grid_rows = r;
-        } else if (a[0] == '-' && a[1]) {
-            return pl_err(PL_EINVAL, "place: unknown option '%s' (see placer place --help)", a);
-        } else if (!o->design) {
-            o->design = a;
-        } else {
-            return pl_err(PL_EINVAL, "place: unexpected argument '%s' (one DESIGN only)", a);
-        }
-    }
+    const pl_opt table[] = {
+        {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        {PL_OPT_STRING("output", 'o', &o->out)},
+        {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, (int)(sizeof o->lefs / sizeof o->lefs[0]))},
+        {PL_OPT_STRING("report", 0, &o->report)},
+        {PL_OPT_STRING("image", 0, &o->image)},
+        {PL_OPT_STRING("policy", 0, &o->policy), .set = &o->policy_given},
+        {PL_OPT_CUSTOM("device", 0, &o->device, parse_device, "auto, cpu or cuda")},
+        {PL_OPT_STRING("effort", 0, &o->effort)}, /* checked by pl_place_config_effort */
+        {PL_OPT_UINT64("seed", 0, &o->seed)},
+        {PL_OPT_DOUBLE("policy-wire", 0, &o->policy_wire, 0, 1e6)},
+        {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
+        {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
+        {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
+        {PL_OPT_INT("rollouts", 0, &o->rollouts, 0, 1000000)},
+        {PL_OPT_INT("keep", 0, &o->keep, 1, 1000000)},
+        {PL_OPT_INT("chains", 0, &o->chains, 0, 1000000)},
+        {PL_OPT_INT("rounds", 0, &o->rounds, 1, 1000000)},
+        {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
+        {PL_OPT_INT("fd-start", 0, &o->fd_start, 0, 1)},
+        {PL_OPT_INT("moves-per-macro", 0, &o->moves_per_macro, 0, 1e12)},
+        {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
+        {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
+        {PL_OPT_INT_PAIR("grid", 'x', &o->grid_cols, &o->grid_rows, 1, 1024), .want = "COLSxROWS such as 24x21"},
+        {0},
+    };
+    pl_opt_pos pos = {&o->design, 1, 0, "one DESIGN only"};
+    PL_TRY(pl_opts_parse("place", table, argc, argv, &pos, help));
+    if (*help) return PL_OK;
     if (!o->design) return pl_err(PL_EINVAL, "place: no DESIGN.def given (see placer place --help)");
     return PL_OK;
 }
@@ -243,117 +158,6 @@ static void default_output(const char *design, char *buf, size_t len)
     if (ends_with(base, ".def.gz")) n -= 7;
     else if (ends_with(base, ".def")) n -= 4;
     snprintf(buf, len, "%.*s_placed.def", (int)n, base);
-}
-
-/* ---- a trained policy as the search's prior (rl/policy.h through search/prior.h's mix) ----
- *
- * The search calls the prior from its worker threads with the clustered netlist of its cost; the
- * policy's view of that design is built on the first call (under the lock) and each call borrows one
- * work slot from a pool, so the network runs on any number of threads without sharing buffers. */
-
-enum { POLICY_SLOTS = 64 };
-
-typedef struct policy_slot {
-    pl_policy_work w;
-    double *xy; /* (nsteps, 2) */
-} policy_slot;
-
-typedef struct policy_glue {
-    pl_policy pol;
-    const char *path;
-    pthread_mutex_t lock;
-    const pl_netlist *nl; /* the design d was built for */
-    int has_design;
-    pl_policy_design d;
-    policy_slot *slot[POLICY_SLOTS];
-    int nslots, nidle;
-    policy_slot *idle[POLICY_SLOTS];
-    pl_prior_mix mix;
-} policy_glue;
-
-static void policy_slot_free(policy_slot *sl)
-{
-    if (!sl) return;
-    pl_policy_work_free(&sl->w);
-    free(sl->xy);
-    free(sl);
-}
-
-static void policy_glue_free(policy_glue *g)
-{
-    for (int i = 0; i < g->nslots; i++) policy_slot_free(g->slot[i]);
-    g->nslots = g->nidle = 0;
-    if (g->has_design) pl_policy_design_free(&g->d);
-    g->has_design = 0;
-    pl_policy_free(&g->pol);
-    pthread_mutex_destroy(&g->lock);
-}
-
-/* Under the lock: the design view (first call) and an idle slot. */
-static pl_status policy_take(policy_glue *g, const pl_prior_state *st, policy_slot **out)
-{
-    const pl_cost *c = st->cost;
-    if (!g->has_design) {
-        PL_TRY(pl_policy_design_init(&g->d, c->nl, c->gw * st->cols, c->gh * st->rows, st->cols, st->rows, st->order,
-                                     st->nsteps));
-        g->has_design = 1;
-        g->nl = c->nl;
-    } else if (g->nl != c->nl || g->d.nsteps != st->nsteps) {
-        return pl_err(PL_EINVAL, "place: policy %s: one prior serves one design", g->path);
-    }
-    if (g->nidle > 0) {
-        *out = g->idle[--g->nidle];
-        return PL_OK;
-    }
-    if (g->nslots == POLICY_SLOTS) return pl_err(PL_EINVAL, "place: policy %s: more than %d threads", g->path, POLICY_SLOTS);
-    policy_slot *sl = calloc(1, sizeof *sl);
-    if (!sl) return pl_err(PL_ENOMEM, "place: out of memory for the policy");
-    sl->xy = malloc(sizeof *sl->xy * 2 * (size_t)(st->nsteps + 1));
-    pl_status s = sl->xy ? pl_policy_work_init(&sl->w, &g->d) : pl_err(PL_ENOMEM, "place: out of memory for the policy");
-    if (s != PL_OK) {
-        free(sl->xy);
-        free(sl);
-        return s;
-    }
-    g->slot[g->nslots++] = sl;
-    *out = sl;
-    return PL_OK;
-}
-
-static pl_status policy_probs(void *user, const pl_prior_state *st, double *prob)
-{
-    policy_glue *g = user;
-    policy_slot *sl = NULL;
-    pthread_mutex_lock(&g->lock);
-    pl_status s = policy_take(g, st, &sl);
-    pthread_mutex_unlock(&g->lock);
-    PL_TRY(s);
-    const pl_cost *c = st->cost;
-    for (int32_t j = 0; j < st->step; j++) {
-        sl->xy[2 * j] = ((double)(st->cells[j] % st->cols) + 0.5) * c->gw;
-        sl->xy[2 * j + 1] = ((double)(st->cells[j] / st->cols) + 0.5) * c->gh;
-    }
-    double mass;
-    s = pl_policy_probs(&g->pol, &g->d, &sl->w, st->step, sl->xy, st->mask, prob, &mass);
-    pthread_mutex_lock(&g->lock);
-    g->idle[g->nidle++] = sl;
-    pthread_mutex_unlock(&g->lock);
-    return s;
-}
-
-static pl_status policy_glue_init(policy_glue *g, const char *path, double wire_weight)
-{
-    memset(g, 0, sizeof *g);
-    pthread_mutex_init(&g->lock, NULL);
-    g->path = path;
-    pl_status s = pl_policy_load(&g->pol, path);
-    if (s != PL_OK) {
-        pthread_mutex_destroy(&g->lock);
-        return s;
-    }
-    pl_prior_mix_init(&g->mix, policy_probs, g, path);
-    g->mix.wire_weight = wire_weight;
-    return PL_OK;
 }
 
 /* The default policy: policies/default.ckpt beside the build folder (a source tree) or
@@ -391,9 +195,7 @@ typedef struct progress_state {
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return pl_clock_seconds();
 }
 
 static void progress(void *user, const char *stage, double done, double best)
@@ -407,25 +209,18 @@ static void progress(void *user, const char *stage, double done, double best)
     fflush(stderr);
 }
 
-static void json_stage(FILE *f, const pl_place_stage *s)
+static json_object *json_stage(const pl_place_stage *s)
 {
-    fprintf(f, "    {\"name\": ");
-    pl_json_str(f, s->name);
-    fprintf(f, ", \"proxy_cost\": ");
-    pl_json_num(f, s->terms.proxy_cost);
-    fprintf(f, ", \"wirelength_cost\": ");
-    pl_json_num(f, s->terms.wirelength_cost);
-    fprintf(f, ", \"density_cost\": ");
-    pl_json_num(f, s->terms.density_cost);
-    fprintf(f, ", \"congestion_cost\": ");
-    pl_json_num(f, s->terms.congestion_cost);
-    fprintf(f, ", \"wirelength\": ");
-    pl_json_num(f, s->terms.wirelength);
-    fprintf(f, ", \"macro_hpwl\": ");
-    pl_json_num(f, s->macro_hpwl);
-    fprintf(f, ", \"seconds\": ");
-    pl_json_num(f, s->seconds);
-    fprintf(f, "}");
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "name", pl_json_str(s->name));
+    json_object_object_add(o, "proxy_cost", pl_json_num(s->terms.proxy_cost));
+    json_object_object_add(o, "wirelength_cost", pl_json_num(s->terms.wirelength_cost));
+    json_object_object_add(o, "density_cost", pl_json_num(s->terms.density_cost));
+    json_object_object_add(o, "congestion_cost", pl_json_num(s->terms.congestion_cost));
+    json_object_object_add(o, "wirelength", pl_json_num(s->terms.wirelength));
+    json_object_object_add(o, "macro_hpwl", pl_json_num(s->macro_hpwl));
+    json_object_object_add(o, "seconds", pl_json_num(s->seconds));
+    return o;
 }
 
 typedef struct run_info {
@@ -439,77 +234,70 @@ typedef struct run_info {
     long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
 } run_info;
 
-static void json_report(FILE *f, const run_info *ri)
+static json_object *json_report(const run_info *ri)
 {
     const pl_place_result *r = ri->res;
     const pl_place_config *c = ri->cfg;
-    fprintf(f, "{\n  \"design\": ");
-    pl_json_str(f, ri->nl->design ? ri->nl->design : "");
-    fprintf(f, ",\n  \"def\": ");
-    pl_json_str(f, ri->o->design);
-    fprintf(f, ",\n  \"output\": ");
-    pl_json_str(f, ri->out);
-    fprintf(f, ",\n  \"seed\": %llu,\n  \"effort\": ", (unsigned long long)c->seed);
-    pl_json_str(f, c->effort);
-    fprintf(f, ",\n  \"time_limit\": ");
-    pl_json_num(f, c->time_limit);
-    fprintf(f, ",\n  \"deterministic\": %s,\n  \"time_limited\": %s,\n  \"threads\": %d,\n  \"device\": \"cpu\"",
-            c->time_limit > 0 ? "false" : "true", r->time_limited ? "true" : "false", c->threads);
-    fprintf(f, ",\n  \"policy\": ");
-    pl_json_str(f, ri->o->policy);
-    fprintf(f, ",\n  \"prior\": ");
-    pl_json_str(f, ri->prior);
-    fprintf(f, ",\n  \"grid\": {\"cols\": %d, \"rows\": %d},\n  \"congestion_grid\": \"%s\",\n  \"clusters\": %d",
-            r->cols, r->rows, c->dc.grid2023 ? "2023" : "legacy", r->clusters);
-    fprintf(f, ",\n  \"macros\": {\"movable\": %d, \"fixed\": %d}", (int)r->movable, (int)r->fixed);
-    fprintf(f, ",\n  \"search\": {\"rollouts\": %lld, \"feasible\": %lld, \"keep\": %d, \"temperature\": ",
-            (long long)r->rollouts, (long long)r->feasible, c->keep);
-    pl_json_num(f, c->temperature);
-    fprintf(f, ", \"fd_start\": %s, \"policy_states\": %lld, \"policy_fallbacks\": %lld}",
-            c->fd_start ? "true" : "false", ri->policy_states, ri->policy_fallbacks);
-    fprintf(f, ",\n  \"refine\": {\"chains\": %d, \"best_chain\": %d, \"rounds\": %d, \"moves\": %lld, "
-            "\"accepted\": %lld, \"flips\": %s}", r->chains, r->best_chain, c->rounds, (long long)r->moves,
-            (long long)r->accepted, r->flips ? "true" : "false");
-    fprintf(f, ",\n  \"legalize\": {\"moved\": %d, \"total_displacement\": ", (int)r->legal.moved);
-    pl_json_num(f, r->legal.total_disp);
-    fprintf(f, ", \"max_displacement\": ");
-    pl_json_num(f, r->legal.max_disp);
-    fprintf(f, ", \"violations\": %d}", ri->violations);
-    fprintf(f, ",\n  \"stages\": [\n");
-    for (int i = 0; i < r->nstages; i++) {
-        json_stage(f, &r->stage[i]);
-        fprintf(f, i + 1 < r->nstages ? ",\n" : "\n");
-    }
+    json_object *o = json_object_new_object(), *g;
+    json_object_object_add(o, "design", pl_json_str(ri->nl->design));
+    json_object_object_add(o, "def", pl_json_str(ri->o->design));
+    json_object_object_add(o, "output", pl_json_str(ri->out));
+    json_object_object_add(o, "seed", json_object_new_uint64(c->seed));
+    json_object_object_add(o, "effort", pl_json_str(c->effort));
+    json_object_object_add(o, "time_limit", pl_json_num(c->time_limit));
+    json_object_object_add(o, "deterministic", json_object_new_boolean(!(c->time_limit > 0)));
+    json_object_object_add(o, "time_limited", json_object_new_boolean(r->time_limited));
+    json_object_object_add(o, "threads", json_object_new_int(c->threads));
+    json_object_object_add(o, "device", pl_json_str("cpu"));
+    json_object_object_add(o, "policy", pl_json_str(ri->o->policy));
+    json_object_object_add(o, "prior", pl_json_str(ri->prior));
+    json_object_object_add(o, "grid", g = json_object_new_object());
+    json_object_object_add(g, "cols", json_object_new_int(r->cols));
+    json_object_object_add(g, "rows", json_object_new_int(r->rows));
+    json_object_object_add(o, "congestion_grid", pl_json_str(ri->o->grid2023 ? "2023" : "legacy"));
+    json_object_object_add(o, "clusters", json_object_new_int(r->clusters));
+    json_object_object_add(o, "macros", g = json_object_new_object());
+    json_object_object_add(g, "movable", json_object_new_int((int)r->movable));
+    json_object_object_add(g, "fixed", json_object_new_int((int)r->fixed));
+    json_object_object_add(o, "search", g = json_object_new_object());
+    json_object_object_add(g, "rollouts", json_object_new_int64(r->rollouts));
+    json_object_object_add(g, "feasible", json_object_new_int64(r->feasible));
+    json_object_object_add(g, "keep", json_object_new_int(c->keep));
+    json_object_object_add(g, "temperature", pl_json_num(c->temperature));
+    json_object_object_add(g, "fd_start", json_object_new_boolean(c->fd_start));
+    json_object_object_add(g, "policy_states", json_object_new_int64(ri->policy_states));
+    json_object_object_add(g, "policy_fallbacks", json_object_new_int64(ri->policy_fallbacks));
+    json_object_object_add(o, "refine", g = json_object_new_object());
+    json_object_object_add(g, "chains", json_object_new_int(r->chains));
+    json_object_object_add(g, "best_chain", json_object_new_int(r->best_chain));
+    json_object_object_add(g, "rounds", json_object_new_int(c->rounds));
+    json_object_object_add(g, "moves", json_object_new_int64(r->moves));
+    json_object_object_add(g, "accepted", json_object_new_int64(r->accepted));
+    json_object_object_add(g, "flips", json_object_new_boolean(r->flips));
+    json_object_object_add(o, "legalize", g = json_object_new_object());
+    json_object_object_add(g, "moved", json_object_new_int((int)r->legal.moved));
+    json_object_object_add(g, "total_displacement", pl_json_num(r->legal.total_disp));
+    json_object_object_add(g, "max_displacement", pl_json_num(r->legal.max_disp));
+    json_object_object_add(g, "violations", json_object_new_int(ri->violations));
+    json_object_object_add(o, "stages", g = json_object_new_array());
+    for (int i = 0; i < r->nstages; i++) json_object_array_add(g, json_stage(&r->stage[i]));
     const pl_place_stage *last = r->nstages ? &r->stage[r->nstages - 1] : NULL;
-    fprintf(f, "  ],\n  \"proxy_cost\": ");
-    pl_json_num(f, last ? last->terms.proxy_cost : 0);
-    fprintf(f, ",\n  \"seconds\": {\"read\": ");
-    pl_json_num(f, ri->read_s);
-    fprintf(f, ", \"place\": ");
-    pl_json_num(f, r->seconds);
-    fprintf(f, ", \"write\": ");
-    pl_json_num(f, ri->write_s);
-    fprintf(f, ", \"total\": ");
-    pl_json_num(f, ri->total_s);
-    fprintf(f, "}\n}\n");
+    json_object_object_add(o, "proxy_cost", pl_json_num(last ? last->terms.proxy_cost : 0));
+    json_object_object_add(o, "seconds", g = json_object_new_object());
+    json_object_object_add(g, "read", pl_json_num(ri->read_s));
+    json_object_object_add(g, "place", pl_json_num(r->seconds));
+    json_object_object_add(g, "write", pl_json_num(ri->write_s));
+    json_object_object_add(g, "total", pl_json_num(ri->total_s));
+    return o;
 }
 
-/* Writes the report through a temporary file renamed into place. */
+/* Writes the report to path, whole or not at all (core/json.h), or to stdout when path is NULL. */
 static pl_status write_report(const char *path, const run_info *ri)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof tmp)
-        return pl_err(PL_EINVAL, "place: report path too long");
-    FILE *f = fopen(tmp, "w");
-    if (!f) return pl_err(PL_EIO, "%s: cannot write: %s", path, strerror(errno));
-    json_report(f, ri);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return pl_err(PL_EIO, "%s: write failed", path);
-    }
-    return PL_OK;
+    json_object *o = json_report(ri);
+    pl_status s = path ? pl_json_write_file(path, o, PL_JSON_PRETTY) : pl_json_write(stdout, o, PL_JSON_PRETTY);
+    json_object_put(o);
+    return s;
 }
 
 static void text_summary(const run_info *ri)
@@ -529,6 +317,69 @@ static void text_summary(const run_info *ri)
     printf("output      %s (%d macros legalised, max displacement %.3f um)\n", ri->out, (int)r->legal.moved,
            r->legal.max_disp);
     printf("time        %.1f s%s\n", ri->total_s, r->time_limited ? " (time-limited)" : "");
+}
+
+/* The search's prior from --policy (the shipped default when none is given); *glue is the loaded
+ * policy, NULL for the built-in priors. path holds the default policy's path. */
+static pl_status choose_prior(place_opts *o, char *path, size_t len, pl_place_config *cfg, pl_policy_prior **glue)
+{
+    char tried[2 * PATH_MAX + 128];
+    *glue = NULL;
+    if (!o->policy_given) {
+        if (default_policy(path, len, tried, sizeof tried)) {
+            o->policy = path;
+        } else {
+            fprintf(stderr, "[place] note: no default policy (looked for %s); using --policy none\n",
+                    tried[0] ? tried : "policies/default.ckpt");
+            o->policy = "none";
+        }
+    }
+    if (!strcmp(o->policy, "none") || !strcmp(o->policy, "wiremask")) {
+        cfg->prior = pl_prior_wiremask();
+    } else if (!strcmp(o->policy, "uniform")) {
+        cfg->prior = pl_prior_uniform();
+    } else {
+        pl_policy_prior *g = malloc(sizeof *g);
+        if (!g) return pl_err(PL_ENOMEM, "place: out of memory");
+        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire);
+        if (ps != PL_OK) {
+            free(g);
+            return ps;
+        }
+        cfg->prior = pl_prior_mix_get(&g->mix);
+        *glue = g;
+    }
+    return PL_OK;
+}
+
+/* Seed, time limit, threads and the budgets the options override. */
+static void budgets(const place_opts *o, pl_place_config *cfg)
+{
+    cfg->seed = o->seed;
+    if (o->have_time_limit) cfg->time_limit = o->time_limit;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg->threads = o->threads ? o->threads : (int)(cpus < 1 ? 1 : cpus > 16 ? 16 : cpus);
+    if (o->rollouts >= 0) cfg->rollouts = (int)o->rollouts;
+    if (o->keep > 0) cfg->keep = (int)o->keep;
+    if (o->chains >= 0) cfg->chains = (int)o->chains;
+    if (o->rounds > 0) cfg->rounds = (int)o->rounds;
+    if (o->moves_per_macro >= 0) cfg->moves_per_macro = o->moves_per_macro;
+    if (o->temperature >= 0) cfg->temperature = o->temperature;
+    if (o->fd_start >= 0) cfg->fd_start = o->fd_start;
+}
+
+/* The design set up as `placer eval` sets it up, with the same seed. */
+static void problem_config(const place_opts *o, pl_problem_config *pc)
+{
+    pl_problem_config_default(pc);
+    pc->design = o->design;
+    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
+    pc->nlef = o->nlef;
+    pc->prep.seed = o->seed;
+    pc->prep.cols = o->grid_cols, pc->prep.rows = o->grid_rows;
+    if (o->clusters) pc->prep.cluster.target = o->clusters;
+    pc->prep.soft_ct = o->soft_ct;
+    pc->grid2023 = o->grid2023;
 }
 
 pl_status pl_cmd_place(int argc, char **argv)
@@ -551,48 +402,14 @@ pl_status pl_cmd_place(int argc, char **argv)
     PL_TRY(pl_place_config_effort(&cfg, o.effort));
     if (o.image && !pl_render_available())
         return pl_err(PL_ENOTSUP, "place: --image needs Cairo, which this build lacks (make deps, then rebuild)");
-    char defpath[PATH_MAX + 64], tried[2 * PATH_MAX + 128];
-    if (!o.policy_given) {
-        if (default_policy(defpath, sizeof defpath, tried, sizeof tried)) {
-            o.policy = defpath;
-        } else {
-            fprintf(stderr, "[place] note: no default policy (looked for %s); using --policy none\n",
-                    tried[0] ? tried : "policies/default.ckpt");
-            o.policy = "none";
-        }
-    }
-    policy_glue *glue = NULL;
-    if (!strcmp(o.policy, "none") || !strcmp(o.policy, "wiremask")) {
-        cfg.prior = pl_prior_wiremask();
-    } else if (!strcmp(o.policy, "uniform")) {
-        cfg.prior = pl_prior_uniform();
-    } else {
-        glue = malloc(sizeof *glue);
-        if (!glue) return pl_err(PL_ENOMEM, "place: out of memory");
-        pl_status ps = policy_glue_init(glue, o.policy, o.policy_wire);
-        if (ps != PL_OK) {
-            free(glue);
-            return ps;
-        }
-        cfg.prior = pl_prior_mix_get(&glue->mix);
-    }
+    char defpath[PATH_MAX + 64];
+    pl_policy_prior *glue;
+    PL_TRY(choose_prior(&o, defpath, sizeof defpath, &cfg, &glue));
     const char *prior_name = cfg.prior.name;
     if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the policy and the search run on the CPU");
-    cfg.seed = o.seed;
-    if (o.have_time_limit) cfg.time_limit = o.time_limit;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    cfg.threads = o.threads ? o.threads : (int)(cpus < 1 ? 1 : cpus > 16 ? 16 : cpus);
-    if (o.rollouts >= 0) cfg.rollouts = (int)o.rollouts;
-    if (o.keep > 0) cfg.keep = (int)o.keep;
-    if (o.chains >= 0) cfg.chains = (int)o.chains;
-    if (o.rounds > 0) cfg.rounds = (int)o.rounds;
-    if (o.moves_per_macro >= 0) cfg.moves_per_macro = o.moves_per_macro;
-    if (o.temperature >= 0) cfg.temperature = o.temperature;
-    if (o.fd_start >= 0) cfg.fd_start = o.fd_start;
-    cfg.dc.cols = o.grid_cols, cfg.dc.rows = o.grid_rows;
-    cfg.dc.clusters = o.clusters;
-    cfg.dc.grid2023 = o.grid2023;
-    cfg.dc.soft_ct = o.soft_ct;
+    budgets(&o, &cfg);
+    pl_problem_config pc;
+    problem_config(&o, &pc);
     char outbuf[4096];
     const char *out = o.out;
     if (!out) {
@@ -600,10 +417,10 @@ pl_status pl_cmd_place(int argc, char **argv)
         out = outbuf;
     }
 
-    pl_netlist nl;
-    pl_netlist_init(&nl);
-    pl_status s = pl_design_read(&nl, o.design, o.lefs, o.nlef);
-    double t_read = now_s();
+    pl_problem prob;
+    pl_status s = pl_problem_setup(&prob, &pc);
+    pl_netlist *nl = &prob.flat;
+    double t_read = t0 + prob.read_seconds;
     pl_event_bus bus;
     pl_event_bus_init(&bus);
     pl_render_sink rs;
@@ -625,32 +442,32 @@ pl_status pl_cmd_place(int argc, char **argv)
             (unsigned long long)cfg.seed, cfg.effort, cfg.time_limit, cfg.threads, prior_name);
     pl_place_result res;
     memset(&res, 0, sizeof res);
-    if (s == PL_OK) s = pl_place_run(&nl, &cfg, &res);
+    if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage) fputc('\n', stderr);
-    run_info ri = {&o, &cfg, &res, &nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0};
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
-        ri.violations = pl_legalize_check(&nl, &cfg.legal, msg, sizeof msg);
+        ri.violations = pl_legalize_check(nl, &cfg.legal, msg, sizeof msg);
         if (ri.violations)
             s = pl_err(PL_EINVAL, "place: the result is not legal (%d violations: %s); nothing written", ri.violations,
                        msg);
     }
     double t_w = now_s();
-    if (s == PL_OK) s = pl_def_write(&nl, out);
+    if (s == PL_OK) s = pl_def_write(nl, out);
     ri.write_s = now_s() - t_w;
     ri.total_s = now_s() - t0;
     if (s == PL_OK && o.report) s = write_report(o.report, &ri);
     if (s == PL_OK) {
-        if (o.json) json_report(stdout, &ri);
+        if (o.json) s = write_report(NULL, &ri);
         else text_summary(&ri);
     }
     if (glue) {
         long long fb = atomic_load(&glue->mix.fallbacks), calls = atomic_load(&glue->mix.calls);
         if (fb > 0) pl_warn("place", "policy %s: uniform fallback in %lld of %lld states", o.policy, fb, calls);
-        policy_glue_free(glue);
+        pl_policy_prior_free(glue);
         free(glue);
     }
-    pl_netlist_free(&nl);
+    pl_problem_free(&prob);
     return s;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "placer/commands.h"
+#include "placer/options.h"
 #include "core/log.h"
 #include "viz/plot.h"
 #include "viz/trainlog.h"
@@ -29,31 +30,18 @@ static void usage(FILE *out)
 pl_status pl_cmd_plot(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *title = NULL;
-    int size = 1200;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return PL_OK;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--size") || !strcmp(a, "--title")) {
-            if (i + 1 >= argc) return pl_err(PL_EINVAL, "plot: %s needs a value (see placer plot --help)", a);
-            const char *v = argv[++i];
-            if (a[1] == 'o' || !strcmp(a, "--output")) out = v;
-            else if (!strcmp(a, "--title")) title = v;
-            else {
-                char *e;
-                long s = strtol(v, &e, 10);
-                if (e == v || *e || s < 300 || s > 16384)
-                    return pl_err(PL_EINVAL, "plot: --size wants an integer from 300 to 16384, not '%s'", v);
-                size = (int)s;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            return pl_err(PL_EINVAL, "plot: unknown option '%s' (see placer plot --help)", a);
-        } else if (!in) {
-            in = a;
-        } else {
-            return pl_err(PL_EINVAL, "plot: unexpected argument '%s' (one LOG only)", a);
-        }
+    int size = 1200, help;
+    const pl_opt table[] = {
+        {PL_OPT_STRING("output", 'o', &out)},
+        {PL_OPT_INT("size", 0, &size, 300, 16384)},
+        {PL_OPT_STRING("title", 0, &title)},
+        {0},
+    };
+    pl_opt_pos pos = {&in, 1, 0, "one LOG only"};
+    PL_TRY(pl_opts_parse("plot", table, argc, argv, &pos, &help));
+    if (help) {
+        usage(stdout);
+        return PL_OK;
     }
     if (!in) return pl_err(PL_EINVAL, "plot: no LOG given (see placer plot --help)");
     if (!out) return pl_err(PL_EINVAL, "plot: no output given: -o OUT.png|OUT.svg|OUT.pdf");

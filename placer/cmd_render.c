@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cluster/problem.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
@@ -12,6 +13,8 @@
 #include "parsers/def_place.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
+#include "placer/options.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/netlist.h"
 #include "viz/render.h"
@@ -57,20 +60,13 @@ typedef struct render_opts {
     unsigned long long seed;
 } render_opts;
 
-static pl_status need_arg(int i, int argc, const char *opt)
+/* --overlay KIND, by viz/render.h's names */
+static int parse_overlay(const char *v, void *dst)
 {
-    if (i + 1 >= argc) return pl_err(PL_EINVAL, "render: %s needs a value (see placer render --help)", opt);
-    return PL_OK;
-}
-
-static pl_status parse_int(const char *opt, const char *s, long lo, long hi, int *out)
-{
-    char *e;
-    long v = strtol(s, &e, 10);
-    if (e == s || *e || v < lo || v > hi)
-        return pl_err(PL_EINVAL, "render: %s wants an integer from %ld to %ld, not '%s'", opt, lo, hi, s);
-    *out = (int)v;
-    return PL_OK;
+    int k = pl_render_overlay_parse(v);
+    if (k < 0) return 0;
+    *(int *)dst = k;
+    return 1;
 }
 
 static pl_status parse_args(int argc, char **argv, render_opts *o, int *help)
@@ -79,62 +75,22 @@ static pl_status parse_args(int argc, char **argv, render_opts *o, int *help)
     o->size = 1024;
     o->labels = 1;
     o->flylines = 200;
-    *help = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *help = 1;
-            return PL_OK;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->out = argv[++i];
-        } else if (!strcmp(a, "--lef")) {
-            PL_TRY(need_arg(i, argc, a));
-            if (o->nlef == MAX_LEFS) return pl_err(PL_EINVAL, "render: too many --lef files (at most %d)", MAX_LEFS);
-            o->lefs[o->nlef++] = argv[++i];
-        } else if (!strcmp(a, "--placement")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->placement = argv[++i];
-        } else if (!strcmp(a, "--overlay")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->overlay = pl_render_overlay_parse(argv[++i]);
-            if (o->overlay < 0)
-                return pl_err(PL_EINVAL, "render: --overlay wants none, density, congestion or nets, not '%s'", argv[i]);
-        } else if (!strcmp(a, "--size")) {
-            PL_TRY(need_arg(i, argc, a));
-            PL_TRY(parse_int(a, argv[++i], 64, 16384, &o->size));
-        } else if (!strcmp(a, "--flylines")) {
-            PL_TRY(need_arg(i, argc, a));
-            PL_TRY(parse_int(a, argv[++i], 0, 1000000, &o->flylines));
-        } else if (!strcmp(a, "--grid")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *g = argv[++i];
-            char *e, *e2 = NULL;
-            long c = strtol(g, &e, 10), r = *e == 'x' ? strtol(e + 1, &e2, 10) : 0;
-            if (e == g || *e != 'x' || e2 == e + 1 || *e2 || c < 1 || r < 1 || c > 4096 || r > 4096)
-                return pl_err(PL_EINVAL, "render: --grid wants COLSxROWS such as 35x33, not '%s'", g);
-            o->cols = (int)c;
-            o->rows = (int)r;
-        } else if (!strcmp(a, "--no-labels")) {
-            o->labels = 0;
-        } else if (!strcmp(a, "--title")) {
-            PL_TRY(need_arg(i, argc, a));
-            o->title = argv[++i];
-        } else if (!strcmp(a, "--seed")) {
-            PL_TRY(need_arg(i, argc, a));
-            const char *s = argv[++i];
-            char *e;
-            o->seed = strtoull(s, &e, 10);
-            if (e == s || *e || s[0] == '-') return pl_err(PL_EINVAL, "render: --seed wants an integer >= 0, not '%s'", s);
-            o->has_seed = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return pl_err(PL_EINVAL, "render: unknown option '%s' (see placer render --help)", a);
-        } else if (!o->design) {
-            o->design = a;
-        } else {
-            return pl_err(PL_EINVAL, "render: unexpected argument '%s' (one DESIGN only)", a);
-        }
-    }
+    const pl_opt table[] = {
+        {PL_OPT_STRING("output", 'o', &o->out)},
+        {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        {PL_OPT_STRING("placement", 0, &o->placement)},
+        {PL_OPT_CUSTOM("overlay", 0, &o->overlay, parse_overlay, "none, density, congestion or nets")},
+        {PL_OPT_INT("size", 0, &o->size, 64, 16384)},
+        {PL_OPT_INT("flylines", 0, &o->flylines, 0, 1000000)},
+        {PL_OPT_INT_PAIR("grid", 'x', &o->cols, &o->rows, 1, 4096), .want = "COLSxROWS such as 35x33"},
+        {PL_OPT_FLAG("no-labels", 0, &o->labels, 0)},
+        {PL_OPT_STRING("title", 0, &o->title)},
+        {PL_OPT_UINT64("seed", 0, &o->seed), .set = &o->has_seed},
+        {0},
+    };
+    pl_opt_pos pos = {&o->design, 1, 0, "one DESIGN only"};
+    PL_TRY(pl_opts_parse("render", table, argc, argv, &pos, help));
+    if (*help) return PL_OK;
     if (!o->design) return pl_err(PL_EINVAL, "render: no DESIGN given (see placer render --help)");
     if (!o->out) return pl_err(PL_EINVAL, "render: no output given: -o OUT.png|OUT.svg|OUT.pdf");
     return PL_OK;
@@ -148,80 +104,64 @@ static int ends_with(const char *s, const char *suf)
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return 1e3 * (double)ts.tv_sec + 1e-6 * (double)ts.tv_nsec;
+    return 1e3 * pl_clock_seconds();
 }
 
-/* Reads the design and applies the placement; fills the cost configuration from what was read. */
-static pl_status load(const render_opts *o, pl_netlist *nl, pl_cost_config *cfg)
+/* The problem set-up of `placer eval` for this design: the grid and proxy cost that eval shows. */
+static void problem_config(const render_opts *o, pl_problem_config *pc)
 {
-    int is_def = ends_with(o->design, ".def") || ends_with(o->design, ".def.gz");
-    int is_pb = ends_with(o->design, ".pb.txt") || ends_with(o->design, ".pb.txt.gz") || ends_with(o->design, ".pb");
-    if (!is_def && !is_pb)
-        return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz) or a Circuit Training .pb.txt(.gz)", o->design);
-    if (is_pb && o->nlef) return pl_err(PL_EINVAL, "render: --lef applies to DEF designs only");
-    pl_cost_config_default(cfg);
-    pl_plc_header h;
-    pl_plc_header_init(&h);
-    pl_status s = is_def ? pl_design_read(nl, o->design, o->lefs, o->nlef) : pl_ctpb_read(nl, o->design);
-    if (s == PL_OK && o->placement) {
-        if (ends_with(o->placement, ".plc")) {
-            if (is_def) s = pl_err(PL_EINVAL, "render: a .plc placement needs a Circuit Training netlist; give a .def");
-            else s = pl_plc_read(o->placement, &h, nl);
-        } else {
-            pl_def_placement_stats st;
-            s = pl_def_placement_apply(nl, o->placement, &st);
-            if (s == PL_OK && st.missing)
-                pl_warn("render", "%s: %lld of %lld components are not in the design", o->placement,
-                        (long long)st.missing, (long long)st.components);
-            if (s == PL_OK) pl_info("render", "%s: %lld placements applied", o->placement, (long long)st.applied);
-        }
-    }
-    if (s == PL_OK) {
-        if (h.have & PL_PLC_HAVE_CANVAS) {
-            cfg->canvas_w = h.width, cfg->canvas_h = h.height;
-            if (!nl->has_die) { /* Circuit Training's canvas is the die, from the origin */
-                pl_rect d = {0, 0, h.width, h.height};
-                nl->die = d;
-                nl->has_die = 1;
-            }
-        }
-        else if (nl->has_die) {
-            cfg->origin_x = nl->die.x0, cfg->origin_y = nl->die.y0;
-            cfg->canvas_w = nl->die.x1 - nl->die.x0, cfg->canvas_h = nl->die.y1 - nl->die.y0;
-        }
-        if (h.have & PL_PLC_HAVE_GRID) cfg->cols = h.cols, cfg->rows = h.rows;
-        if (h.have & PL_PLC_HAVE_CONG_GRID) cfg->cong_cols = h.cong_cols, cfg->cong_rows = h.cong_rows;
-        if (h.have & PL_PLC_HAVE_ROUTES) cfg->h_rpm = h.h_rpm, cfg->v_rpm = h.v_rpm;
-        if (h.have & PL_PLC_HAVE_MACRO) cfg->h_macro_alloc = h.h_macro_alloc, cfg->v_macro_alloc = h.v_macro_alloc;
-        if (h.have & PL_PLC_HAVE_SMOOTH) cfg->smooth_range = h.smooth_range;
-        if (is_def) {
-            pl_cost_routes r;
-            if (pl_cost_routes_from_lef(nl, PL_COST_MACRO_LAYERS, PL_COST_POWER_RESERVE, &r) == PL_OK) {
-                cfg->h_rpm = r.h_rpm, cfg->v_rpm = r.v_rpm;
-                cfg->h_macro_alloc = r.h_macro_alloc, cfg->v_macro_alloc = r.v_macro_alloc;
-            } else {
-                pl_info("render", "routing capacity: %s; using Circuit Training's defaults", pl_errmsg());
-                pl_err_clear();
-            }
-        }
-    }
-    pl_plc_header_free(&h);
-    return s;
+    pl_problem_config_default(pc);
+    pc->design = o->design;
+    pc->placement = o->placement;
+    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
+    pc->nlef = o->nlef;
+    pc->prep.cols = o->cols, pc->prep.rows = o->rows;
+    if (o->has_seed) pc->prep.seed = o->seed;
+    pc->routes_optional = 1;
 }
 
-/* The grid: --grid, else the .plc's, else about 34 x 34 cells shaped like the canvas. */
-static void choose_grid(const render_opts *o, pl_cost_config *cfg)
+/* Counts the unplaced macros (hard and soft) and standard cells of the drawn netlist. */
+static void count_unplaced(const pl_netlist *nl, int64_t *macros, int64_t *cells)
 {
-    if (o->cols) {
-        cfg->cols = o->cols, cfg->rows = o->rows;
-        cfg->cong_cols = cfg->cong_rows = 0;
-    } else if (cfg->cols == 0 && cfg->canvas_w > 0 && cfg->canvas_h > 0) {
-        double a = sqrt(cfg->canvas_w / cfg->canvas_h);
-        cfg->cols = (int)fmin(128, fmax(4, lround(34 * a)));
-        cfg->rows = (int)fmin(128, fmax(4, lround(34 / a)));
+    *macros = *cells = 0;
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        int un = nl->nodes[i].state == PL_PLACE_UNPLACED;
+        pl_node_kind k = nl->nodes[i].kind;
+        *macros += un && (k == PL_NODE_MACRO || k == PL_NODE_SOFT);
+        *cells += un && k == PL_NODE_STDCELL;
     }
+}
+
+/* The cost of the set-up problem for the title and the heatmaps; a failure matters only to a heatmap. */
+static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, pl_render_config *rc, pl_cost *c,
+                         int *have_cost)
+{
+    int heat = rc->overlay == PL_RENDER_OVERLAY_DENSITY || rc->overlay == PL_RENDER_OVERLAY_CONGESTION;
+    int64_t unplaced_macros, unplaced_cells;
+    count_unplaced(&p->flat, &unplaced_macros, &unplaced_cells);
+    pl_status s = setup == PL_OK ? pl_cost_init(c, p->nl, &p->cost) : setup;
+    if (s != PL_OK) {
+        if (heat) return pl_err(s, "render: %s: no cost for the %s overlay: %s", o->design,
+                                pl_render_overlay_name(rc->overlay), pl_errmsg());
+        pl_info("render", "no proxy cost in the title: %s", pl_errmsg());
+        pl_err_clear();
+        return PL_OK;
+    }
+    *have_cost = 1;
+    pl_cost_full(c, &rc->terms);
+    /* a DEF's problem places every macro (mixed-size FD for unplaced ones); a CT netlist is as read */
+    rc->has_terms = unplaced_macros == 0 && (p->is_def || unplaced_cells == 0);
+    if (p->is_def) rc->grid_dx = p->flat.die.x0, rc->grid_dy = p->flat.die.y0;
+    pl_info("render", "proxy cost %.4f on a %dx%d grid%s", rc->terms.proxy_cost, p->cost.cols, p->cost.rows,
+            rc->has_terms ? "" : " (not in the title: some nodes are unplaced)");
+    if (heat && unplaced_macros)
+        pl_warn("render", "%lld macros are unplaced: the %s overlay counts them where %s", (long long)unplaced_macros,
+                pl_render_overlay_name(rc->overlay),
+                p->is_def ? "mixed-size FD puts them" : "the file puts them");
+    if (rc->overlay == PL_RENDER_OVERLAY_CONGESTION && unplaced_cells && !p->is_def)
+        pl_warn("render", "%lld std cells are unplaced: the congestion overlay routes their pins where the file "
+                "puts them", (long long)unplaced_cells);
+    return PL_OK;
 }
 
 pl_status pl_cmd_render(int argc, char **argv)
@@ -233,14 +173,11 @@ pl_status pl_cmd_render(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    pl_netlist nl;
-    pl_netlist_init(&nl);
-    pl_cost c;
-    memset(&c, 0, sizeof c);
-    pl_cost_config cc;
-    double t0 = now_ms();
-    pl_status s = load(&o, &nl, &cc);
-    double t1 = now_ms(), t2 = t1;
+    int is_def = pl_problem_is_def(o.design);
+    int is_pb = ends_with(o.design, ".pb.txt") || ends_with(o.design, ".pb.txt.gz") || ends_with(o.design, ".pb");
+    if (!is_def && !is_pb)
+        return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz) or a Circuit Training .pb.txt(.gz)", o.design);
+    if (is_pb && o.nlef) return pl_err(PL_EINVAL, "render: --lef applies to DEF designs only");
     pl_render_config rc;
     pl_render_config_default(&rc);
     rc.size = o.size;
@@ -251,54 +188,28 @@ pl_status pl_cmd_render(int argc, char **argv)
     rc.subtitle = o.placement;
     rc.seed = o.seed;
     rc.has_seed = o.has_seed;
+    pl_problem_config pc;
+    problem_config(&o, &pc);
+    pl_problem p;
+    pl_cost c;
+    memset(&c, 0, sizeof c);
     int have_cost = 0;
-    if (s == PL_OK) {
-        pl_netlist_stats st;
-        pl_netlist_stats_compute(&nl, &st);
-        int64_t unplaced_macros = 0, unplaced_cells = 0;
-        for (int64_t i = 0; i < nl.nnodes; i++) {
-            int un = nl.nodes[i].state == PL_PLACE_UNPLACED;
-            pl_node_kind k = nl.nodes[i].kind;
-            unplaced_macros += un && (k == PL_NODE_MACRO || k == PL_NODE_SOFT);
-            unplaced_cells += un && k == PL_NODE_STDCELL;
-        }
-        int heat = rc.overlay == PL_RENDER_OVERLAY_DENSITY || rc.overlay == PL_RENDER_OVERLAY_CONGESTION;
-        choose_grid(&o, &cc);
-        if (cc.cols < 1 || !(cc.canvas_w > 0)) {
-            if (heat) s = pl_err(PL_EINVAL, "render: %s has no die or canvas for the %s overlay", o.design,
-                                 pl_render_overlay_name(rc.overlay));
-        } else if (heat || (unplaced_macros == 0 && unplaced_cells == 0)) {
-            pl_status cs = pl_cost_init(&c, &nl, &cc);
-            if (cs == PL_OK) {
-                pl_cost_full(&c, &rc.terms);
-                have_cost = 1;
-                rc.has_terms = unplaced_macros == 0 && unplaced_cells == 0;
-                pl_info("render", "proxy cost %.4f on a %dx%d grid%s", rc.terms.proxy_cost, cc.cols, cc.rows,
-                        rc.has_terms ? "" : " (not in the title: some nodes are unplaced)");
-            } else if (heat) {
-                s = cs;
-            } else {
-                pl_info("render", "no proxy cost in the title: %s", pl_errmsg());
-                pl_err_clear();
-            }
-        }
-        if (s == PL_OK && heat && unplaced_macros)
-            pl_warn("render", "%lld macros are unplaced: the %s overlay counts them where the file puts them",
-                    (long long)unplaced_macros, pl_render_overlay_name(rc.overlay));
-        if (s == PL_OK && rc.overlay == PL_RENDER_OVERLAY_CONGESTION && unplaced_cells)
-            pl_warn("render", "%lld std cells are unplaced: the congestion overlay routes their pins where the file "
-                    "puts them", (long long)unplaced_cells);
-        t2 = now_ms();
-    }
-    if (s == PL_OK) s = pl_render_file(&nl, have_cost ? &c : NULL, &rc, o.out);
+    double t0 = now_ms();
+    pl_status s = pl_problem_setup(&p, &pc);
+    double t1 = now_ms();
+    if (s != PL_OK && !p.flat.finalized) goto done; /* the design itself could not be read */
+    s = cost_of(&o, &p, s, &rc, &c, &have_cost);
+    double t2 = now_ms();
+    if (s == PL_OK) s = pl_render_file(&p.flat, have_cost ? &c : NULL, &rc, o.out);
     double t3 = now_ms();
     if (s == PL_OK) {
         pl_render_layout lay;
-        pl_render_layout_compute(&nl, &rc, &lay);
+        pl_render_layout_compute(&p.flat, &rc, &lay);
         printf("wrote %s (%d x %d, overlay %s)\n", o.out, lay.width, lay.height, pl_render_overlay_name(rc.overlay));
-        pl_info("render", "read %.0f ms, cost %.0f ms, drawing %.0f ms", t1 - t0, t2 - t1, t3 - t2);
+        pl_info("render", "set-up %.0f ms, cost %.0f ms, drawing %.0f ms", t1 - t0, t2 - t1, t3 - t2);
     }
+done:
     pl_cost_free(&c);
-    pl_netlist_free(&nl);
+    pl_problem_free(&p);
     return s;
 }

@@ -7,6 +7,7 @@
 
 #include "gnn/ckpt.h"
 #include "placer/commands.h"
+#include "placer/options.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "rl/mpi_seed.h"
@@ -50,6 +51,11 @@ static void usage(FILE *out)
             "  --order area|netlist     macro order (default area, descending)\n"
             "  --hidden H               network width for a fresh network (default 32)\n"
             "  --clusters N             soft macros for DEF designs (default: cluster/ default)\n"
+            "  --grid COLSxROWS         placement grid of every design (default: .plc header, else\n"
+            "                           Circuit Training's choice, as placer eval)\n"
+            "  --soft-placer P          DEF: soft macros by the analytical placer (analytic, default)\n"
+            "                           or Circuit Training's force-directed schedule (ct), as eval\n"
+            "  --congestion-grid G      legacy (default) or 2023, as placer eval\n"
             "  --slots N                environments per MPI actor (default 2)\n"
             "  --baseline K             also place each design K times uniformly at random (mean, best)\n"
             "  --no-eval                skip the final greedy placement of every design\n"
@@ -68,96 +74,66 @@ typedef struct train_opts {
     int nlef, baseline, json;
 } train_opts;
 
-static pl_status need(int i, int argc, const char *opt)
-{
-    return i + 1 < argc ? PL_OK : pl_err(PL_EINVAL, "train: %s needs a value (see placer train --help)", opt);
-}
-
-static pl_status num(const char *opt, const char *v, double lo, double hi, double *out)
-{
-    char *e;
-    *out = strtod(v, &e);
-    if (e == v || *e || !(*out >= lo && *out <= hi))
-        return pl_err(PL_EINVAL, "train: %s wants a number in [%g, %g], not '%s'", opt, lo, hi, v);
-    return PL_OK;
-}
-
 static pl_status parse(int argc, char **argv, train_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
     pl_train_config_default(&o->cfg);
     pl_train_config *c = &o->cfg;
-    *help = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        double v;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *help = 1;
-            return PL_OK;
-        } else if (!strcmp(a, "--resume")) c->resume = 1;
-        else if (!strcmp(a, "--no-eval")) c->greedy_eval = 0;
-        else if (!strcmp(a, "--json")) o->json = 1;
-        else if (a[0] == '-' && a[1]) {
-            PL_TRY(need(i, argc, a));
-            const char *val = argv[++i];
-            if (!strcmp(a, "-o")) c->out = val;
-            else if (!strcmp(a, "--log")) c->log = val;
-            else if (!strcmp(a, "--init")) c->init = val;
-            else if (!strcmp(a, "--suite")) o->suite = val;
-            else if (!strcmp(a, "--plc")) o->plc = val;
-            else if (!strcmp(a, "--lef")) {
-                if (o->nlef == MAX_LEFS) return pl_err(PL_EINVAL, "train: at most %d --lef files", MAX_LEFS);
-                o->lefs[o->nlef++] = val;
-            } else if (!strcmp(a, "--seed")) {
-                char *e;
-                c->seed = strtoull(val, &e, 0);
-                if (*e || e == val || val[0] == '-')
-                    return pl_err(PL_EINVAL, "train: --seed wants a non-negative integer, not '%s'", val);
-            } else if (!strcmp(a, "--iterations")) { PL_TRY(num(a, val, 0, 1e9, &v)); c->iterations = (int)v; }
-            else if (!strcmp(a, "--episodes-per-iter")) { PL_TRY(num(a, val, 1, 1e7, &v)); c->episodes = (int)v; }
-            else if (!strcmp(a, "--checkpoint-every")) { PL_TRY(num(a, val, 1, 1e9, &v)); c->ckpt_every = (int)v; }
-            else if (!strcmp(a, "--slots")) { PL_TRY(num(a, val, 1, 64, &v)); c->slots = (int)v; }
-            else if (!strcmp(a, "--lr")) { PL_TRY(num(a, val, 0, 1, &v)); c->ppo.adam.lr = (float)v; }
-            else if (!strcmp(a, "--epochs")) { PL_TRY(num(a, val, 1, 1000, &v)); c->ppo.epochs = (int)v; }
-            else if (!strcmp(a, "--minibatch")) { PL_TRY(num(a, val, 1, 1e9, &v)); c->ppo.minibatch = (int)v; }
-            else if (!strcmp(a, "--entropy")) { PL_TRY(num(a, val, 0, 10, &v)); c->ppo.ent_coef = (float)v; }
-            else if (!strcmp(a, "--gae")) { PL_TRY(num(a, val, 0, 1, &v)); c->ppo.gae = 1, c->ppo.lambda = (float)v; }
-            else if (!strcmp(a, "--shaping")) { PL_TRY(num(a, val, 0, 1e6, &v)); c->env.shaping = v; }
-            else if (!strcmp(a, "--fd-steps")) { PL_TRY(num(a, val, 1, 1e6, &v)); c->env.fd_steps = (int)v; }
-            else if (!strcmp(a, "--hidden")) { PL_TRY(num(a, val, 1, 4096, &v)); c->gnn.hidden = (int)v; }
-            else if (!strcmp(a, "--clusters")) { PL_TRY(num(a, val, 1, 1e6, &v)); c->env.clusters = (int)v; }
-            else if (!strcmp(a, "--baseline")) { PL_TRY(num(a, val, 1, 1e7, &v)); o->baseline = (int)v; }
-            else if (!strcmp(a, "--soft")) {
-                if (!strcmp(val, "fd")) c->env.soft = PL_ENV_SOFT_FD;
-                else if (!strcmp(val, "keep")) c->env.soft = PL_ENV_SOFT_KEEP;
-                else return pl_err(PL_EINVAL, "train: --soft wants fd or keep, not '%s'", val);
-            } else if (!strcmp(a, "--order")) {
-                if (!strcmp(val, "area")) c->env.order = PL_ENV_ORDER_AREA;
-                else if (!strcmp(val, "netlist")) c->env.order = PL_ENV_ORDER_NETLIST;
-                else return pl_err(PL_EINVAL, "train: --order wants area or netlist, not '%s'", val);
-            } else return pl_err(PL_EINVAL, "train: unknown option '%s' (see placer train --help)", a);
-        } else {
-            if (o->ndesigns == MAX_DESIGNS) return pl_err(PL_EINVAL, "train: at most %d designs on the command line", MAX_DESIGNS);
-            o->designs[o->ndesigns++] = a;
-        }
-    }
+    const pl_opt table[] = {
+        {PL_OPT_FLAG("resume", 0, &c->resume, 1)},
+        {PL_OPT_FLAG("no-eval", 0, &c->greedy_eval, 0)},
+        {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        {PL_OPT_STRING(NULL, 'o', &c->out)},
+        {PL_OPT_STRING("log", 0, &c->log)},
+        {PL_OPT_STRING("init", 0, &c->init)},
+        {PL_OPT_STRING("suite", 0, &o->suite)},
+        {PL_OPT_STRING("plc", 0, &o->plc)},
+        {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        {PL_OPT_UINT64("seed", 0, &c->seed)},
+        {PL_OPT_INT("iterations", 0, &c->iterations, 0, 1e9)},
+        {PL_OPT_INT("episodes-per-iter", 0, &c->episodes, 1, 1e7)},
+        {PL_OPT_INT("checkpoint-every", 0, &c->ckpt_every, 1, 1e9)},
+        {PL_OPT_INT("slots", 0, &c->slots, 1, 64)},
+        {PL_OPT_DOUBLE("lr", 0, &c->ppo.adam.lr, 0, 1)},
+        {PL_OPT_INT("epochs", 0, &c->ppo.epochs, 1, 1000)},
+        {PL_OPT_INT("minibatch", 0, &c->ppo.minibatch, 1, 1e9)},
+        {PL_OPT_DOUBLE("entropy", 0, &c->ppo.ent_coef, 0, 10)},
+        {PL_OPT_DOUBLE("gae", 0, &c->ppo.lambda, 0, 1), .set = &c->ppo.gae},
+        {PL_OPT_DOUBLE("shaping", 0, &c->env.shaping, 0, 1e6)},
+        {PL_OPT_INT("fd-steps", 0, &c->env.fd_steps, 1, 1e6)},
+        {PL_OPT_INT("hidden", 0, &c->gnn.hidden, 1, 4096)},
+        {PL_OPT_INT("clusters", 0, &c->env.problem.prep.cluster.target, 1, 1e6)},
+        {PL_OPT_INT_PAIR("grid", 'x', &c->env.problem.prep.cols, &c->env.problem.prep.rows, 1, INFINITY),
+         .want = "COLSxROWS such as 24x21"},
+        {PL_OPT_CHOICE("soft-placer", 0, &c->env.problem.prep.soft_ct, "analytic|ct")},
+        {PL_OPT_CHOICE("congestion-grid", 0, &c->env.problem.grid2023, "legacy|2023")},
+        {PL_OPT_INT("baseline", 0, &o->baseline, 1, 1e7)},
+        {PL_OPT_CHOICE("soft", 0, &c->env.soft, "fd|keep")},        /* indices: pl_env_soft */
+        {PL_OPT_CHOICE("order", 0, &c->env.order, "area|netlist")}, /* indices: pl_env_order */
+        {0},
+    };
+    char hint[64];
+    snprintf(hint, sizeof hint, "at most %d designs on the command line", MAX_DESIGNS);
+    pl_opt_pos pos = {o->designs, MAX_DESIGNS, 0, hint};
+    PL_TRY(pl_opts_parse("train", table, argc, argv, &pos, help));
+    if (*help) return PL_OK;
+    o->ndesigns = pos.n;
     if (!o->ndesigns && !o->suite) return pl_err(PL_EINVAL, "train: no DESIGN given (see placer train --help)");
     if (!c->out) return pl_err(PL_EINVAL, "train: no output checkpoint: give -o POLICY.ckpt");
     if (o->plc && o->ndesigns != 1) return pl_err(PL_EINVAL, "train: --plc needs exactly one DESIGN");
     return PL_OK;
 }
 
-static void print_terms(FILE *fp, const pl_env_result *r)
+/* The greedy episode's cost terms (null when it ended infeasible). */
+static json_object *json_terms(const pl_env_result *r)
 {
-    fprintf(fp, "\"proxy_cost\": ");
-    pl_json_num(fp, r->infeasible ? NAN : r->terms.proxy_cost);
-    fprintf(fp, ", \"wirelength_cost\": ");
-    pl_json_num(fp, r->infeasible ? NAN : r->terms.wirelength_cost);
-    fprintf(fp, ", \"density_cost\": ");
-    pl_json_num(fp, r->infeasible ? NAN : r->terms.density_cost);
-    fprintf(fp, ", \"congestion_cost\": ");
-    pl_json_num(fp, r->infeasible ? NAN : r->terms.congestion_cost);
-    fprintf(fp, ", \"infeasible\": %s", r->infeasible ? "true" : "false");
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "proxy_cost", pl_json_num(r->infeasible ? NAN : r->terms.proxy_cost));
+    json_object_object_add(o, "wirelength_cost", pl_json_num(r->infeasible ? NAN : r->terms.wirelength_cost));
+    json_object_object_add(o, "density_cost", pl_json_num(r->infeasible ? NAN : r->terms.density_cost));
+    json_object_object_add(o, "congestion_cost", pl_json_num(r->infeasible ? NAN : r->terms.congestion_cost));
+    json_object_object_add(o, "infeasible", json_object_new_boolean(r->infeasible));
+    return o;
 }
 
 /* Random baseline of design d: K episodes, stream (seed, "RAND", k). */
@@ -183,31 +159,37 @@ static pl_status baseline(const train_opts *o, const pl_suite *su, int d, double
 
 static pl_status report(const train_opts *o, const pl_suite *su, const pl_train_result *r)
 {
-    FILE *fp = stdout;
-    if (o->json) fprintf(fp, "{\"checkpoint\": \"%s\", \"seed\": %llu, \"iterations\": %lld, \"steps_per_s\": ", o->cfg.out,
-                         (unsigned long long)o->cfg.seed, (long long)r->iterations_done);
-    else printf("checkpoint   %s (iteration %lld)\nthroughput   %.1f steps/s, %.2f episodes/s\n", o->cfg.out,
-                (long long)r->iterations_done, r->steps_per_s, r->episodes_per_s);
-    if (o->json) pl_json_num(fp, r->steps_per_s), fprintf(fp, ", \"designs\": [");
-    for (int d = 0; d < su->n; d++) {
+    json_object *j = NULL, *designs = NULL;
+    if (o->json) {
+        j = json_object_new_object();
+        json_object_object_add(j, "checkpoint", pl_json_str(o->cfg.out));
+        json_object_object_add(j, "seed", json_object_new_uint64(o->cfg.seed));
+        json_object_object_add(j, "iterations", json_object_new_int64(r->iterations_done));
+        json_object_object_add(j, "steps_per_s", pl_json_num(r->steps_per_s));
+        json_object_object_add(j, "designs", designs = json_object_new_array());
+    } else {
+        printf("checkpoint   %s (iteration %lld)\nthroughput   %.1f steps/s, %.2f episodes/s\n", o->cfg.out,
+               (long long)r->iterations_done, r->steps_per_s, r->episodes_per_s);
+    }
+    pl_status s = PL_OK;
+    for (int d = 0; d < su->n && s == PL_OK; d++) {
         double mean = NAN, best = NAN;
         int feas = 0;
-        if (o->baseline) PL_TRY(baseline(o, su, d, &mean, &best, &feas));
+        if (o->baseline && (s = baseline(o, su, d, &mean, &best, &feas)) != PL_OK) break;
         const char *name = r->greedy && r->names[d][0] ? r->names[d] : su->src[d].path;
-        if (o->json) {
-            fprintf(fp, "%s{\"name\": ", d ? ", " : "");
-            pl_json_str(fp, name);
-            fprintf(fp, ", \"path\": ");
-            pl_json_str(fp, su->src[d].path);
-            if (r->greedy) fprintf(fp, ", \"greedy\": {"), print_terms(fp, &r->greedy[d]), fputc('}', fp);
+        if (j) {
+            json_object *e = json_object_new_object(), *rnd;
+            json_object_object_add(e, "name", pl_json_str(name));
+            json_object_object_add(e, "path", pl_json_str(su->src[d].path));
+            if (r->greedy) json_object_object_add(e, "greedy", json_terms(&r->greedy[d]));
             if (o->baseline) {
-                fprintf(fp, ", \"random\": {\"episodes\": %d, \"feasible\": %d, \"proxy_mean\": ", o->baseline, feas);
-                pl_json_num(fp, mean);
-                fprintf(fp, ", \"proxy_best\": ");
-                pl_json_num(fp, best);
-                fputc('}', fp);
+                json_object_object_add(e, "random", rnd = json_object_new_object());
+                json_object_object_add(rnd, "episodes", json_object_new_int(o->baseline));
+                json_object_object_add(rnd, "feasible", json_object_new_int(feas));
+                json_object_object_add(rnd, "proxy_mean", pl_json_num(mean));
+                json_object_object_add(rnd, "proxy_best", pl_json_num(best));
             }
-            fputc('}', fp);
+            json_object_array_add(designs, e);
         } else {
             printf("design       %s\n", name);
             if (r->greedy) {
@@ -219,8 +201,9 @@ static pl_status report(const train_opts *o, const pl_suite *su, const pl_train_
             if (o->baseline) printf("  random     proxy mean %.6f, best %.6f (%d of %d feasible)\n", mean, best, feas, o->baseline);
         }
     }
-    if (o->json) fprintf(fp, "]}\n");
-    return PL_OK;
+    if (j && s == PL_OK) s = pl_json_write(stdout, j, PL_JSON_LINE);
+    json_object_put(j);
+    return s;
 }
 
 static int mpi_launched(void)
@@ -265,7 +248,7 @@ pl_status pl_cmd_train(int argc, char **argv)
         s = pl_gnn_ckpt_peek(o.cfg.out, &gc, &seed, &step);
         o.cfg.seed = seed;
     }
-    o.cfg.env.seed = o.cfg.seed;
+    o.cfg.env.problem.prep.seed = o.cfg.seed;
     if (s == PL_OK && rank == 0) {
         pl_info("train", "seed %llu, %d designs, %d ranks", (unsigned long long)o.cfg.seed, su.n, size);
         pl_train_result r;

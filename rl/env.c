@@ -24,79 +24,22 @@ void pl_env_config_default(pl_env_config *cfg)
     cfg->spacing = 0;
     cfg->infeasible_reward = -4.0;
     cfg->shaping = 0;
-    cfg->seed = 1;
+    pl_problem_config_default(&cfg->problem);
 }
 
-static int ends_with(const char *s, const char *suf)
+/* The design through the one problem set-up, with the options of cfg->problem (as `placer eval`). */
+static pl_status load(pl_env *e, const pl_env_source *src)
 {
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && !strcmp(s + n - m, suf);
-}
-
-static pl_status load_ct(pl_env *e, const pl_env_source *src)
-{
-    e->nl = &e->own;
-    PL_TRY(pl_ctpb_read(e->nl, src->path));
-    char buf[4096];
-    const char *plc = src->plc;
-    if (!plc) {
-        const char *slash = strrchr(src->path, '/');
-        int dl = slash ? (int)(slash - src->path) : 1;
-        snprintf(buf, sizeof buf, "%.*s/initial.plc", dl, slash ? src->path : ".");
-        struct stat sb;
-        if (stat(buf, &sb) == 0) plc = buf;
-    }
-    if (plc) PL_TRY(pl_plc_read(plc, &e->plc, e->nl));
-    pl_cost_config *c = &e->ccfg;
-    pl_cost_config_default(c);
-    const pl_plc_header *h = &e->plc;
-    if (h->have & PL_PLC_HAVE_CANVAS) c->canvas_w = h->width, c->canvas_h = h->height;
-    else if (e->nl->has_die) c->canvas_w = e->nl->die.x1 - e->nl->die.x0, c->canvas_h = e->nl->die.y1 - e->nl->die.y0;
-    else return pl_err(PL_EINVAL, "env: %s: no canvas (no .plc Width/Height, no FP bbox)", src->path);
-    if (h->have & PL_PLC_HAVE_ROUTES) c->h_rpm = h->h_rpm, c->v_rpm = h->v_rpm;
-    if (h->have & PL_PLC_HAVE_MACRO) c->h_macro_alloc = h->h_macro_alloc, c->v_macro_alloc = h->v_macro_alloc;
-    if (h->have & PL_PLC_HAVE_SMOOTH) c->smooth_range = h->smooth_range;
-    if (h->have & PL_PLC_HAVE_CONG_GRID) c->cong_cols = h->cong_cols, c->cong_rows = h->cong_rows;
-    if (h->have & PL_PLC_HAVE_GRID) {
-        c->cols = h->cols, c->rows = h->rows;
-    } else {
-        pl_gridsel_config gc;
-        pl_gridsel_config_default(&gc);
-        pl_gridsel_result gr;
-        e->nl->die = (pl_rect){0, 0, c->canvas_w, c->canvas_h};
-        e->nl->has_die = 1;
-        PL_TRY(pl_gridsel_netlist(e->nl, &gc, &gr));
-        c->cols = gr.cols, c->rows = gr.rows;
-    }
+    pl_problem_config pc = e->cfg.problem;
+    pc.design = src->path;
+    pc.placement = src->plc;
+    pc.plc_beside = 1;
+    for (int i = 0; i < src->nlef; i++) pc.lefs[i] = src->lefs[i];
+    pc.nlef = src->nlef;
+    PL_TRY(pl_problem_setup(&e->prob, &pc));
+    e->nl = e->prob.nl;
+    e->ccfg = e->prob.cost;
     return PL_OK;
-}
-
-static pl_status load_def(pl_env *e, const pl_env_source *src)
-{
-    pl_netlist flat;
-    pl_netlist_init(&flat);
-    pl_status s = pl_design_read(&flat, src->path, src->lefs, src->nlef);
-    if (s == PL_OK && !flat.has_die) s = pl_err(PL_EINVAL, "env: %s has no DIEAREA", src->path);
-    pl_cost_config *c = &e->ccfg;
-    pl_cost_config_default(c);
-    if (s == PL_OK) {
-        pl_cost_routes r;
-        s = pl_cost_routes_from_lef(&flat, PL_COST_MACRO_LAYERS, PL_COST_POWER_RESERVE, &r);
-        c->h_rpm = r.h_rpm, c->v_rpm = r.v_rpm, c->h_macro_alloc = r.h_macro_alloc, c->v_macro_alloc = r.v_macro_alloc;
-    }
-    if (s == PL_OK) {
-        c->canvas_w = flat.die.x1 - flat.die.x0;
-        c->canvas_h = flat.die.y1 - flat.die.y0;
-        pl_prepare_config pc;
-        pl_prepare_config_default(&pc);
-        pc.seed = e->cfg.seed;
-        if (e->cfg.clusters > 0) pc.cluster.target = e->cfg.clusters;
-        s = pl_prepare_run(&e->prep, &flat, &pc);
-        e->nl = &e->prep.nl;
-        c->cols = e->prep.cols, c->rows = e->prep.rows;
-    }
-    pl_netlist_free(&flat);
-    return s;
 }
 
 static double node_area(const pl_netlist *nl, int32_t i) { return nl->nodes[i].w * nl->nodes[i].h; }
@@ -151,7 +94,7 @@ static pl_status alloc_state(pl_env *e)
     e->hard_node = malloc(sizeof(int32_t) * ((size_t)e->st.nhard + 1));
     e->hard = malloc(sizeof(float) * 3 * ((size_t)e->st.nhard + 1));
     e->placed_r = malloc(sizeof(double) * 4 * nn);
-    e->fixed_r = malloc(sizeof(double) * 4 * (nn + (size_t)nl->nblockages + (size_t)e->plc.nblockages));
+    e->fixed_r = malloc(sizeof(double) * 4 * (nn + (size_t)nl->nblockages + (size_t)e->prob.plc.nblockages));
     e->dens0 = calloc(A, sizeof(double));
     e->dens = calloc(A, sizeof(double));
     e->mask = calloc(A, 1);
@@ -169,14 +112,11 @@ static pl_status alloc_state(pl_env *e)
 pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *cfg)
 {
     memset(e, 0, sizeof *e);
-    pl_netlist_init(&e->own);
-    pl_netlist_init(&e->prep.nl);
-    pl_plc_header_init(&e->plc);
-    e->nl = &e->own;
+    pl_problem_free(&e->prob);
+    e->nl = e->prob.nl;
     if (cfg) e->cfg = *cfg;
     else pl_env_config_default(&e->cfg);
-    int is_def = ends_with(src->path, ".def") || ends_with(src->path, ".def.gz");
-    PL_TRY(is_def ? load_def(e, src) : load_ct(e, src));
+    PL_TRY(load(e, src));
     pl_netlist *nl = e->nl;
     e->W = e->ccfg.canvas_w, e->H = e->ccfg.canvas_h;
     e->ccfg.origin_x = e->ccfg.origin_y = 0;
@@ -210,8 +150,8 @@ pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *
         double *r = e->fixed_r + 4 * e->nfixed++;
         r[0] = bk->r.x0, r[1] = bk->r.y0, r[2] = bk->r.x1, r[3] = bk->r.y1;
     }
-    for (int64_t b = 0; b < e->plc.nblockages; b++) {
-        const pl_plc_blockage *bk = &e->plc.blockages[b];
+    for (int64_t b = 0; b < e->prob.plc.nblockages; b++) {
+        const pl_plc_blockage *bk = &e->prob.plc.blockages[b];
         double *r = e->fixed_r + 4 * e->nfixed++;
         r[0] = bk->x0, r[1] = bk->y0, r[2] = bk->x1, r[3] = bk->y1;
     }
@@ -244,9 +184,7 @@ void pl_env_free(pl_env *e)
     e->init_x = e->init_y = e->fixed_r = e->placed_r = e->dens0 = e->dens = e->wx = e->wy = NULL;
     e->init_state = e->mask = NULL;
     e->hard = e->wire = NULL;
-    pl_plc_header_free(&e->plc);
-    pl_prepare_free(&e->prep);
-    pl_netlist_free(&e->own);
+    pl_problem_free(&e->prob);
 }
 
 /* Legal cells of macro order[t]. Returns how many. */
@@ -395,8 +333,7 @@ static pl_status place_soft(pl_env *e)
 {
     if (e->cfg.soft == PL_ENV_SOFT_KEEP) return PL_OK;
     pl_fd_config fc;
-    pl_fd_config_default(&fc);
-    fc.seed = e->cfg.seed;
+    pl_problem_fd_config(&e->prob, &fc);
     if (e->cfg.fd_steps > 0)
         for (int s = 0; s < fc.nstages; s++) fc.steps[s] = e->cfg.fd_steps;
     return pl_fd_place(e->nl, &fc, NULL);
@@ -476,10 +413,4 @@ pl_status pl_env_random_episode(pl_env *e, pl_rng *rng, pl_env_result *out)
     }
     *out = e->res;
     return PL_OK;
-}
-
-pl_status pl_env_write_plc(const pl_env *e, const char *path)
-{
-    if (!e->nl->ct_indexed) return pl_err(PL_EINVAL, "env: %s has no Circuit Training indices", e->st.name);
-    return pl_plc_write(path, &e->plc, e->nl);
 }

@@ -6,7 +6,8 @@
  * Reward: 0 per step (or -shaping * Δ wirelength cost), and at the end -proxy cost after the soft
  * macros are placed by pl_env_config.soft (the ONE place for that: force-directed, cluster/fdplace.h,
  * or kept where the input put them). No legal cell left: the episode ends with infeasible_reward.
- * Designs: Circuit Training netlists (+ .plc) or LEF/DEF (clustered by cluster/prepare.h). Ownership:
+ * Designs: Circuit Training netlists (+ .plc) or LEF/DEF, set up by cluster/problem.h as `placer eval`
+ * sets them up. Ownership:
  * pl_env owns its netlist, cost and static observation; init/free, free NULL-safe and idempotent.
  * Determinism: an episode is a pure function of (design, config, actions); reset restores all state.
  */
@@ -15,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "cluster/prepare.h"
+#include "cluster/problem.h"
 #include "cost/proxy.h"
 #include "parsers/plc.h"
 #include "core/rng.h"
@@ -41,9 +42,10 @@ typedef struct pl_env_config {
     double spacing;           /* µm kept between hard macros and from blockages (0) */
     double infeasible_reward; /* reward when no legal cell is left (-4, Circuit Training's) */
     double shaping;           /* weight of the dense -Δ wirelength-cost reward per step (0: off) */
-    uint64_t seed;            /* FD and clustering seed (fixed per design: the reward is a function
-                               * of the macro placement alone) */
-    int clusters;             /* DEF: soft macros wanted (0: cluster/ default) */
+    pl_problem_config problem; /* how a design is set up, as `placer eval` takes it: problem.prep.seed
+                               * (clustering and FD, fixed per design: the reward is a function of the
+                               * macro placement alone), clusters, grid, soft placer, congestion grid,
+                               * routing overrides; design, placement and LEFs come from the source */
     int fd_steps;             /* FD steps per stage (0: Circuit Training's 100) */
 } pl_env_config;
 
@@ -59,10 +61,8 @@ typedef struct pl_env_result {
 
 typedef struct pl_env {
     pl_env_config cfg;
-    pl_netlist own;          /* Circuit Training designs */
-    pl_prepare prep;         /* DEF designs: the clustered netlist lives here */
-    pl_netlist *nl;          /* the placement netlist */
-    pl_plc_header plc;
+    pl_problem prob;         /* the design as set up (cluster/problem.h) */
+    pl_netlist *nl;          /* the placement netlist: prob.nl */
     pl_cost_config ccfg;
     pl_cost cost;
     int cost_ready;
@@ -106,7 +106,5 @@ pl_status pl_env_step(pl_env *e, int32_t cell, double *reward, int *done);
 int32_t pl_env_legal_count(const pl_env *e);
 /* One episode with uniformly random legal actions. */
 pl_status pl_env_random_episode(pl_env *e, pl_rng *rng, pl_env_result *out);
-/* Writes the current placement (after an episode) as a Circuit Training .plc (CT designs only). */
-pl_status pl_env_write_plc(const pl_env *e, const char *path);
 
 #endif

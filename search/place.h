@@ -1,11 +1,12 @@
 /* place.h: the macro placement pipeline behind `placer place`: prepare, search, refine, legalise.
  *
- * Stages: the design is prepared as `placer eval` does (cluster/design_cost.h); "search" samples
+ * Stages: the design comes prepared as `placer eval` prepares it (cluster/problem.h); "search" samples
  * rollouts from a prior (search/construct.h), keeps the best by quick cost and re-costs them after FD
  * of the soft macros; "refine" anneals (search/refine.h) one chain per kept start, FD between rounds,
  * keeping each chain's best FD-evaluated state; the winner goes back to the flat netlist, is legalised
- * (search/legalize.h) and evaluated again exactly as `placer eval` evaluates the written DEF.
- * The flat netlist is changed in place (movable macros FIXED at legal positions; nothing else).
+ * (search/legalize.h) and evaluated again exactly as `placer eval` evaluates the written DEF (the
+ * legal macros put into the prepared problem, the soft macros placed again), without preparing twice.
+ * prob->flat is changed in place (movable macros FIXED at legal positions; nothing else).
  * Deterministic for a seed when time_limit is 0 (budgets are move counts, whatever the threads);
  * a time limit makes the result depend on speed. Threads: rollouts and chains run on cfg->threads.
  */
@@ -14,70 +15,10 @@
 
 #include <stdint.h>
 
-#include "cluster/design_cost.h"
-#include "core/events.h"
-#include "search/legalize.h"
-#include "search/prior.h"
+#include "cluster/problem.h"
+#include "search/place_config.h"
 
-typedef void (*pl_place_progress_fn)(void *user, const char *stage, double done /* 0..1 */, double best);
-
-typedef struct pl_place_config {
-    uint64_t seed;              /* the one seed (1): clustering/FD (as eval), rollouts, annealing */
-    pl_design_cost_config dc;   /* how the design is clustered and costed; dc.seed is set to seed */
-    pl_prior prior;             /* the search's prior (wiremask) */
-    const char *effort;         /* preset name, for reports ("default") */
-    int threads;                /* worker threads (1) */
-    double time_limit;          /* seconds for the whole run; 0: none, budgets only */
-    int rollouts;               /* sampled constructions (256) */
-    double temperature;         /* sampling temperature of rollout k > 0 cycles over this x {0.25,0.5,1,2} (0.1);
-                                   rollout 0 is greedy */
-    int keep;                   /* best rollouts (quick cost) re-costed after FD (8) */
-    int fd_start;               /* 1: the prepared (FD) macro positions, legalised, compete as a start (1) */
-    int chains;                 /* refinement chains, each from one of the best starts (2) */
-    int rounds;                 /* annealing rounds per chain, soft macros re-placed by FD after each (24) */
-    int64_t moves_per_macro;    /* annealing moves per chain = this x movable macros (150000) */
-    double t_ratio;             /* final / initial temperature (1e-3) */
-    int elitist;                /* 1: a round that does not beat the chain's best (after FD) is undone (1) */
-    double p_swap, p_flip;      /* annealing move mix (0.2, 0.1; flips only if every macro's LEF allows X and Y) */
-    pl_legalize_config legal;
-    const pl_event_bus *bus;    /* stage events, then PLACEMENT_DONE with the final clustered view; NULL: none */
-    pl_place_progress_fn progress; /* called under a lock, from any worker; NULL: none */
-    void *progress_user;
-} pl_place_config;
-
-/* The "default" effort. */
-void pl_place_config_default(pl_place_config *cfg);
-/* Applies a preset: "fast" (30 s), "default" (300 s), "high" (1200 s): time limit, rollouts, chains,
- * rounds and moves. PL_EINVAL for another name. */
-pl_status pl_place_config_effort(pl_place_config *cfg, const char *effort);
-
-enum { PL_PLACE_MAX_STAGES = 6 };
-
-typedef struct pl_place_stage {
-    const char *name;        /* "start", "search", "refine", "legalize" */
-    pl_cost_terms terms;     /* soft macros placed by FD as eval does (start: as prepared) */
-    double macro_hpwl;       /* Σ weight x HPWL over the hard-macro pins of each net with >= 2 of them, µm */
-    double seconds;          /* time spent in the stage */
-} pl_place_stage;
-
-typedef struct pl_place_result {
-    pl_place_stage stage[PL_PLACE_MAX_STAGES];
-    int nstages;
-    int cols, rows, clusters;
-    int32_t movable, fixed;       /* hard macros */
-    int64_t rollouts, feasible;   /* rollouts done, feasible ones */
-    int chains, best_chain;       /* best_chain: -1 when no chain ran */
-    int64_t moves, accepted;      /* annealing, all chains */
-    int flips;                    /* 1: flips were allowed */
-    int time_limited;             /* 1: the time limit cut a stage short */
-    pl_legalize_stats legal;
-    double seconds;               /* whole run */
-} pl_place_result;
-
-/* Places the movable hard macros of `flat` (a finalized DEF design with its library). */
-pl_status pl_place_run(pl_netlist *flat, const pl_place_config *cfg, pl_place_result *res);
-
-/* Σ weight x HPWL over hard-macro pins of nets with at least two of them (c's current state). */
-double pl_place_macro_hpwl(const pl_cost *c);
+/* Places the movable hard macros of prob->flat (a LEF/DEF problem from pl_problem_setup). */
+pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_result *res);
 
 #endif

@@ -1,13 +1,14 @@
 /* place_refine.c: the refinement stage: one annealing chain per start, the soft macros re-placed by
- * FD (as eval places them) after each round, each chain keeping its best FD-evaluated state; see
- * place.h. */
+ * FD (as eval places them) after each round, each chain keeping its best FD-evaluated state;
+ * see place_refine.h. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "search/place_impl.h"
+#include "search/place_refine.h"
 #include "search/refine.h"
 
 #define STREAM_REFINE 0x53414e4eull /* "SANN" */
@@ -50,7 +51,7 @@ static pl_status chain_run(pl_place_ctx *x, chain *ch, int64_t ci, pl_netlist *v
         int threads = cfg->threads > 1 ? cfg->threads : 1;
         int64_t nch = cfg->chains < x->nstarts ? cfg->chains : x->nstarts;
         int64_t waves = (nch + threads - 1) / threads, wave = ci / threads;
-        double now = pl_place_now();
+        double now = pl_clock_seconds();
         chain_end = now + (x->deadline - x->reserve - now) / (double)(waves - wave);
     }
     pl_refine_config rc;
@@ -71,7 +72,7 @@ static pl_status chain_run(pl_place_ctx *x, chain *ch, int64_t ci, pl_netlist *v
         t_hi = st.t_start;
     }
     for (int r = 0; s == PL_OK && r < rounds; r++) {
-        double now = pl_place_now();
+        double now = pl_clock_seconds();
         if (chain_end > 0 && now >= chain_end) {
             ch->time_limited = 1;
             break;
@@ -121,7 +122,7 @@ static pl_status chain_job(pl_place_ctx *x, void *arg, int64_t ci, void *local)
     (void)local;
     chain *ch = (chain *)arg + ci;
     pl_netlist view, fview;
-    PL_TRY(pl_place_view_init(&view, &x->prep.nl));
+    PL_TRY(pl_place_view_init(&view, x->prob->nl));
     pl_status s = pl_place_view_init(&fview, x->flat);
     if (s != PL_OK) {
         pl_place_view_free(&view);
@@ -140,7 +141,7 @@ static pl_status chain_job(pl_place_ctx *x, void *arg, int64_t ci, void *local)
 pl_status pl_place_refine(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
 {
     const pl_place_config *cfg = x->cfg;
-    double t0 = pl_place_now();
+    double t0 = pl_clock_seconds();
     int nch = cfg->chains < x->nstarts ? cfg->chains : x->nstarts;
     if (nch < 1 || cfg->moves_per_macro <= 0 || cfg->rounds <= 0) {
         if (res->nstages < PL_PLACE_MAX_STAGES)
@@ -161,7 +162,7 @@ pl_status pl_place_refine(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
         }
     }
     if (s == PL_OK) {
-        double sec = pl_place_now() - t0;
+        double sec = pl_clock_seconds() - t0;
         if (res->nstages < PL_PLACE_MAX_STAGES)
             res->stage[res->nstages++] = (pl_place_stage){"refine", best->terms, best->hpwl, sec};
         pl_info("place", "refine: %d chains, %lld moves (%lld accepted): proxy %.4f (wl %.4f, density %.4f, "

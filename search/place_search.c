@@ -1,12 +1,13 @@
 /* place_search.c: the search stage: sampled rollouts from the prior, ranked by the quick cost (soft
- * macros as prepared), the best re-costed after FD; see place.h. */
+ * macros as prepared), the best re-costed after FD; see place_search.h. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
-#include "search/place_impl.h"
+#include "search/place_search.h"
 
 #define STREAM_ROLLOUT 0x524f4c4cull /* "ROLL" */
 
@@ -28,7 +29,7 @@ static pl_status roll_local_init(pl_place_ctx *x, void *l_)
 {
     roll_local *l = l_;
     PL_TRY(pl_construct_work_init(&l->w, &x->k));
-    PL_TRY(pl_cost_init(&l->c, &x->prep.nl, &x->ccfg));
+    PL_TRY(pl_cost_init(&l->c, x->prob->nl, &x->ccfg));
     l->has_c = 1;
     return PL_OK;
 }
@@ -52,7 +53,7 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
     roll_arg *a = arg_;
     roll_local *l = l_;
     a->quick[i] = INFINITY;
-    if (a->until > 0 && pl_place_now() > a->until) return PL_OK;
+    if (a->until > 0 && pl_clock_seconds() > a->until) return PL_OK;
     int32_t n = x->k.n, placed;
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
@@ -87,7 +88,7 @@ typedef struct eval_local {
 static pl_status eval_local_init(pl_place_ctx *x, void *l_)
 {
     eval_local *l = l_;
-    PL_TRY(pl_place_view_init(&l->view, &x->prep.nl));
+    PL_TRY(pl_place_view_init(&l->view, x->prob->nl));
     l->has_view = 1;
     PL_TRY(pl_place_view_init(&l->fview, x->flat));
     l->has_fview = 1;
@@ -131,7 +132,7 @@ static int cmp_cand(const void *a, const void *b)
 pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
 {
     const pl_place_config *cfg = x->cfg;
-    double t0 = pl_place_now();
+    double t0 = pl_clock_seconds();
     int32_t n = x->k.n;
     int64_t R = cfg->rollouts > 0 ? cfg->rollouts : 0;
     roll_arg a = {0};
@@ -196,7 +197,7 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
         x->nstarts = ncand;
         cands = NULL;
         pl_cost_terms t = best->terms;
-        double sec = pl_place_now() - t0;
+        double sec = pl_clock_seconds() - t0;
         if (res->nstages < PL_PLACE_MAX_STAGES)
             res->stage[res->nstages++] = (pl_place_stage){"search", t, best->hpwl, sec};
         pl_info("place", "search: %lld rollouts (%lld feasible), %d starts; best %s: proxy %.4f (wl %.4f, density "

@@ -11,46 +11,39 @@
 #include <string.h>
 #include <time.h>
 
-#include "cluster/design_cost.h"
+#include "cluster/problem.h"
 #include "parsers/def.h"
 #include "core/log.h"
 #include "search/place.h"
 #include "tests/shared_designs.h"
 #include "tests/bench/benchutil.h"
 
-/* `placer eval DESIGN --placement ref.def` (seed 1): the reference's macros applied by name. */
-static double eval_ref(const pl_netlist *base, const char *ref, const char *const *lefs, int nlef)
+/* The problem set-up of `placer eval DESIGN [--placement ref.def]` (seed 1). */
+static void problem_config(pl_problem_config *pc, const char *def, const char *ref, const char *const *lefs, int nlef)
 {
-    pl_netlist r, d;
-    pl_netlist_init(&r);
-    pl_netlist_init(&d);
+    pl_problem_config_default(pc);
+    pc->design = def;
+    pc->placement = ref;
+    for (int i = 0; i < nlef; i++) pc->lefs[i] = lefs[i];
+    pc->nlef = nlef;
+}
+
+static double eval_ref(const char *def, const char *ref, const char *const *lefs, int nlef)
+{
+    pl_problem_config pc;
+    problem_config(&pc, def, ref, lefs, nlef);
+    pl_problem p;
     double proxy = NAN;
-    if (pl_design_read(&r, ref, lefs, nlef) != PL_OK) goto out;
-    if (pl_design_read(&d, base->defsrc->path, lefs, nlef) != PL_OK) goto out;
-    for (int64_t i = 0; i < r.nnodes; i++) {
-        int32_t k = pl_netlist_find_node(&d, r.nodes[i].name);
-        if (k < 0) continue;
-        d.nodes[k].x = r.nodes[i].x, d.nodes[k].y = r.nodes[i].y;
-        d.nodes[k].orient = r.nodes[i].orient, d.nodes[k].state = r.nodes[i].state;
-    }
-    pl_design_cost_config dc;
-    pl_design_cost_config_default(&dc);
-    pl_prepare prep;
-    pl_cost_config cc;
-    pl_cost_config_default(&cc);
-    if (pl_design_cost_prepare(&d, &dc, &prep, &cc, NULL) == PL_OK) {
+    if (pl_problem_setup(&p, &pc) == PL_OK) {
         pl_cost c;
-        if (pl_cost_init(&c, &prep.nl, &cc) == PL_OK) {
+        if (pl_cost_init(&c, p.nl, &p.cost) == PL_OK) {
             pl_cost_terms t;
             pl_cost_terms_get(&c, &t);
             proxy = t.proxy_cost;
             pl_cost_free(&c);
         }
     }
-    pl_prepare_free(&prep);
-out:
-    pl_netlist_free(&r);
-    pl_netlist_free(&d);
+    pl_problem_free(&p);
     return proxy;
 }
 
@@ -73,19 +66,22 @@ int main(void)
         return 0;
     }
     fclose(f);
-    pl_netlist nl;
-    pl_netlist_init(&nl);
-    if (pl_design_read(&nl, def, lp, nlef) != PL_OK) {
+    pl_problem_config pc;
+    problem_config(&pc, def, NULL, lp, nlef);
+    pl_problem prob;
+    double t0 = now_s();
+    if (pl_problem_setup(&prob, &pc) != PL_OK) {
         printf("bench place design=%s skipped=\"%s\"\n", d->name, pl_errmsg());
-        pl_netlist_free(&nl);
+        pl_problem_free(&prob);
         return 0;
     }
+    double t_setup = now_s() - t0;
     static const char *refs[] = {"SA", "CT_Scratch", "CT_Ours", "CT_AC", "CT_AC_DP", "Innovus_CMP", "RePlAce", "Human"};
     double best_ref = INFINITY;
     for (size_t i = 0; i < sizeof refs / sizeof refs[0]; i++) {
         char ref[1200];
         snprintf(ref, sizeof ref, "%s/designs/asap7_ariane133/refs/%s/ariane_fp_placed_macros.def", shared, refs[i]);
-        double p = eval_ref(&nl, ref, lp, nlef);
+        double p = eval_ref(def, ref, lp, nlef);
         if (p < best_ref) best_ref = p;
     }
     pl_place_config cfg;
@@ -93,9 +89,9 @@ int main(void)
     pl_place_config_effort(&cfg, "fast");
     cfg.threads = 2;
     pl_place_result res;
-    double t0 = now_s();
-    pl_status s = pl_place_run(&nl, &cfg, &res);
-    double sec = now_s() - t0;
+    t0 = now_s();
+    pl_status s = pl_place_run(&prob, &cfg, &res);
+    double sec = t_setup + now_s() - t0;
     if (s != PL_OK) {
         printf("bench place design=%s effort=fast failed=\"%s\"\n", d->name, pl_errmsg());
     } else {
@@ -103,6 +99,6 @@ int main(void)
         printf("bench place design=%s effort=fast seconds=%.1f proxy=%.4f best_ref=%.4f ratio=%.4f\n", d->name, sec,
                proxy, best_ref, proxy / best_ref);
     }
-    pl_netlist_free(&nl);
+    pl_problem_free(&prob);
     return 0;
 }

@@ -4,7 +4,7 @@
  * the last stage equal to what `placer eval` computes, the prior plugged in as one function. */
 #include <math.h>
 
-#include "cluster/design_cost.h"
+#include "cluster/problem.h"
 #include "parsers/def.h"
 #include "core/alloc.h"
 #include "core/log.h"
@@ -26,6 +26,33 @@ static void read_gen(pl_netlist *n, const char *name)
     char def[256];
     snprintf(def, sizeof def, "designs/%s/%s.def", name, name);
     cr_assert_eq(pl_design_read(n, def, NULL, 0), PL_OK, "%s", pl_errmsg());
+}
+
+/* Sets n up as `placer eval` does (seed): n moves into p until unprepare() gives it back. */
+static pl_status prepare(pl_netlist *n, uint64_t seed, pl_problem *p)
+{
+    pl_problem_config pc;
+    pl_problem_config_default(&pc);
+    pc.prep.seed = seed;
+    return pl_problem_setup_netlist(p, n, &pc);
+}
+
+static void unprepare(pl_netlist *n, pl_problem *p)
+{
+    pl_netlist_free(n);
+    *n = p->flat;
+    pl_netlist_init(&p->flat);
+    pl_problem_free(p);
+}
+
+/* pl_place_run on n, set up with the run's seed; n gets the placed design. */
+static pl_status place_nl(pl_netlist *n, const pl_place_config *cfg, pl_place_result *res)
+{
+    pl_problem p;
+    pl_status s = prepare(n, cfg->seed, &p);
+    if (s == PL_OK) s = pl_place_run(&p, cfg, res);
+    unprepare(n, &p);
+    return s;
 }
 
 /* Small budgets, no time limit: a deterministic run that takes about a second. */
@@ -91,21 +118,18 @@ static void assert_legal_independent(const pl_netlist *n)
 Test(place, construct_rollouts_are_legal_and_greedy_is_deterministic)
 {
     read_gen(&nl, "demo");
-    pl_design_cost_config dc;
-    pl_design_cost_config_default(&dc);
-    pl_prepare prep;
-    pl_cost_config cc;
-    pl_cost_config_default(&cc);
-    cr_assert_eq(pl_design_cost_prepare(&nl, &dc, &prep, &cc, NULL), PL_OK, "%s", pl_errmsg());
+    pl_problem prob;
+    cr_assert_eq(prepare(&nl, 1, &prob), PL_OK, "%s", pl_errmsg());
+    pl_cost_config cc = prob.cost;
     pl_cost c;
-    cr_assert_eq(pl_cost_init(&c, &prep.nl, &cc), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_cost_init(&c, prob.nl, &cc), PL_OK, "%s", pl_errmsg());
     double region[4] = {5, 5, cc.canvas_w - 5, cc.canvas_h - 5};
     double block[4] = {60, 60, 80, 80};
     pl_construct k;
     cr_assert_eq(pl_construct_init(&k, &c, region, block, 1), PL_OK, "%s", pl_errmsg());
     cr_assert_eq(k.n, 16);
     for (int32_t i = 1; i < k.n; i++) { /* area descending */
-        const pl_node *a = &prep.nl.nodes[k.order[i - 1]], *b = &prep.nl.nodes[k.order[i]];
+        const pl_node *a = &prob.nl->nodes[k.order[i - 1]], *b = &prob.nl->nodes[k.order[i]];
         cr_assert_geq(a->w * a->h, b->w * b->h);
     }
     pl_construct_work w;
@@ -143,7 +167,7 @@ Test(place, construct_rollouts_are_legal_and_greedy_is_deterministic)
     pl_construct_work_free(&w);
     pl_construct_free(&k);
     pl_cost_free(&c);
-    pl_prepare_free(&prep);
+    unprepare(&nl, &prob);
 }
 
 /* The greedy wire-mask rollout puts the first macro where the weighted HPWL increase is least. */
@@ -162,14 +186,11 @@ static pl_status record_fn(void *user, const pl_prior_state *st, double *weight)
 Test(place, wiremask_greedy_picks_the_least_wire)
 {
     read_gen(&nl, "small");
-    pl_design_cost_config dc;
-    pl_design_cost_config_default(&dc);
-    pl_prepare prep;
-    pl_cost_config cc;
-    pl_cost_config_default(&cc);
-    cr_assert_eq(pl_design_cost_prepare(&nl, &dc, &prep, &cc, NULL), PL_OK, "%s", pl_errmsg());
+    pl_problem prob;
+    cr_assert_eq(prepare(&nl, 1, &prob), PL_OK, "%s", pl_errmsg());
+    pl_cost_config cc = prob.cost;
     pl_cost c;
-    cr_assert_eq(pl_cost_init(&c, &prep.nl, &cc), PL_OK);
+    cr_assert_eq(pl_cost_init(&c, prob.nl, &cc), PL_OK);
     double region[4] = {0, 0, cc.canvas_w, cc.canvas_h};
     pl_construct k;
     cr_assert_eq(pl_construct_init(&k, &c, region, NULL, 0), PL_OK);
@@ -206,7 +227,7 @@ Test(place, wiremask_greedy_picks_the_least_wire)
     pl_construct_work_free(&w);
     pl_construct_free(&k);
     pl_cost_free(&c);
-    pl_prepare_free(&prep);
+    unprepare(&nl, &prob);
 }
 
 static void node_positions(const pl_netlist *n, double *xy)
@@ -222,7 +243,7 @@ Test(place, small_pipeline_is_legal_and_improves, .timeout = 60)
     pl_place_config cfg;
     small_config(&cfg);
     pl_place_result res;
-    cr_assert_eq(pl_place_run(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
     assert_legal_independent(&nl);
     cr_assert_eq(res.nstages, 4);
     const char *names[4] = {"start", "search", "refine", "legalize"};
@@ -259,9 +280,9 @@ Test(place, last_stage_equals_eval_and_runs_are_reproducible, .timeout = 120)
     small_config(&cfg);
     cfg.seed = 7;
     pl_place_result r1, r2;
-    cr_assert_eq(pl_place_run(&nl, &cfg, &r1), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&nl, &cfg, &r1), PL_OK, "%s", pl_errmsg());
     cfg.threads = 2; /* same budgets, other threads: same result */
-    cr_assert_eq(pl_place_run(&b, &cfg, &r2), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&b, &cfg, &r2), PL_OK, "%s", pl_errmsg());
     for (int64_t i = 0; i < nl.nnodes; i++) {
         cr_assert_eq(nl.nodes[i].x, b.nodes[i].x, "%s", nl.nodes[i].name);
         cr_assert_eq(nl.nodes[i].y, b.nodes[i].y, "%s", nl.nodes[i].name);
@@ -270,29 +291,25 @@ Test(place, last_stage_equals_eval_and_runs_are_reproducible, .timeout = 120)
     for (int i = 0; i < r1.nstages; i++)
         cr_assert_eq(r1.stage[i].terms.proxy_cost, r2.stage[i].terms.proxy_cost, "stage %s", r1.stage[i].name);
     assert_legal_independent(&nl);
-    pl_design_cost_config dc;
-    pl_design_cost_config_default(&dc);
-    dc.seed = 7;
-    pl_prepare prep;
-    pl_cost_config cc;
-    pl_cost_config_default(&cc);
-    cr_assert_eq(pl_design_cost_prepare(&nl, &dc, &prep, &cc, NULL), PL_OK);
+    pl_problem prob;
+    cr_assert_eq(prepare(&nl, 7, &prob), PL_OK, "%s", pl_errmsg());
+    pl_cost_config cc = prob.cost;
     pl_cost c;
-    cr_assert_eq(pl_cost_init(&c, &prep.nl, &cc), PL_OK);
+    cr_assert_eq(pl_cost_init(&c, prob.nl, &cc), PL_OK);
     pl_cost_terms t;
     pl_cost_terms_get(&c, &t);
     cr_assert_eq(t.proxy_cost, r1.stage[r1.nstages - 1].terms.proxy_cost);
+    pl_cost_free(&c);
+    unprepare(&nl, &prob);
     /* another seed gives another placement */
     pl_netlist_free(&b);
     pl_netlist_init(&b);
     read_gen(&b, "demo");
     cfg.seed = 8;
-    cr_assert_eq(pl_place_run(&b, &cfg, &r2), PL_OK);
+    cr_assert_eq(place_nl(&b, &cfg, &r2), PL_OK);
     int differ = 0;
     for (int64_t i = 0; i < nl.nnodes; i++) differ += nl.nodes[i].x != b.nodes[i].x || nl.nodes[i].y != b.nodes[i].y;
     cr_assert_gt(differ, 0);
-    pl_cost_free(&c);
-    pl_prepare_free(&prep);
     pl_netlist_free(&b);
 }
 
@@ -317,7 +334,7 @@ Test(place, fixed_macros_and_blockages_are_kept, .timeout = 60)
     pl_place_config cfg;
     small_config(&cfg);
     pl_place_result res;
-    cr_assert_eq(pl_place_run(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
     cr_assert_eq(res.fixed, 1);
     cr_assert_eq(res.movable, 15);
     cr_assert_eq(nl.nodes[fixed].x, cx0);
@@ -349,7 +366,7 @@ Test(place, custom_prior_is_used_and_uniform_runs, .timeout = 60)
     cfg.chains = 0; /* search only */
     cfg.fd_start = 0;
     pl_place_result res;
-    cr_assert_eq(pl_place_run(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
     cr_assert_eq(calls, 12 * 4, "one call per rollout and macro");
     cr_assert_eq(res.moves, 0);
     /* the largest macro ends up in the top-right part of the die */
@@ -369,7 +386,7 @@ Test(place, custom_prior_is_used_and_uniform_runs, .timeout = 60)
     read_gen(&nl, "small");
     small_config(&cfg);
     cfg.prior = pl_prior_uniform();
-    cr_assert_eq(pl_place_run(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
     assert_legal_independent(&nl);
 }
 

@@ -210,3 +210,86 @@ Test(policy_prior, default_policy_is_used_or_none_with_a_note, .timeout = 120)
     cr_assert(r && strstr(r, "\"policy\": \"none\"") && strstr(r, "\"prior\": \"wiremask\""), "%s", r);
     free(out), free(err), free(r);
 }
+
+/* ---- search/policy_prior.h directly: a trained policy as the prior of an in-process search ---- */
+
+#include "cluster/problem.h"
+#include "search/place.h"
+#include "search/policy_prior.h"
+
+/* designs/small set up as eval does, placed with the shipped policy as prior on `threads` threads. */
+static void place_small(pl_policy_prior *g, int threads, pl_netlist *out, pl_place_result *res)
+{
+    pl_problem_config pc;
+    pl_problem_config_default(&pc);
+    pc.design = "designs/small/small.def";
+    pl_problem p;
+    cr_assert_eq(pl_problem_setup(&p, &pc), PL_OK, "%s", pl_errmsg());
+    pl_place_config cfg;
+    pl_place_config_default(&cfg);
+    cr_assert_eq(pl_place_config_effort(&cfg, "fast"), PL_OK);
+    cfg.time_limit = 0, cfg.rollouts = 6, cfg.keep = 2, cfg.chains = 1, cfg.rounds = 2, cfg.moves_per_macro = 200;
+    cfg.threads = threads;
+    cfg.prior = pl_prior_mix_get(&g->mix);
+    cr_assert_eq(pl_place_run(&p, &cfg, res), PL_OK, "%s", pl_errmsg());
+    *out = p.flat; /* moved out */
+    pl_netlist_init(&p.flat);
+    pl_problem_free(&p);
+}
+
+Test(policy_prior, module_threads_do_not_change_the_placement, .timeout = 120)
+{
+    pl_log_set_level(PL_LOG_QUIET);
+    pl_policy_prior g1, g2;
+    cr_assert_eq(pl_policy_prior_init(&g1, "policies/default.ckpt", 1.0), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g2, "policies/default.ckpt", 1.0), PL_OK, "%s", pl_errmsg());
+    pl_netlist a, b;
+    pl_place_result ra, rb;
+    place_small(&g1, 1, &a, &ra);
+    place_small(&g2, 2, &b, &rb);
+    cr_assert_gt(atomic_load(&g1.mix.calls), 0, "the search asked the policy");
+    cr_assert_eq(atomic_load(&g1.mix.calls), atomic_load(&g2.mix.calls), "same states asked on 1 and 2 threads");
+    cr_assert_eq(atomic_load(&g1.mix.fallbacks), 0);
+    cr_assert_eq(g1.nslots, 1, "one thread, one work slot");
+    cr_assert_leq(g2.nslots, 2);
+    cr_assert_eq(a.nnodes, b.nnodes);
+    for (int64_t i = 0; i < a.nnodes; i++) {
+        cr_assert_eq(a.nodes[i].x, b.nodes[i].x, "%s", a.nodes[i].name);
+        cr_assert_eq(a.nodes[i].y, b.nodes[i].y, "%s", a.nodes[i].name);
+    }
+    cr_assert_eq(ra.stage[ra.nstages - 1].terms.proxy_cost, rb.stage[rb.nstages - 1].terms.proxy_cost);
+    /* the prior was built for small: another design is refused, not silently mixed */
+    pl_place_result rc;
+    pl_problem_config pc;
+    pl_problem_config_default(&pc);
+    pc.design = "designs/demo/demo.def";
+    pl_problem p;
+    cr_assert_eq(pl_problem_setup(&p, &pc), PL_OK, "%s", pl_errmsg());
+    pl_place_config cfg;
+    pl_place_config_default(&cfg);
+    cfg.time_limit = 0, cfg.rollouts = 2, cfg.chains = 0;
+    cfg.prior = pl_prior_mix_get(&g1.mix);
+    cr_assert_eq(pl_place_run(&p, &cfg, &rc), PL_EINVAL);
+    cr_assert(strstr(pl_errmsg(), "one prior serves one design"), "%s", pl_errmsg());
+    pl_err_clear();
+    pl_problem_free(&p);
+    pl_netlist_free(&a), pl_netlist_free(&b);
+    pl_policy_prior_free(&g1);
+    pl_policy_prior_free(&g1); /* idempotent */
+    pl_policy_prior_free(&g2);
+    pl_policy_prior_free(NULL);
+}
+
+Test(policy_prior, module_bad_checkpoint_is_named_and_safe_to_free)
+{
+    pl_log_set_level(PL_LOG_QUIET);
+    pl_policy_prior g;
+    cr_assert_neq(pl_policy_prior_init(&g, "designs/small/small.def", 1.0), PL_OK);
+    cr_assert(strstr(pl_errmsg(), "designs/small/small.def"), "%s", pl_errmsg());
+    pl_err_clear();
+    pl_policy_prior_free(&g);
+    cr_assert_neq(pl_policy_prior_init(&g, "/nonexistent/policy.ckpt", 1.0), PL_OK);
+    cr_assert(strstr(pl_errmsg(), "/nonexistent/policy.ckpt"), "%s", pl_errmsg());
+    pl_err_clear();
+    pl_policy_prior_free(&g);
+}

@@ -1,0 +1,191 @@
+/* problem.c: the one problem set-up; see problem.h. */
+#include "cluster/problem.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cluster/gridsel.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "parsers/ctpb.h"
+#include "parsers/def.h"
+#include "parsers/def_place.h"
+
+static int ends_with(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && !strcmp(s + n - m, suf);
+}
+
+int pl_problem_is_def(const char *path) { return ends_with(path, ".def") || ends_with(path, ".def.gz"); }
+
+void pl_problem_config_default(pl_problem_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    pl_prepare_config_default(&cfg->prep);
+    cfg->macro_layers = PL_COST_MACRO_LAYERS;
+    cfg->reserve = PL_COST_POWER_RESERVE;
+}
+
+void pl_problem_free(pl_problem *p)
+{
+    if (!p) return;
+    pl_netlist_free(&p->flat);
+    pl_plc_header_free(&p->plc);
+    pl_prepare_free(&p->prep);
+    memset(p, 0, sizeof *p);
+    pl_netlist_init(&p->flat);
+    pl_netlist_init(&p->prep.nl);
+    pl_plc_header_init(&p->plc);
+    p->nl = &p->flat;
+}
+
+void pl_problem_fd_config(const pl_problem *p, pl_fd_config *fc) { pl_prepare_fd_config(p->soft_ct, p->fd_seed, fc); }
+
+/* ---- Circuit Training netlists: the .plc header says it all ---- */
+
+static pl_status setup_ct(pl_problem *p, const pl_problem_config *cfg)
+{
+    if (cfg->nlef) return pl_err(PL_EINVAL, "--lef applies to DEF designs only");
+    PL_TRY(pl_ctpb_read(&p->flat, cfg->design));
+    const char *plc = cfg->placement;
+    char buf[4096];
+    if (!plc && cfg->plc_beside) {
+        const char *slash = strrchr(cfg->design, '/');
+        int dl = slash ? (int)(slash - cfg->design) : 1;
+        snprintf(buf, sizeof buf, "%.*s/initial.plc", dl, slash ? cfg->design : ".");
+        struct stat sb;
+        if (stat(buf, &sb) == 0) plc = buf;
+    }
+    if (plc) PL_TRY(pl_plc_read(plc, &p->plc, &p->flat));
+    pl_cost_config *c = &p->cost;
+    const pl_plc_header *h = &p->plc;
+    if (h->have & PL_PLC_HAVE_CANVAS) c->canvas_w = h->width, c->canvas_h = h->height;
+    else if (p->flat.has_die) c->canvas_w = p->flat.die.x1 - p->flat.die.x0, c->canvas_h = p->flat.die.y1 - p->flat.die.y0;
+    if (h->have & PL_PLC_HAVE_GRID) c->cols = h->cols, c->rows = h->rows;
+    if (h->have & PL_PLC_HAVE_ROUTES) c->h_rpm = h->h_rpm, c->v_rpm = h->v_rpm, p->routes_from = "plc";
+    if (h->have & PL_PLC_HAVE_MACRO) c->h_macro_alloc = h->h_macro_alloc, c->v_macro_alloc = h->v_macro_alloc;
+    if (h->have & PL_PLC_HAVE_SMOOTH) c->smooth_range = h->smooth_range;
+    else if (cfg->grid2023) c->smooth_range = 5;
+    if ((h->have & PL_PLC_HAVE_CONG_GRID) && !cfg->prep.cols) c->cong_cols = h->cong_cols, c->cong_rows = h->cong_rows;
+    if (cfg->have_canvas) c->canvas_w = cfg->canvas_w, c->canvas_h = cfg->canvas_h;
+    if (!(c->canvas_w > 0 && c->canvas_h > 0))
+        return pl_err(PL_EINVAL, "%s: no canvas (no .plc Width/Height, no FP bounding box); give --canvas WxH",
+                      cfg->design);
+    if (!p->flat.has_die) { /* Circuit Training's canvas starts at the origin */
+        p->flat.die = (pl_rect){0, 0, c->canvas_w, c->canvas_h};
+        p->flat.has_die = 1;
+    }
+    if (!c->cols && !cfg->prep.cols) {
+        pl_gridsel_result gr;
+        pl_netlist *nl = &p->flat;
+        pl_rect die = nl->die;
+        nl->die = (pl_rect){0, 0, c->canvas_w, c->canvas_h};
+        pl_status s = pl_gridsel_netlist(nl, &cfg->prep.grid, &gr);
+        nl->die = die;
+        PL_TRY(s);
+        c->cols = gr.cols, c->rows = gr.rows;
+        p->grid_chosen = 1;
+    }
+    pl_prepare_streams(cfg->prep.seed, &(uint64_t){0}, &p->fd_seed);
+    return PL_OK;
+}
+
+/* ---- LEF/DEF designs: clustered, canvas = the die, routing from the LEF ---- */
+
+static pl_status apply_def_placement(pl_netlist *nl, const char *path)
+{
+    if (ends_with(path, ".plc")) return pl_err(PL_EINVAL, "a .plc placement needs a Circuit Training netlist; give a .def");
+    pl_def_placement_stats st;
+    PL_TRY(pl_def_placement_apply(nl, path, &st));
+    if (st.missing)
+        pl_warn("setup", "%s: %lld of %lld components are not in the design", path, (long long)st.missing,
+                (long long)st.components);
+    pl_info("setup", "%s: %lld placements applied", path, (long long)st.applied);
+    return PL_OK;
+}
+
+static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
+{
+    pl_netlist *flat = &p->flat;
+    if (!flat->has_die) return pl_err(PL_EINVAL, "%s has no DIEAREA (canvas)", cfg->design ? cfg->design : "the design");
+    pl_cost_config *c = &p->cost;
+    c->canvas_w = flat->die.x1 - flat->die.x0;
+    c->canvas_h = flat->die.y1 - flat->die.y0;
+    if (!cfg->have_routes || !cfg->have_macro) {
+        pl_cost_routes r;
+        pl_status s = pl_cost_routes_from_lef(flat, cfg->macro_layers, cfg->reserve, &r);
+        if (s == PL_OK) {
+            c->h_rpm = r.h_rpm, c->v_rpm = r.v_rpm;
+            c->h_macro_alloc = r.h_macro_alloc, c->v_macro_alloc = r.v_macro_alloc;
+            p->routes_from = "lef";
+            pl_info("cost", "routing from %d LEF layers: %g/%g tracks/um, macros %g/%g", r.layers, r.h_rpm, r.v_rpm,
+                    r.h_macro_alloc, r.v_macro_alloc);
+        } else if (cfg->routes_optional) {
+            pl_info("setup", "routing capacity: %s; using Circuit Training's defaults", pl_errmsg());
+            pl_err_clear();
+        } else {
+            return s;
+        }
+    }
+    if (cfg->grid2023) c->smooth_range = 5;
+    PL_TRY(pl_prepare_run(&p->prep, flat, &cfg->prep));
+    p->nl = &p->prep.nl; /* its origin is the die's lower-left corner */
+    c->cols = p->prep.cols, c->rows = p->prep.rows;
+    p->grid_chosen = p->prep.grid_chosen;
+    p->fd_seed = p->prep.fd_seed;
+    return PL_OK;
+}
+
+static void start(pl_problem *p, const pl_problem_config *cfg, int is_def)
+{
+    memset(p, 0, sizeof *p);
+    pl_problem_free(p);
+    p->is_def = is_def;
+    p->soft_ct = cfg->prep.soft_ct;
+    p->routes_from = "default";
+    pl_cost_config_default(&p->cost);
+}
+
+/* The user's overrides, last. */
+static void finish(pl_problem *p, const pl_problem_config *cfg)
+{
+    pl_cost_config *c = &p->cost;
+    if (cfg->prep.cols) c->cols = cfg->prep.cols, c->rows = cfg->prep.rows, c->cong_cols = c->cong_rows = 0;
+    if (cfg->have_canvas) c->canvas_w = cfg->canvas_w, c->canvas_h = cfg->canvas_h;
+    if (cfg->have_routes) c->h_rpm = cfg->h_rpm, c->v_rpm = cfg->v_rpm, p->routes_from = "option";
+    if (cfg->have_macro) c->h_macro_alloc = cfg->h_macro, c->v_macro_alloc = cfg->v_macro;
+    if (cfg->have_smooth) c->smooth_range = cfg->smooth;
+    if (cfg->have_weights) c->w_wirelength = cfg->w[0], c->w_density = cfg->w[1], c->w_congestion = cfg->w[2];
+    if (cfg->grid2023) pl_cost_config_grid2023(c);
+}
+
+pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg)
+{
+    double t0 = pl_clock_seconds();
+    start(p, cfg, pl_problem_is_def(cfg->design));
+    if (p->is_def) {
+        PL_TRY(pl_design_read(&p->flat, cfg->design, cfg->lefs, cfg->nlef));
+        if (cfg->placement) PL_TRY(apply_def_placement(&p->flat, cfg->placement));
+        p->read_seconds = pl_clock_seconds() - t0;
+        PL_TRY(prepare_def(p, cfg));
+    } else {
+        PL_TRY(setup_ct(p, cfg));
+    }
+    finish(p, cfg);
+    p->seconds = pl_clock_seconds() - t0;
+    return PL_OK;
+}
+
+pl_status pl_problem_setup_netlist(pl_problem *p, pl_netlist *flat, const pl_problem_config *cfg)
+{
+    double t0 = pl_clock_seconds();
+    start(p, cfg, 1);
+    p->flat = *flat; /* moved in */
+    pl_netlist_init(flat);
+    PL_TRY(prepare_def(p, cfg));
+    finish(p, cfg);
+    p->seconds = pl_clock_seconds() - t0;
+    return PL_OK;
+}

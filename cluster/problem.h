@@ -1,0 +1,70 @@
+/* problem.h: the one problem set-up: a design file -> the netlist to place, its proxy-cost
+ * configuration and, for a DEF, the prepared placement problem.
+ *
+ * Every command and the RL environment start here, so that all of them place and cost the same thing:
+ * a Circuit Training netlist takes canvas, grid, routing and smoothing from its .plc header; a LEF/DEF
+ * design is clustered and its soft macros placed (cluster/prepare.h) with the canvas = the DIEAREA and
+ * routing capacity from the technology LEF (cost/tech.h). The user's overrides apply last, to both.
+ * Ownership: pl_problem owns every netlist and header in it; pl_problem_free is NULL-safe, idempotent
+ * and safe after a failed setup. Errors name the input file. Deterministic for the seed; one setup at
+ * a time per process (igraph's global RNG, see prepare.h).
+ */
+#ifndef PL_CLUSTER_PROBLEM_H
+#define PL_CLUSTER_PROBLEM_H
+
+#include <stdint.h>
+
+#include "cluster/prepare.h"
+#include "cost/proxy.h"
+#include "cost/tech.h"
+#include "parsers/plc.h"
+
+enum { PL_PROBLEM_MAX_LEFS = 64 };
+
+typedef struct pl_problem_config {
+    const char *design;        /* netlist.pb.txt[.gz] (Circuit Training) or .def[.gz]; borrowed */
+    const char *placement;     /* CT: a .plc; DEF: a .def whose components are matched by name; NULL: none */
+    int plc_beside;            /* CT without placement: read initial.plc beside the netlist when present */
+    const char *lefs[PL_PROBLEM_MAX_LEFS];
+    int nlef;                  /* DEF: LEF files, technology first; 0: those beside the DEF */
+    pl_prepare_config prep;    /* DEF: seed, grid (0: chosen), clusters, soft placer, FD on/off */
+    int macro_layers;          /* DEF: routing layers a hard macro blocks (PL_COST_MACRO_LAYERS) */
+    double reserve;            /* DEF: power-grid reserve of the tracks (PL_COST_POWER_RESERVE) */
+    int routes_optional;       /* DEF: no routing layers in the LEF is a note, not an error (0) */
+    int grid2023;              /* the June 2023 congestion grid (smoothing 5 unless given) */
+    /* overrides of the derived values; each applies when its have_ flag is set */
+    int have_canvas, have_routes, have_macro, have_smooth, have_weights;
+    double canvas_w, canvas_h, h_rpm, v_rpm, h_macro, v_macro, w[3];
+    int smooth;
+} pl_problem_config;
+
+void pl_problem_config_default(pl_problem_config *cfg);
+
+typedef struct pl_problem {
+    int is_def;
+    pl_netlist flat;          /* the design as read, with the placement applied */
+    pl_plc_header plc;        /* CT: the .plc header (blockages too); empty for a DEF */
+    pl_prepare prep;          /* DEF: the clustered problem (prep.nl, clusters, FD stream) */
+    pl_netlist *nl;           /* the netlist placed and costed: &prep.nl (DEF) or &flat (CT) */
+    pl_cost_config cost;      /* its proxy-cost configuration, overrides applied */
+    const char *routes_from;  /* "default", "plc", "lef" or "option" */
+    int grid_chosen;          /* 1: Circuit Training's grid rule chose the grid */
+    uint64_t fd_seed;         /* the soft-macro placer's stream (pl_prepare_streams of the seed) */
+    int soft_ct;              /* 1: soft macros by Circuit Training's schedule, 0: the analytical placer */
+    double read_seconds;      /* time reading the design took */
+    double seconds;           /* time the whole set-up took */
+} pl_problem;
+
+/* 1 when `path` names a DEF (.def, .def.gz). */
+int pl_problem_is_def(const char *path);
+/* Reads, prepares and configures; `p` is initialised here. */
+pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg);
+/* The same for a LEF/DEF design read already (a generated one, in tests): *flat moves into p->flat and
+ * is left empty; design, placement and LEFs of cfg are not used. */
+pl_status pl_problem_setup_netlist(pl_problem *p, pl_netlist *flat, const pl_problem_config *cfg);
+void pl_problem_free(pl_problem *p);
+/* How the soft macros are placed again once the hard macros have moved: the prepared placer
+ * (analytical or Circuit Training's schedule, never mixed-size) on the prepared stream. */
+void pl_problem_fd_config(const pl_problem *p, pl_fd_config *fc);
+
+#endif

@@ -1,0 +1,71 @@
+/* place_config.h: the settings of the placement pipeline (search/place.h) and what a run reports.
+ *
+ * pl_place_config_default is the "default" effort; pl_place_config_effort applies a named preset.
+ * Plain data: the caller owns it; the prior, the event bus and the progress callback are borrowed.
+ */
+#ifndef PL_SEARCH_PLACE_CONFIG_H
+#define PL_SEARCH_PLACE_CONFIG_H
+
+#include <stdint.h>
+
+#include "core/events.h"
+#include "cost/proxy.h"
+#include "search/legalize.h"
+#include "search/prior.h"
+
+typedef void (*pl_place_progress_fn)(void *user, const char *stage, double done /* 0..1 */, double best);
+
+typedef struct pl_place_config {
+    uint64_t seed;              /* the one seed (1): rollouts, annealing (the problem's set-up takes the
+                                   same seed for clustering and FD) */
+    pl_prior prior;             /* the search's prior (wiremask) */
+    const char *effort;         /* preset name, for reports ("default") */
+    int threads;                /* worker threads (1) */
+    double time_limit;          /* seconds for the whole run; 0: none, budgets only */
+    int rollouts;               /* sampled constructions (256) */
+    double temperature;         /* sampling temperature of rollout k > 0 cycles over this x {0.25,0.5,1,2} (0.1);
+                                   rollout 0 is greedy */
+    int keep;                   /* best rollouts (quick cost) re-costed after FD (8) */
+    int fd_start;               /* 1: the prepared (FD) macro positions, legalised, compete as a start (1) */
+    int chains;                 /* refinement chains, each from one of the best starts (2) */
+    int rounds;                 /* annealing rounds per chain, soft macros re-placed by FD after each (24) */
+    int64_t moves_per_macro;    /* annealing moves per chain = this x movable macros (150000) */
+    double t_ratio;             /* final / initial temperature (1e-3) */
+    int elitist;                /* 1: a round that does not beat the chain's best (after FD) is undone (1) */
+    double p_swap, p_flip;      /* annealing move mix (0.2, 0.1; flips only if every macro's LEF allows X and Y) */
+    pl_legalize_config legal;
+    const pl_event_bus *bus;    /* stage events, then PLACEMENT_DONE with the final clustered view; NULL: none */
+    pl_place_progress_fn progress; /* called under a lock, from any worker; NULL: none */
+    void *progress_user;
+} pl_place_config;
+
+/* The "default" effort. */
+void pl_place_config_default(pl_place_config *cfg);
+/* Applies a preset: "fast" (30 s), "default" (300 s), "high" (1200 s): time limit, rollouts, chains,
+ * rounds and moves. PL_EINVAL for another name. */
+pl_status pl_place_config_effort(pl_place_config *cfg, const char *effort);
+
+enum { PL_PLACE_MAX_STAGES = 6 };
+
+typedef struct pl_place_stage {
+    const char *name;        /* "start", "search", "refine", "legalize" */
+    pl_cost_terms terms;     /* soft macros placed by FD as eval does (start: as prepared) */
+    double macro_hpwl;       /* Σ weight x HPWL over the hard-macro pins of each net with >= 2 of them, µm */
+    double seconds;          /* time spent in the stage */
+} pl_place_stage;
+
+typedef struct pl_place_result {
+    pl_place_stage stage[PL_PLACE_MAX_STAGES];
+    int nstages;
+    int cols, rows, clusters;
+    int32_t movable, fixed;       /* hard macros */
+    int64_t rollouts, feasible;   /* rollouts done, feasible ones */
+    int chains, best_chain;       /* best_chain: -1 when no chain ran */
+    int64_t moves, accepted;      /* annealing, all chains */
+    int flips;                    /* 1: flips were allowed */
+    int time_limited;             /* 1: the time limit cut a stage short */
+    pl_legalize_stats legal;
+    double seconds;               /* whole run */
+} pl_place_result;
+
+#endif
