@@ -21,8 +21,18 @@ CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=undef
 LDFLAGS += -fsanitize=$(SAN)
 endif
 
-# ---- optional libraries, each decision printed once ----
+# ---- required libraries (make deps and make clean work without them) ----
 have_pc = $(shell pkg-config --exists $(1) 2>/dev/null && echo 1)
+
+# json-c: every JSON output and the training-log reader go through it (core/json.h)
+ifeq ($(call have_pc,json-c),1)
+CFLAGS  += $(shell pkg-config --cflags json-c)
+LDLIBS  += $(shell pkg-config --libs json-c)
+else ifneq ($(if $(MAKECMDGOALS),$(filter-out deps clean,$(MAKECMDGOALS)),all),)
+$(error json-c not found by pkg-config: run 'make deps' (installs libjson-c-dev))
+endif
+
+# ---- optional libraries, each decision printed once ----
 
 ifeq ($(call have_pc,cairo),1)
 CFLAGS  += -DPL_HAVE_CAIRO $(shell pkg-config --cflags cairo)
@@ -34,14 +44,24 @@ endif
 ifeq ($(call have_pc,igraph),1)
 CFLAGS  += -DPL_HAVE_IGRAPH $(shell pkg-config --cflags igraph)
 LDLIBS  += $(shell pkg-config --libs igraph)
+IGRAPH_MSG = igraph: yes
+else
+IGRAPH_MSG = igraph: no (LEF/DEF designs cannot be clustered: placer place, cluster, and eval, render, train \
+  on a .def will fail; Circuit Training netlists work; make deps installs libigraph-dev)
 endif
 ifeq ($(call have_pc,libxml-2.0),1)
 CFLAGS  += -DPL_HAVE_LIBXML2 $(shell pkg-config --cflags libxml-2.0)
 LDLIBS  += $(shell pkg-config --libs libxml-2.0)
+XML_MSG = libxml2: yes
+else
+XML_MSG = libxml2: no (placer train --suite FILE.xml is refused; make deps installs libxml2-dev)
 endif
 ifneq ($(wildcard /usr/include/x86_64-linux-gnu/cblas.h /usr/include/cblas.h /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h),)
 CFLAGS  += -DPL_HAVE_OPENBLAS
 LDLIBS  += -lopenblas
+BLAS_MSG = OpenBLAS: yes
+else
+BLAS_MSG = OpenBLAS: no (the network's GEMMs run as plain loops, slower; make deps installs libopenblas-dev)
 endif
 
 # MPI: auto = use it when mpicc is present
@@ -88,7 +108,13 @@ CU_SRC  :=
 CUDA_MSG = CUDA: no
 endif
 
-$(info [build] $(CUDA_MSG); $(MPI_MSG); $(CAIRO_MSG))
+$(info [build] json-c: yes (required))
+$(info [build] $(IGRAPH_MSG))
+$(info [build] $(XML_MSG))
+$(info [build] $(BLAS_MSG))
+$(info [build] $(CAIRO_MSG))
+$(info [build] $(MPI_MSG))
+$(info [build] $(CUDA_MSG))
 
 # ---- sources ----
 LIB_SRC  := $(filter-out placer/main.c,$(wildcard core/*.c gen/*.c placer/*.c parsers/*.c cost/*.c cluster/*.c gnn/*.c rl/*.c search/*.c viz/*.c))

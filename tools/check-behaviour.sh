@@ -3,8 +3,9 @@
 # usage: tools/check-behaviour.sh [BASE_COMMIT] [SHARED_DIR]
 #   BASE_COMMIT  default caaa39a (the tree before the folder/set-up refactor, issue 12)
 #   SHARED_DIR   default ../shared (the shared designs; cases that need it are skipped without it)
-# Builds BASE in a temporary git worktree (CUDA=0) and this tree's build/placer, runs each case with
-# both and compares: `placer eval --json` parsed (same keys, same values), `placer place` DEF bytes,
+# Builds BASE in a temporary git worktree and this tree in build-check/ (both CUDA=0), runs each case with
+# both and compares: `placer eval --json` parsed (same keys, same values), `placer place` DEF bytes
+# and its report's cost per stage,
 # `placer cluster` .pb.txt and .plc bytes. Prints one line per case and "N passed, N failed".
 set -u
 BASE=${1:-caaa39a}
@@ -17,9 +18,10 @@ git -C "$ROOT" worktree add --detach "$WORK/base" "$BASE" >/dev/null 2>&1 ||
     { echo "check-behaviour: cannot check out $BASE" >&2; exit 2; }
 echo "[behaviour] building $BASE and this tree"
 make -C "$WORK/base" -j2 CUDA=0 >"$WORK/base.log" 2>&1 || { echo "check-behaviour: build of $BASE failed ($WORK/base.log)" >&2; exit 2; }
-make -C "$ROOT" -j2 >"$WORK/new.log" 2>&1 || { echo "check-behaviour: build failed" >&2; cat "$WORK/new.log" >&2; exit 2; }
+make -C "$ROOT" -j2 CUDA=0 BUILD=build-check >"$WORK/new.log" 2>&1 ||
+    { echo "check-behaviour: build failed" >&2; tail -20 "$WORK/new.log" >&2; exit 2; }
 OLD="$WORK/base/build/placer"
-NEW="$ROOT/build/placer"
+NEW="$ROOT/build-check/placer"
 pass=0; fail=0; skip=0
 ok()   { echo "ok      $1"; pass=$((pass + 1)); }
 bad()  { echo "FAILED  $1: $2"; fail=$((fail + 1)); }
@@ -70,9 +72,16 @@ if [ -d "$A" ]; then
 else echo "skip    eval asap7_ariane133 ($A absent)"; skip=$((skip + 1)); fi
 
 # 3. place the bundled demo design: the same DEF bytes
-if run_both place_demo "place designs/demo/demo.def --effort fast --time-limit 0 --seed 3 -o $WORK/\$side/demo.def"; then
+if run_both place_demo "place designs/demo/demo.def --effort fast --time-limit 0 --seed 3 -o $WORK/\$side/demo.def --report $WORK/\$side/demo.json"; then
     cmp -s "$WORK/old/demo.def" "$WORK/new/demo.def" && ok "place demo seed 3: DEF bytes" ||
         bad "place demo seed 3" "DEF differs"
+    python3 - "$WORK/old/demo.json" "$WORK/new/demo.json" <<'PY' && ok "place demo seed 3: report costs per stage" ||
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+strip = lambda r: [{k: v for k, v in st.items() if k != "seconds"} for st in r["stages"]]
+sys.exit(0 if strip(a) == strip(b) and a["proxy_cost"] == b["proxy_cost"] else 1)
+PY
+        bad "place demo seed 3" "report costs differ"
 fi
 
 # 4. cluster the demo design: the same .pb.txt and .plc bytes
