@@ -127,13 +127,17 @@ static void cand_free(cand_set *cs)
     free(cs->table);
 }
 
-pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, const pl_cluster *cl,
-                                   const pl_cluster_config *cfg)
+/* Where the flat nodes and the clusters went in the clustered netlist, and the soft macros' pin state. */
+typedef struct node_map {
+    int32_t *newidx;     /* (flat nnodes) clustered index of a port or macro, -1 otherwise */
+    int32_t *softidx;    /* (nclusters) clustered index of each soft macro */
+    const char **pin_in; /* (nclusters) the shared input pin name of each soft macro, in out's pool */
+    int32_t *outcount;   /* (nclusters) output pins named so far per soft macro */
+} node_map;
+
+/* Design name, units and a die moved to the origin, W x H. */
+static pl_status copy_header(pl_netlist *out, const pl_netlist *flat, double W, double H)
 {
-    pl_netlist_init(out);
-    if (!flat->finalized) return pl_err(PL_EINVAL, "cluster: the netlist is not finalized");
-    double ox = flat->has_die ? flat->die.x0 : 0, oy = flat->has_die ? flat->die.y0 : 0;
-    double W = flat->has_die ? flat->die.x1 - flat->die.x0 : 0, H = flat->has_die ? flat->die.y1 - flat->die.y0 : 0;
     if (flat->design) {
         out->design = pl_netlist_str(out, flat->design, strlen(flat->design));
         if (!out->design) return pl_err(PL_ENOMEM, "cluster: out of memory");
@@ -141,11 +145,35 @@ pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, cons
     out->dbu_per_micron = flat->dbu_per_micron;
     out->has_die = flat->has_die;
     out->die = (pl_rect){0, 0, W, H};
-    int32_t *newidx, *softidx;
-    if (!PL_ALLOC(newidx, flat->nnodes) || !PL_ALLOC(softidx, cl->nclusters)) {
-        free(newidx);
-        return pl_err(PL_ENOMEM, "cluster: out of memory");
-    }
+    return PL_OK;
+}
+
+/* A port fixed at its first pin (else its centre), shifted by (-ox, -oy). */
+static void copy_port(pl_node *d, const pl_netlist *flat, int64_t i, double ox, double oy)
+{
+    double x, y;
+    int64_t pb = flat->node_pin_off[i];
+    if (pb < flat->node_pin_off[i + 1]) pl_pin_position(flat, flat->node_pins[pb], &x, &y);
+    else pl_node_center(&flat->nodes[i], &x, &y);
+    d->x = x - ox, d->y = y - oy;
+    d->state = PL_PLACE_FIXED;
+}
+
+/* A hard macro as it is, shifted by (-ox, -oy). */
+static void copy_macro(pl_node *d, const pl_node *src, double ox, double oy)
+{
+    d->w = src->w, d->h = src->h;
+    d->x = src->x - ox, d->y = src->y - oy;
+    d->orient = src->orient;
+    d->state = src->state;
+    memcpy(d->halo, src->halo, sizeof d->halo);
+    d->halo_soft = src->halo_soft;
+    d->weight = src->weight;
+}
+
+/* The ports, then the hard macros, in flat order; fills newidx. */
+static pl_status add_fixed_nodes(pl_netlist *out, const pl_netlist *flat, int32_t *newidx, double ox, double oy)
+{
     pl_status s = PL_OK;
     for (int pass = 0; pass < 2; pass++) {
         pl_node_kind want = pass == 0 ? PL_NODE_PORT : PL_NODE_MACRO;
@@ -158,107 +186,137 @@ pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, cons
             if (s != PL_OK) break;
             newidx[i] = k;
             pl_node *d = &out->nodes[k];
-            if (want == PL_NODE_PORT) {
-                double x, y;
-                int64_t pb = flat->node_pin_off[i];
-                if (pb < flat->node_pin_off[i + 1]) pl_pin_position(flat, flat->node_pins[pb], &x, &y);
-                else pl_node_center(src, &x, &y);
-                d->x = x - ox, d->y = y - oy;
-                d->state = PL_PLACE_FIXED;
-            } else {
-                d->w = src->w, d->h = src->h;
-                d->x = src->x - ox, d->y = src->y - oy;
-                d->orient = src->orient;
-                d->state = src->state;
-                memcpy(d->halo, src->halo, sizeof d->halo);
-                d->halo_soft = src->halo_soft;
-                d->weight = src->weight;
-            }
+            if (want == PL_NODE_PORT) copy_port(d, flat, i, ox, oy);
+            else copy_macro(d, src, ox, oy);
         }
     }
-    const char **pin_in = NULL;
-    int32_t *outcount = NULL;
-    if (s == PL_OK && (!PL_ALLOC(pin_in, cl->nclusters) || !PL_ALLOC(outcount, cl->nclusters)))
-        s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    return s;
+}
+
+/* One unplaced soft macro Grp_<c> per cluster, centred in the W x H die; fills softidx, pin_in, outcount. */
+static pl_status add_soft_nodes(pl_netlist *out, const pl_cluster *cl, const pl_cluster_config *cfg, double W,
+                                double H, node_map *map)
+{
+    pl_status s = PL_OK;
     for (int32_t c = 0; c < cl->nclusters && s == PL_OK; c++) {
         char name[64], pname[80];
         snprintf(name, sizeof name, "Grp_%d", c);
-        s = pl_netlist_add_node(out, name, strlen(name), PL_NODE_SOFT, &softidx[c]);
+        s = pl_netlist_add_node(out, name, strlen(name), PL_NODE_SOFT, &map->softidx[c]);
         if (s != PL_OK) {
             s = pl_err(PL_EINVAL, "cluster: a node named '%s' exists already", name);
             break;
         }
-        pl_node *d = &out->nodes[softidx[c]];
+        pl_node *d = &out->nodes[map->softidx[c]];
         double side = sqrt(cl->area[c] / cfg->utilization);
         d->w = d->h = side;
         d->x = 0.5 * (W - side), d->y = 0.5 * (H - side);
         d->state = PL_PLACE_UNPLACED;
         snprintf(pname, sizeof pname, "%s/Pinput", name);
-        pin_in[c] = pl_netlist_str(out, pname, strlen(pname));
-        outcount[c] = 0;
-        if (!pin_in[c]) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+        map->pin_in[c] = pl_netlist_str(out, pname, strlen(pname));
+        map->outcount[c] = 0;
+        if (!map->pin_in[c]) s = pl_err(PL_ENOMEM, "cluster: out of memory");
     }
+    return s;
+}
+
+/* A pin of soft macro id at its centre: the driver gets its own output pin named for `fan`
+ * ("single"/"multi"), a sink (fan NULL) the shared input pin. */
+static pl_status add_soft_pin(pl_netlist *out, node_map *map, int32_t id, int32_t net, const char *fan, int32_t *pp)
+{
+    pl_node *sm = &out->nodes[map->softidx[id]];
+    int32_t p;
+    pl_status s = pl_netlist_add_pin(out, map->softidx[id], net, &p);
+    if (s != PL_OK) return s;
+    *pp = p;
+    out->pins[p].dx = 0.5 * sm->w, out->pins[p].dy = 0.5 * sm->h;
+    if (fan) {
+        char pname[96];
+        snprintf(pname, sizeof pname, "Grp_%d/Poutput_%s_%d", id, fan, map->outcount[id]++);
+        out->pins[p].name = pl_netlist_str(out, pname, strlen(pname));
+        out->pins[p].dir = PL_DIR_OUTPUT;
+        if (!out->pins[p].name) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    } else {
+        out->pins[p].name = map->pin_in[id];
+        out->pins[p].dir = PL_DIR_INPUT;
+    }
+    return s;
+}
+
+/* Flat macro pin id, copied onto its macro and named <macro>/<pin>. */
+static pl_status add_macro_pin(pl_netlist *out, const pl_netlist *flat, const int32_t *newidx, int32_t id,
+                               int32_t net, int32_t *pp)
+{
+    const pl_pin *fp = &flat->pins[id];
+    const char *mn = flat->nodes[fp->node].name, *pn = pl_pin_name(flat, id);
+    size_t la = strlen(mn), lb = strlen(pn);
+    char *full = malloc(la + lb + 2);
+    if (!full) return pl_err(PL_ENOMEM, "cluster: out of memory");
+    memcpy(full, mn, la);
+    full[la] = '/';
+    memcpy(full + la + 1, pn, lb + 1);
+    int32_t p;
+    pl_status s = pl_netlist_add_pin(out, newidx[fp->node], net, &p);
+    if (s == PL_OK) {
+        *pp = p;
+        out->pins[p].dx = fp->dx, out->pins[p].dy = fp->dy;
+        out->pins[p].dir = fp->dir;
+        out->pins[p].name = pl_netlist_str(out, full, la + lb + 1);
+        if (!out->pins[p].name) s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    }
+    free(full);
+    return s;
+}
+
+/* The clustered net of candidate cd, named after its first flat net, its endpoints as pins, driver first. */
+static pl_status add_net(pl_netlist *out, const pl_netlist *flat, const cand_set *cs, const cand *cd, node_map *map)
+{
+    const pl_net *fn = &flat->nets[cd->first];
+    int32_t net;
+    pl_status s = pl_netlist_append_net(out, fn->name, strlen(fn->name), &net);
+    if (s != PL_OK) return s;
+    out->nets[net].weight = cd->weight;
+    for (int32_t i = 0; i < cd->n && s == PL_OK; i++) {
+        int64_t e = cs->seq[cd->off + i];
+        int32_t id = EP_ID(e), p = -1;
+        if (EP_KIND(e) == EP_SOFT) {
+            s = add_soft_pin(out, map, id, net, i == 0 ? (cd->n == 2 ? "single" : "multi") : NULL, &p);
+        } else if (EP_KIND(e) == EP_MPIN) {
+            s = add_macro_pin(out, flat, map->newidx, id, net, &p);
+        } else {
+            s = pl_netlist_add_pin(out, map->newidx[id], net, &p);
+            if (s == PL_OK) out->pins[p].dir = i == 0 ? PL_DIR_INPUT : PL_DIR_OUTPUT;
+        }
+        if (s == PL_OK && i == 0) out->nets[net].driver = p;
+    }
+    return s;
+}
+
+pl_status pl_cluster_netlist_build(pl_netlist *out, const pl_netlist *flat, const pl_cluster *cl,
+                                   const pl_cluster_config *cfg)
+{
+    pl_netlist_init(out);
+    if (!flat->finalized) return pl_err(PL_EINVAL, "cluster: the netlist is not finalized");
+    double ox = flat->has_die ? flat->die.x0 : 0, oy = flat->has_die ? flat->die.y0 : 0;
+    double W = flat->has_die ? flat->die.x1 - flat->die.x0 : 0, H = flat->has_die ? flat->die.y1 - flat->die.y0 : 0;
+    PL_TRY(copy_header(out, flat, W, H));
+    node_map map = {NULL, NULL, NULL, NULL};
+    if (!PL_ALLOC(map.newidx, flat->nnodes) || !PL_ALLOC(map.softidx, cl->nclusters)) {
+        free(map.newidx);
+        return pl_err(PL_ENOMEM, "cluster: out of memory");
+    }
+    pl_status s = add_fixed_nodes(out, flat, map.newidx, ox, oy);
+    if (s == PL_OK && (!PL_ALLOC(map.pin_in, cl->nclusters) || !PL_ALLOC(map.outcount, cl->nclusters)))
+        s = pl_err(PL_ENOMEM, "cluster: out of memory");
+    if (s == PL_OK) s = add_soft_nodes(out, cl, cfg, W, H, &map);
     cand_set cs;
     memset(&cs, 0, sizeof cs);
     if (s == PL_OK) s = collect_nets(&cs, flat, cl, cfg);
-    for (int64_t k = 0; k < cs.nc && s == PL_OK; k++) {
-        const cand *cd = &cs.c[k];
-        const pl_net *fn = &flat->nets[cd->first];
-        int32_t net;
-        s = pl_netlist_append_net(out, fn->name, strlen(fn->name), &net);
-        if (s != PL_OK) break;
-        out->nets[net].weight = cd->weight;
-        for (int32_t i = 0; i < cd->n && s == PL_OK; i++) {
-            int64_t e = cs.seq[cd->off + i];
-            int32_t id = EP_ID(e), p;
-            if (EP_KIND(e) == EP_SOFT) {
-                pl_node *sm = &out->nodes[softidx[id]];
-                s = pl_netlist_add_pin(out, softidx[id], net, &p);
-                if (s != PL_OK) break;
-                out->pins[p].dx = 0.5 * sm->w, out->pins[p].dy = 0.5 * sm->h;
-                if (i == 0) {
-                    char pname[96];
-                    snprintf(pname, sizeof pname, "Grp_%d/Poutput_%s_%d", id, cd->n == 2 ? "single" : "multi",
-                             outcount[id]++);
-                    out->pins[p].name = pl_netlist_str(out, pname, strlen(pname));
-                    out->pins[p].dir = PL_DIR_OUTPUT;
-                    if (!out->pins[p].name) s = pl_err(PL_ENOMEM, "cluster: out of memory");
-                } else {
-                    out->pins[p].name = pin_in[id];
-                    out->pins[p].dir = PL_DIR_INPUT;
-                }
-            } else if (EP_KIND(e) == EP_MPIN) {
-                const pl_pin *fp = &flat->pins[id];
-                const char *mn = flat->nodes[fp->node].name, *pn = pl_pin_name(flat, id);
-                size_t la = strlen(mn), lb = strlen(pn);
-                char *full = malloc(la + lb + 2);
-                if (!full) {
-                    s = pl_err(PL_ENOMEM, "cluster: out of memory");
-                    break;
-                }
-                memcpy(full, mn, la);
-                full[la] = '/';
-                memcpy(full + la + 1, pn, lb + 1);
-                s = pl_netlist_add_pin(out, newidx[fp->node], net, &p);
-                if (s == PL_OK) {
-                    out->pins[p].dx = fp->dx, out->pins[p].dy = fp->dy;
-                    out->pins[p].dir = fp->dir;
-                    out->pins[p].name = pl_netlist_str(out, full, la + lb + 1);
-                    if (!out->pins[p].name) s = pl_err(PL_ENOMEM, "cluster: out of memory");
-                }
-                free(full);
-            } else {
-                s = pl_netlist_add_pin(out, newidx[id], net, &p);
-                if (s == PL_OK) out->pins[p].dir = i == 0 ? PL_DIR_INPUT : PL_DIR_OUTPUT;
-            }
-            if (s == PL_OK && i == 0) out->nets[net].driver = p;
-        }
-    }
+    for (int64_t k = 0; k < cs.nc && s == PL_OK; k++) s = add_net(out, flat, &cs, &cs.c[k], &map);
     cand_free(&cs);
-    free(pin_in);
-    free(outcount);
-    free(newidx);
-    free(softidx);
+    free(map.pin_in);
+    free(map.outcount);
+    free(map.newidx);
+    free(map.softidx);
     if (s == PL_OK) s = pl_netlist_finalize(out);
     if (s == PL_OK) s = pl_ctpb_index(out);
     return s;

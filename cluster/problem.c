@@ -28,6 +28,15 @@ void pl_problem_config_default(pl_problem_config *cfg)
     cfg->reserve = PL_COST_POWER_RESERVE;
 }
 
+void pl_problem_config_inputs(pl_problem_config *cfg, const char *design, const char *placement,
+                              const char *const *lefs, int nlef)
+{
+    cfg->design = design;
+    cfg->placement = placement;
+    cfg->nlef = nlef < PL_PROBLEM_MAX_LEFS ? nlef : PL_PROBLEM_MAX_LEFS;
+    for (int i = 0; i < cfg->nlef; i++) cfg->lefs[i] = lefs[i];
+}
+
 void pl_problem_free(pl_problem *p)
 {
     if (!p) return;

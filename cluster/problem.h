@@ -39,6 +39,10 @@ typedef struct pl_problem_config {
 } pl_problem_config;
 
 void pl_problem_config_default(pl_problem_config *cfg);
+/* Sets the inputs (borrowed): the design, a placement or NULL, the LEFs (nlef <= PL_PROBLEM_MAX_LEFS,
+ * more are dropped). */
+void pl_problem_config_inputs(pl_problem_config *cfg, const char *design, const char *placement,
+                              const char *const *lefs, int nlef);
 
 typedef struct pl_problem {
     int is_def;

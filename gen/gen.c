@@ -199,10 +199,24 @@ static void perimeter_slot(const gen *g, int64_t s, int64_t nx, int64_t ny, gpor
     }
 }
 
-static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
+/* The core's box in doubles, shared by the cluster and location steps. */
+typedef struct core_box {
+    double x0, y0, w, h, side; /* side: sqrt(w * h) */
+} core_box;
+
+/* The box of g's core, as sized by size_core. */
+static core_box core_box_of(const gen *g)
 {
-    const pl_gen_config *cfg = g->cfg;
-    double core_area = (double)(macro_area + cell_area) / cfg->utilization;
+    core_box b;
+    b.w = (double)g->core_w, b.h = (double)g->core_h, b.side = sqrt(b.w * b.h);
+    b.x0 = (double)g->core_x0, b.y0 = (double)g->core_y0;
+    return b;
+}
+
+/* Core and die sizes from the total area and the utilization, wide and tall enough for every master. */
+static void size_core(gen *g, int64_t macro_area, int64_t cell_area)
+{
+    double core_area = (double)(macro_area + cell_area) / g->cfg->utilization;
     double side = sqrt(core_area);
     g->core_w = round_up((int64_t)side + 1, SITE_W);
     g->core_h = round_up((int64_t)side + 1, ROW_H);
@@ -216,15 +230,11 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
     g->die_w = g->core_w + 2 * CORE_MARGIN;
     g->die_h = g->core_h + 2 * CORE_MARGIN;
     g->nrows = (int32_t)(g->core_h / ROW_H);
+}
 
-    /* IO pins: clk, rst_n, then buses; groups spread around the perimeter */
-    int32_t n = cfg->ios;
-    if (!PL_CALLOC(g->ports, n)) return gen_oom("ports");
-    int64_t nx = (g->die_w - 2 * IO_CORNER_X) / IO_SLOT + 1, ny = (g->die_h - 2 * IO_CORNER_Y) / IO_SLOT + 1;
-    int64_t nslots = 2 * (nx + ny);
-    if (n > nslots)
-        return pl_err(PL_EINVAL, "gen: --ios %d does not fit: the die perimeter has room for %lld "
-                      "pins; lower --ios or --utilization, or add --cells", n, (long long)nslots);
+/* Names the n ports and groups them: clk, rst_n, then buses of random width and direction. */
+static int32_t name_ports(gen *g, int32_t n)
+{
     int32_t ngroups = 0;
     for (int32_t i = 0; i < n;) {
         gport *p = &g->ports[i];
@@ -251,39 +261,55 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
             ngroups++;
         }
     }
-    if (n > 0) {
-        /* gaps between groups take the free slots, in random shares */
-        double *share;
-        if (!PL_CALLOC(share, ngroups)) return gen_oom("port group shares");
-        double total = 0;
-        for (int32_t k = 0; k < ngroups; k++) total += share[k] = 0.5 + uniform(g);
-        int64_t free_slots = nslots - n, s = below(g, nslots), used_gap = 0;
-        double acc = 0;
-        int32_t grp = -1;
-        for (int32_t i = 0; i < n; i++) {
-            if (g->ports[i].group != grp) {
-                grp = g->ports[i].group;
-                acc += share[grp];
-                int64_t gap_end = (int64_t)((double)free_slots * acc / total);
-                if (gap_end > free_slots) gap_end = free_slots;
-                s += gap_end - used_gap;
-                used_gap = gap_end;
-            }
-            perimeter_slot(g, s % nslots, nx, ny, &g->ports[i]);
-            s++;
+    return ngroups;
+}
+
+/* Puts the n > 0 ports on perimeter slots, the free slots spread as gaps between groups in random shares. */
+static pl_status spread_ports(gen *g, int32_t n, int32_t ngroups, int64_t nx, int64_t ny)
+{
+    int64_t nslots = 2 * (nx + ny);
+    double *share;
+    if (!PL_CALLOC(share, ngroups)) return gen_oom("port group shares");
+    double total = 0;
+    for (int32_t k = 0; k < ngroups; k++) total += share[k] = 0.5 + uniform(g);
+    int64_t free_slots = nslots - n, s = below(g, nslots), used_gap = 0;
+    double acc = 0;
+    int32_t grp = -1;
+    for (int32_t i = 0; i < n; i++) {
+        if (g->ports[i].group != grp) {
+            grp = g->ports[i].group;
+            acc += share[grp];
+            int64_t gap_end = (int64_t)((double)free_slots * acc / total);
+            if (gap_end > free_slots) gap_end = free_slots;
+            s += gap_end - used_gap;
+            used_gap = gap_end;
         }
-        free(share);
+        perimeter_slot(g, s % nslots, nx, ny, &g->ports[i]);
+        s++;
     }
+    free(share);
+    return PL_OK;
+}
 
-    /* clusters: one per macro, one per IO group, a few logic centres */
-    double cw = (double)g->core_w, ch = (double)g->core_h, cside = sqrt(cw * ch);
-    double cx0 = (double)g->core_x0, cy0 = (double)g->core_y0;
-    int32_t nlogic = 1 + cfg->cells / 500;
-    g->nclusters = cfg->macros + ngroups + nlogic;
-    if (!PL_CALLOC(g->clusters, g->nclusters)) return gen_oom("clusters");
-    g->nowners = cfg->macros + cfg->cells + n;
-    if (!PL_CALLOC(g->owners, g->nowners)) return gen_oom("owners");
+/* IO pins: clk, rst_n, then buses; groups spread around the perimeter. Sets *ngroups. */
+static pl_status build_ports(gen *g, int32_t *ngroups)
+{
+    int32_t n = g->cfg->ios;
+    if (!PL_CALLOC(g->ports, n)) return gen_oom("ports");
+    int64_t nx = (g->die_w - 2 * IO_CORNER_X) / IO_SLOT + 1, ny = (g->die_h - 2 * IO_CORNER_Y) / IO_SLOT + 1;
+    int64_t nslots = 2 * (nx + ny);
+    if (n > nslots)
+        return pl_err(PL_EINVAL, "gen: --ios %d does not fit: the die perimeter has room for %lld "
+                      "pins; lower --ios or --utilization, or add --cells", n, (long long)nslots);
+    *ngroups = name_ports(g, n);
+    if (n > 0) PL_TRY(spread_ports(g, n, *ngroups, nx, ny));
+    return PL_OK;
+}
 
+/* Macros on a jittered grid of shuffled slots, one cluster each; adds the cluster weights to *wsum. */
+static pl_status place_macros(gen *g, const core_box *b, double *wsum)
+{
+    const pl_gen_config *cfg = g->cfg;
     int32_t gcols = 1;
     while (gcols * gcols < cfg->macros) gcols++;
     int32_t grows = cfg->macros ? (cfg->macros + gcols - 1) / gcols : 0;
@@ -291,26 +317,32 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
     if (!PL_CALLOC(slot, (int64_t)gcols * grows)) return gen_oom("macro slots");
     for (int32_t i = 0; i < gcols * grows; i++) slot[i] = i;
     shuffle(g, slot, gcols * grows);
-    double wsum_other = 0;
     for (int32_t m = 0; m < cfg->macros; m++) {
         const gmaster *ms = &g->masters[g->macro_master[m]];
         gowner *o = &g->owners[m];
         int32_t col = slot[m] % gcols, row = slot[m] / gcols;
         o->kind = OWN_MACRO;
         o->type = g->macro_master[m];
-        o->x = cx0 + (col + 0.5 + 0.5 * (uniform(g) - 0.5)) / gcols * cw;
-        o->y = cy0 + (row + 0.5 + 0.5 * (uniform(g) - 0.5)) / grows * ch;
+        o->x = b->x0 + (col + 0.5 + 0.5 * (uniform(g) - 0.5)) / gcols * b->w;
+        o->y = b->y0 + (row + 0.5 + 0.5 * (uniform(g) - 0.5)) / grows * b->h;
         gcluster *c = &g->clusters[m];
         c->x = o->x;
         c->y = o->y;
         double half = 0.5 * sqrt((double)(ms->w * ms->h));
-        c->sigma = half > 0.05 * cside ? half : 0.05 * cside;
+        c->sigma = half > 0.05 * b->side ? half : 0.05 * b->side;
         c->weight = 3.0 * ms->npins;
-        wsum_other += c->weight;
+        *wsum += c->weight;
         snprintf(c->prefix, sizeof c->prefix, "mem%d/ctrl/", m);
     }
     free(slot);
-    for (int32_t i = 0; i < n; i++) {
+    return PL_OK;
+}
+
+/* The port owners, at their pins. */
+static void place_port_owners(gen *g)
+{
+    const pl_gen_config *cfg = g->cfg;
+    for (int32_t i = 0; i < cfg->ios; i++) {
         gport *p = &g->ports[i];
         gowner *o = &g->owners[cfg->macros + cfg->cells + i];
         o->kind = OWN_PORT;
@@ -318,6 +350,12 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
         o->x = (double)p->x;
         o->y = (double)p->y;
     }
+}
+
+/* One cluster per IO group, at its pins' centre pulled inside the core; adds the weights to *wsum. */
+static void io_clusters(gen *g, const core_box *b, int32_t ngroups, double *wsum)
+{
+    int32_t n = g->cfg->ios;
     for (int32_t k = 0; k < ngroups; k++) {
         double sx = 0, sy = 0;
         int32_t cnt = 0, first = -1;
@@ -328,13 +366,13 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
                 if (first < 0) first = i;
                 cnt++;
             }
-        gcluster *c = &g->clusters[cfg->macros + k];
-        double inward = 0.06 * cside;
-        c->x = clampd(sx / cnt, cx0 + inward, cx0 + cw - inward);
-        c->y = clampd(sy / cnt, cy0 + inward, cy0 + ch - inward);
-        c->sigma = 0.05 * cside;
+        gcluster *c = &g->clusters[g->cfg->macros + k];
+        double inward = 0.06 * b->side;
+        c->x = clampd(sx / cnt, b->x0 + inward, b->x0 + b->w - inward);
+        c->y = clampd(sy / cnt, b->y0 + inward, b->y0 + b->h - inward);
+        c->sigma = 0.05 * b->side;
         c->weight = 3.0 * cnt;
-        wsum_other += c->weight;
+        *wsum += c->weight;
         /* io_<bus name without the bit>/ */
         char base[40];
         snprintf(base, sizeof base, "%s", g->ports[first].name);
@@ -342,7 +380,12 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
         if (br) *br = '\0';
         snprintf(c->prefix, sizeof c->prefix, "io_%s/", base);
     }
-    /* macro and IO clusters take at most 55% of the clustered cells, logic centres the rest */
+}
+
+/* Caps the macro and IO clusters at 55% of the clustered cells; nlogic random logic centres take the rest. */
+static void logic_clusters(gen *g, const core_box *b, int32_t ngroups, int32_t nlogic, double wsum_other)
+{
+    const pl_gen_config *cfg = g->cfg;
     double cap_other = 0.55 * cfg->cells;
     if (wsum_other > cap_other) {
         for (int32_t k = 0; k < cfg->macros + ngroups; k++) g->clusters[k].weight *= cap_other / wsum_other;
@@ -351,27 +394,30 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
     double logic_w = cfg->cells - wsum_other;
     for (int32_t k = 0; k < nlogic; k++) {
         gcluster *c = &g->clusters[cfg->macros + ngroups + k];
-        c->x = cx0 + (0.1 + 0.8 * uniform(g)) * cw;
-        c->y = cy0 + (0.1 + 0.8 * uniform(g)) * ch;
-        c->sigma = 0.07 * cside;
+        c->x = b->x0 + (0.1 + 0.8 * uniform(g)) * b->w;
+        c->y = b->y0 + (0.1 + 0.8 * uniform(g)) * b->h;
+        c->sigma = 0.07 * b->side;
         c->weight = logic_w / nlogic;
         snprintf(c->prefix, sizeof c->prefix, "core%d/", k);
     }
+}
 
-    /* cells: 10% anywhere, the rest around a cluster chosen by weight */
+/* Cells: 10% anywhere, the rest around a cluster chosen by weight. */
+static pl_status place_cells(gen *g, const core_box *b)
+{
     double *cum;
     if (!PL_CALLOC(cum, g->nclusters)) return gen_oom("cluster weights");
     double acc = 0;
     for (int32_t k = 0; k < g->nclusters; k++) cum[k] = acc += g->clusters[k].weight;
-    for (int32_t i = 0; i < cfg->cells; i++) {
-        gowner *o = &g->owners[cfg->macros + i];
+    for (int32_t i = 0; i < g->cfg->cells; i++) {
+        gowner *o = &g->owners[g->cfg->macros + i];
         o->kind = OWN_CELL;
         o->type = g->cell_master[i];
         o->serial = i;
         if (uniform(g) < 0.10) {
             o->cluster = -1;
-            o->x = cx0 + uniform(g) * cw;
-            o->y = cy0 + uniform(g) * ch;
+            o->x = b->x0 + uniform(g) * b->w;
+            o->y = b->y0 + uniform(g) * b->h;
             continue;
         }
         double r = uniform(g) * acc;
@@ -383,11 +429,34 @@ static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
         }
         const gcluster *c = &g->clusters[lo];
         o->cluster = lo;
-        o->x = clampd(c->x + normal(g) * c->sigma, cx0, cx0 + cw);
-        o->y = clampd(c->y + normal(g) * c->sigma, cy0, cy0 + ch);
+        o->x = clampd(c->x + normal(g) * c->sigma, b->x0, b->x0 + b->w);
+        o->y = clampd(c->y + normal(g) * c->sigma, b->y0, b->y0 + b->h);
     }
     free(cum);
     return PL_OK;
+}
+
+/* Step 2: core, IO pins, clusters, then the hidden location of every macro, port and cell. */
+static pl_status build_floorplan(gen *g, int64_t macro_area, int64_t cell_area)
+{
+    const pl_gen_config *cfg = g->cfg;
+    size_core(g, macro_area, cell_area);
+    int32_t ngroups = 0;
+    PL_TRY(build_ports(g, &ngroups));
+
+    /* clusters: one per macro, one per IO group, a few logic centres */
+    core_box b = core_box_of(g);
+    int32_t nlogic = 1 + cfg->cells / 500;
+    g->nclusters = cfg->macros + ngroups + nlogic;
+    if (!PL_CALLOC(g->clusters, g->nclusters)) return gen_oom("clusters");
+    g->nowners = cfg->macros + cfg->cells + cfg->ios;
+    if (!PL_CALLOC(g->owners, g->nowners)) return gen_oom("owners");
+    double wsum_other = 0;
+    PL_TRY(place_macros(g, &b, &wsum_other));
+    place_port_owners(g);
+    io_clusters(g, &b, ngroups, &wsum_other);
+    logic_clusters(g, &b, ngroups, nlogic, wsum_other);
+    return place_cells(g, &b);
 }
 
 /* ---- driver: library, floorplan, nets (gen_nets.c), then the files (gen_write.c) ---- */

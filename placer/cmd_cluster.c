@@ -144,9 +144,7 @@ pl_status pl_cmd_cluster(int argc, char **argv)
         return pl_err(PL_EINVAL, "cluster: %s: DESIGN must be a LEF/DEF design (.def, .def.gz)", o.design);
     pl_problem_config pc;
     pl_problem_config_default(&pc);
-    pc.design = o.design;
-    for (int i = 0; i < o.nlef; i++) pc.lefs[i] = o.lefs[i];
-    pc.nlef = o.nlef;
+    pl_problem_config_inputs(&pc, o.design, NULL, o.lefs, o.nlef);
     pc.prep = o.pc;
     pc.routes_optional = 1;
     pl_problem prob;

@@ -201,10 +201,7 @@ static pl_status print_result(const eval_opts *o, const pl_netlist *nl, const pl
 static void problem_config(const eval_opts *o, pl_problem_config *pc)
 {
     pl_problem_config_default(pc);
-    pc->design = o->design;
-    pc->placement = o->placement;
-    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
-    pc->nlef = o->nlef;
+    pl_problem_config_inputs(pc, o->design, o->placement, o->lefs, o->nlef);
     pc->prep.seed = o->seed;
     pc->prep.cols = o->cols, pc->prep.rows = o->rows;
     if (o->clusters) pc->prep.cluster.target = o->clusters;

@@ -372,9 +372,7 @@ static void budgets(const place_opts *o, pl_place_config *cfg)
 static void problem_config(const place_opts *o, pl_problem_config *pc)
 {
     pl_problem_config_default(pc);
-    pc->design = o->design;
-    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
-    pc->nlef = o->nlef;
+    pl_problem_config_inputs(pc, o->design, NULL, o->lefs, o->nlef);
     pc->prep.seed = o->seed;
     pc->prep.cols = o->grid_cols, pc->prep.rows = o->grid_rows;
     if (o->clusters) pc->prep.cluster.target = o->clusters;

@@ -111,10 +111,7 @@ static double now_ms(void)
 static void problem_config(const render_opts *o, pl_problem_config *pc)
 {
     pl_problem_config_default(pc);
-    pc->design = o->design;
-    pc->placement = o->placement;
-    for (int i = 0; i < o->nlef; i++) pc->lefs[i] = o->lefs[i];
-    pc->nlef = o->nlef;
+    pl_problem_config_inputs(pc, o->design, o->placement, o->lefs, o->nlef);
     pc->prep.cols = o->cols, pc->prep.rows = o->rows;
     if (o->has_seed) pc->prep.seed = o->seed;
     pc->routes_optional = 1;

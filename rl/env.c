@@ -31,11 +31,8 @@ void pl_env_config_default(pl_env_config *cfg)
 static pl_status load(pl_env *e, const pl_env_source *src)
 {
     pl_problem_config pc = e->cfg.problem;
-    pc.design = src->path;
-    pc.placement = src->plc;
+    pl_problem_config_inputs(&pc, src->path, src->plc, src->lefs, src->nlef);
     pc.plc_beside = 1;
-    for (int i = 0; i < src->nlef; i++) pc.lefs[i] = src->lefs[i];
-    pc.nlef = src->nlef;
     PL_TRY(pl_problem_setup(&e->prob, &pc));
     e->nl = e->prob.nl;
     e->ccfg = e->prob.cost;

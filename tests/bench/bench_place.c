@@ -22,10 +22,7 @@
 static void problem_config(pl_problem_config *pc, const char *def, const char *ref, const char *const *lefs, int nlef)
 {
     pl_problem_config_default(pc);
-    pc->design = def;
-    pc->placement = ref;
-    for (int i = 0; i < nlef; i++) pc->lefs[i] = lefs[i];
-    pc->nlef = nlef;
+    pl_problem_config_inputs(pc, def, ref, lefs, nlef);
 }
 
 static double eval_ref(const char *def, const char *ref, const char *const *lefs, int nlef)
