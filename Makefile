@@ -31,6 +31,13 @@ LDLIBS  += $(shell pkg-config --libs json-c)
 else ifneq ($(if $(MAKECMDGOALS),$(filter-out deps clean,$(MAKECMDGOALS)),all),)
 $(error json-c not found by pkg-config: run 'make deps' (installs libjson-c-dev))
 endif
+# FFTW3: the electrostatic density's DCT/DST in standard-cell global placement (gplace/density.h)
+ifeq ($(call have_pc,fftw3),1)
+CFLAGS  += $(shell pkg-config --cflags fftw3)
+LDLIBS  += $(shell pkg-config --libs fftw3)
+else ifneq ($(if $(MAKECMDGOALS),$(filter-out deps clean,$(MAKECMDGOALS)),all),)
+$(error fftw3 not found by pkg-config: run 'make deps' (installs libfftw3-dev))
+endif
 
 # ---- optional libraries, each decision printed once ----
 
@@ -108,16 +115,19 @@ CU_SRC  :=
 CUDA_MSG = CUDA: no
 endif
 
+ifneq ($(if $(MAKECMDGOALS),$(filter-out deps clean,$(MAKECMDGOALS)),all),)
 $(info [build] json-c: yes (required))
+$(info [build] fftw3: yes (required))
 $(info [build] $(IGRAPH_MSG))
 $(info [build] $(XML_MSG))
 $(info [build] $(BLAS_MSG))
 $(info [build] $(CAIRO_MSG))
 $(info [build] $(MPI_MSG))
 $(info [build] $(CUDA_MSG))
+endif
 
 # ---- sources ----
-LIB_SRC  := $(filter-out placer/main.c,$(wildcard core/*.c gen/*.c placer/*.c parsers/*.c cost/*.c cluster/*.c gnn/*.c rl/*.c search/*.c viz/*.c))
+LIB_SRC  := $(filter-out placer/main.c,$(wildcard core/*.c gen/*.c placer/*.c parsers/*.c cost/*.c cluster/*.c gplace/*.c gnn/*.c rl/*.c search/*.c viz/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(CU_SRC:%.cu=$(BUILD)/obj/%.cu.o)
 TEST_SRC := $(wildcard tests/*/test_*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)

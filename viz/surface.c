@@ -123,15 +123,21 @@ pl_status pl_viz_write(const char *path, int w, int h, pl_viz_draw_fn draw, void
     return pl_tmpfile_finish(s, fp, tmp, path);
 }
 
+/* Selects the label font at `size` and measures s with it. */
+static void measure(cairo_t *cr, double size, const char *s, cairo_text_extents_t *te, cairo_font_extents_t *fe)
+{
+    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, size);
+    cairo_text_extents(cr, s, te);
+    cairo_font_extents(cr, fe);
+}
+
 void pl_viz_text(void *vcr, double x, double y, double size, double ax, double ay, const char *s)
 {
     cairo_t *cr = vcr;
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
     cairo_text_extents_t te;
     cairo_font_extents_t fe;
-    cairo_text_extents(cr, s, &te);
-    cairo_font_extents(cr, &fe);
+    measure(cr, size, s, &te, &fe);
     double bx = x - ax * te.x_advance;
     double by = ay >= 1 ? y : y + fe.ascent - ay * (fe.ascent + fe.descent);
     cairo_move_to(cr, bx, by);
@@ -142,12 +148,9 @@ void pl_viz_text(void *vcr, double x, double y, double size, double ax, double a
 void pl_viz_text_size(void *vcr, double size, const char *s, double *w, double *h)
 {
     cairo_t *cr = vcr;
-    cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, size);
     cairo_text_extents_t te;
     cairo_font_extents_t fe;
-    cairo_text_extents(cr, s, &te);
-    cairo_font_extents(cr, &fe);
+    measure(cr, size, s, &te, &fe);
     *w = te.x_advance;
     *h = fe.ascent + fe.descent;
 }
