@@ -48,6 +48,27 @@ static int add_entry(pack_ws *ws, int cell, int m)
     return 0;
 }
 
+/* Circuit Training's waste (get_waste_ratio): the segments (macro widths or heights, in order) packed
+ * side by side along a line of cells of size g, each centred on a cell and spanning the smallest odd
+ * number of cells that holds it, two neighbours sharing a cell when their overhangs fit in it; the
+ * fraction of the spanned length that they leave empty. */
+static double waste_ratio(const double *seg, const int *order, int n, double g)
+{
+    double total = 0, prev = 0;
+    int64_t idx = 0;
+    for (int k = 0; k < n; k++) {
+        double len = seg[order[k]];
+        int span = 1;
+        while (span * g < len) span += 2;
+        double used = g - 0.5 * (span * g - len); /* of its last cell */
+        idx += span - (used + prev <= g);
+        prev = used;
+        total += len;
+    }
+    double spanned = (double)(idx + 1) * g;
+    return (spanned - total) / spanned;
+}
+
 /* Packs the macros on a rows x cols grid; returns 1 and the score if all fit, 0 if not, -1 on OOM. */
 static int pack(pack_ws *ws, int rows, int cols, double *score)
 {
@@ -57,7 +78,6 @@ static int pack(pack_ws *ws, int rows, int cols, double *score)
     memset(ws->taken, 0, (size_t)ncell);
     for (int c = 0; c < ncell; c++) ws->occ[c] = 0, ws->head[c] = -1;
     ws->nent = 0;
-    double wsum = 0, wspan = 0, hsum = 0, hspan = 0;
     int start = 0;
     for (int k = 0; k < ws->n; k++) {
         int m = ws->order[k];
@@ -100,8 +120,6 @@ static int pack(pack_ws *ws, int rows, int cols, double *score)
                     double oy = fmin(y1, (rr + 1) * gh) - fmax(y0, rr * gh);
                     if (ox > 0 && oy > 0) ws->occ[rr * cols + cc] += ox * oy;
                 }
-            wsum += w, wspan += (c1 - c0 + 1) * gw;
-            hsum += h, hspan += (r1 - r0 + 1) * gh;
             break;
         }
         if (placed < 0) return 0;
@@ -109,7 +127,8 @@ static int pack(pack_ws *ws, int rows, int cols, double *score)
     }
     int empty = 0;
     for (int c = 0; c < ncell; c++) empty += ws->occ[c] / (gw * gh) < 1e-5;
-    *score = (double)empty / ncell + (wspan > 0 ? wsum / wspan : 0) + (hspan > 0 ? hsum / hspan : 0);
+    *score = (double)empty / ncell + (1 - waste_ratio(ws->w, ws->order, ws->n, gw)) +
+             (1 - waste_ratio(ws->h, ws->order, ws->n, gh));
     return 1;
 }
 

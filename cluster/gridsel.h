@@ -3,8 +3,9 @@
  * Every (rows, cols) in [min, max] with min_cells <= rows*cols <= max_cells and cell aspect <= max_aspect
  * is tried: the macros, largest area first, go one by one to the first cell (row-major) whose centre
  * takes them inside the canvas without overlapping earlier ones (one macro per cell centre); a grid
- * where one does not fit is infeasible. Score = empty_ratio + Σw/Σ(spanned cell widths) + Σh/Σ(spanned
- * cell heights) (i.e. 1 - waste each); the answer is the grid with the fewest cells among those within
+ * where one does not fit is infeasible. Score = empty_ratio + (1 - horizontal waste) + (1 - vertical
+ * waste), the waste of packing the macro widths (heights) side by side, each centred on cells, as
+ * Circuit Training's get_waste_ratio computes it; the answer is the grid with the fewest cells among those within
  * `tolerance` of the best score (ties: fewer rows, then fewer cols). Pure function: deterministic,
  * thread-safe, no allocation kept. Errors: PL_EINVAL when no grid is feasible, PL_ENOMEM.
  */

@@ -50,6 +50,10 @@ pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare
     memset(p, 0, sizeof *p);
     pl_netlist_init(&p->nl);
     if (!flat->has_die) return pl_err(PL_EINVAL, "prepare: the design has no DIEAREA (canvas)");
+    pl_netlist on_canvas = *flat; /* the flat design seen on its canvas: a read-only view, die = canvas */
+    if (cfg->has_canvas) on_canvas.die = cfg->canvas;
+    flat = &on_canvas;
+    p->origin_x = flat->die.x0, p->origin_y = flat->die.y0;
     double t0 = now_ms();
     if (cfg->cols > 0 && cfg->rows > 0) {
         p->cols = cfg->cols, p->rows = cfg->rows;

@@ -3,7 +3,8 @@
  * Steps: the grid (given, or Circuit Training's choice over the hard macros, cluster/gridsel.h);
  * standard-cell clusters (cluster/cluster.h, IO regions = grid cells); the clustered netlist
  * (cluster/clnetlist.h); force-directed placement of the soft macros (cluster/fdplace.h), in
- * mixed-size mode when some hard macro is UNPLACED. Owns the clustered netlist and the clusters;
+ * mixed-size mode when some hard macro is UNPLACED. The canvas (the die unless given) is the area all
+ * of these see: the grid divides it, the clustered netlist's origin is its lower-left corner. Owns the clustered netlist and the clusters;
  * pl_prepare_free() is NULL-safe and idempotent. Deterministic for cfg seeds (igraph's global RNG is
  * seeded inside: one preparation at a time per process). Errors: as the steps'.
  */
@@ -21,6 +22,8 @@ typedef struct pl_prepare_config {
     int cols, rows;  /* 0: choose */
     int fd;          /* 1: place the soft macros (default) */
     int soft_ct;     /* 1: Circuit Training's force-directed schedule instead of the analytical placer */
+    int has_canvas;  /* 1: canvas (flat coordinates) is the placement area; 0: the die */
+    pl_rect canvas;
     uint64_t seed;   /* the one seed: clustering and FD streams derive from it */
 } pl_prepare_config;
 
@@ -35,6 +38,7 @@ typedef struct pl_prepare {
     pl_fd_stats fd;
     int fd_mixed;
     uint64_t fd_seed;     /* the soft-macro placer's stream (pl_prepare_streams) */
+    double origin_x, origin_y; /* flat coordinates of the clustered netlist's (0, 0): the canvas corner */
     int soft_ct;          /* as configured */
     double ms_grid, ms_cluster, ms_build, ms_fd;
 } pl_prepare;

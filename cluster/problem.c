@@ -70,8 +70,13 @@ static pl_status setup_ct(pl_problem *p, const pl_problem_config *cfg)
     if (plc) PL_TRY(pl_plc_read(plc, &p->plc, &p->flat));
     pl_cost_config *c = &p->cost;
     const pl_plc_header *h = &p->plc;
-    if (h->have & PL_PLC_HAVE_CANVAS) c->canvas_w = h->width, c->canvas_h = h->height;
-    else if (p->flat.has_die) c->canvas_w = p->flat.die.x1 - p->flat.die.x0, c->canvas_h = p->flat.die.y1 - p->flat.die.y0;
+    p->canvas_from = "plc";
+    if (h->have & PL_PLC_HAVE_CANVAS) {
+        c->canvas_w = h->width, c->canvas_h = h->height;
+    } else if (p->flat.has_die) {
+        c->canvas_w = p->flat.die.x1 - p->flat.die.x0, c->canvas_h = p->flat.die.y1 - p->flat.die.y0;
+        p->canvas_from = "die";
+    }
     if (h->have & PL_PLC_HAVE_GRID) c->cols = h->cols, c->rows = h->rows;
     if (h->have & PL_PLC_HAVE_ROUTES) c->h_rpm = h->h_rpm, c->v_rpm = h->v_rpm, p->routes_from = "plc";
     if (h->have & PL_PLC_HAVE_MACRO) c->h_macro_alloc = h->h_macro_alloc, c->v_macro_alloc = h->v_macro_alloc;
@@ -115,13 +120,29 @@ static pl_status apply_def_placement(pl_netlist *nl, const char *path)
     return PL_OK;
 }
 
+pl_rect pl_problem_core(const pl_netlist *flat)
+{
+    pl_rect rows, core = flat->die;
+    if (!pl_netlist_rows_bbox(flat, &rows)) return core;
+    double mx = rows.x0 - flat->die.x0, my = rows.y0 - flat->die.y0;
+    if (mx >= 0 && my >= 0) core = (pl_rect){rows.x0, rows.y0, flat->die.x1 - mx, flat->die.y1 - my};
+    else core = rows;
+    pl_rect_include(&core, 0, rows.x1, rows.y1);
+    pl_rect_include(&core, 0, rows.x0, rows.y0);
+    return core;
+}
+
 static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
 {
     pl_netlist *flat = &p->flat;
     if (!flat->has_die) return pl_err(PL_EINVAL, "%s has no DIEAREA (canvas)", cfg->design ? cfg->design : "the design");
+    pl_prepare_config pc = cfg->prep;
+    pc.has_canvas = 1;
+    pc.canvas = cfg->canvas_die ? flat->die : pl_problem_core(flat);
+    p->canvas_from = cfg->canvas_die || flat->nrows == 0 ? "die" : "core";
     pl_cost_config *c = &p->cost;
-    c->canvas_w = flat->die.x1 - flat->die.x0;
-    c->canvas_h = flat->die.y1 - flat->die.y0;
+    c->canvas_w = pc.canvas.x1 - pc.canvas.x0;
+    c->canvas_h = pc.canvas.y1 - pc.canvas.y0;
     if (!cfg->have_routes || !cfg->have_macro) {
         pl_cost_routes r;
         pl_status s = pl_cost_routes_from_lef(flat, cfg->macro_layers, cfg->reserve, &r);
@@ -139,8 +160,8 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
         }
     }
     if (cfg->grid2023) c->smooth_range = 5;
-    PL_TRY(pl_prepare_run(&p->prep, flat, &cfg->prep));
-    p->nl = &p->prep.nl; /* its origin is the die's lower-left corner */
+    PL_TRY(pl_prepare_run(&p->prep, flat, &pc));
+    p->nl = &p->prep.nl; /* its origin is the canvas's lower-left corner */
     c->cols = p->prep.cols, c->rows = p->prep.rows;
     p->grid_chosen = p->prep.grid_chosen;
     p->fd_seed = p->prep.fd_seed;
@@ -162,7 +183,7 @@ static void finish(pl_problem *p, const pl_problem_config *cfg)
 {
     pl_cost_config *c = &p->cost;
     if (cfg->prep.cols) c->cols = cfg->prep.cols, c->rows = cfg->prep.rows, c->cong_cols = c->cong_rows = 0;
-    if (cfg->have_canvas) c->canvas_w = cfg->canvas_w, c->canvas_h = cfg->canvas_h;
+    if (cfg->have_canvas) c->canvas_w = cfg->canvas_w, c->canvas_h = cfg->canvas_h, p->canvas_from = "option";
     if (cfg->have_routes) c->h_rpm = cfg->h_rpm, c->v_rpm = cfg->v_rpm, p->routes_from = "option";
     if (cfg->have_macro) c->h_macro_alloc = cfg->h_macro, c->v_macro_alloc = cfg->v_macro;
     if (cfg->have_smooth) c->smooth_range = cfg->smooth;

@@ -3,8 +3,10 @@
  *
  * Every command and the RL environment start here, so that all of them place and cost the same thing:
  * a Circuit Training netlist takes canvas, grid, routing and smoothing from its .plc header; a LEF/DEF
- * design is clustered and its soft macros placed (cluster/prepare.h) with the canvas = the DIEAREA and
- * routing capacity from the technology LEF (cost/tech.h). The user's overrides apply last, to both.
+ * design is clustered and its soft macros placed (cluster/prepare.h) on its canvas, the core as
+ * Circuit Training's flow takes it (the die less the rows' lower-left margin on every side, grown to
+ * hold every row; the die when there are no rows or with canvas_die), with routing capacity from the
+ * technology LEF (cost/tech.h). The user's overrides apply last, to both.
  * Ownership: pl_problem owns every netlist and header in it; pl_problem_free is NULL-safe, idempotent
  * and safe after a failed setup. Errors name the input file. Deterministic for the seed; one setup at
  * a time per process (igraph's global RNG, see prepare.h).
@@ -32,6 +34,7 @@ typedef struct pl_problem_config {
     double reserve;            /* DEF: power-grid reserve of the tracks (PL_COST_POWER_RESERVE) */
     int routes_optional;       /* DEF: no routing layers in the LEF is a note, not an error (0) */
     int grid2023;              /* the June 2023 congestion grid (smoothing 5 unless given) */
+    int canvas_die;            /* DEF: 1: the canvas is the DIEAREA, 0: the core (0) */
     /* overrides of the derived values; each applies when its have_ flag is set */
     int have_canvas, have_routes, have_macro, have_smooth, have_weights;
     double canvas_w, canvas_h, h_rpm, v_rpm, h_macro, v_macro, w[3];
@@ -52,6 +55,7 @@ typedef struct pl_problem {
     pl_netlist *nl;           /* the netlist placed and costed: &prep.nl (DEF) or &flat (CT) */
     pl_cost_config cost;      /* its proxy-cost configuration, overrides applied */
     const char *routes_from;  /* "default", "plc", "lef" or "option" */
+    const char *canvas_from;  /* "plc", "die", "core" or "option" */
     int grid_chosen;          /* 1: Circuit Training's grid rule chose the grid */
     uint64_t fd_seed;         /* the soft-macro placer's stream (pl_prepare_streams of the seed) */
     int soft_ct;              /* 1: soft macros by Circuit Training's schedule, 0: the analytical placer */
@@ -59,6 +63,8 @@ typedef struct pl_problem {
     double seconds;           /* time the whole set-up took */
 } pl_problem;
 
+/* The core of a DEF design as Circuit Training's flow takes it (see above); the die without rows. */
+pl_rect pl_problem_core(const pl_netlist *flat);
 /* 1 when `path` names a DEF (.def, .def.gz). */
 int pl_problem_is_def(const char *path);
 /* Reads, prepares and configures; `p` is initialised here. */

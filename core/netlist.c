@@ -341,3 +341,18 @@ size_t pl_netlist_memory(const pl_netlist *nl)
         b += (size_t)nl->defsrc->nnodes * (sizeof(int64_t) + sizeof(int32_t) + sizeof(pl_node));
     return b;
 }
+
+int pl_netlist_rows_bbox(const pl_netlist *nl, pl_rect *box)
+{
+    for (int64_t i = 0; i < nl->nrows; i++) {
+        const pl_row *r = &nl->rows[i];
+        int32_t s = pl_strmap_gets(&nl->site_by_name, r->site);
+        double sw = r->sx > 0 ? r->sx : (s >= 0 ? nl->sites[s].w : 0);
+        double sh = s >= 0 ? nl->sites[s].h : (r->sy > 0 ? r->sy : 0);
+        double x1 = r->x + sw * (r->nx > 0 ? r->nx : 1);
+        double y1 = r->y + sh + (r->ny > 1 ? (r->ny - 1) * r->sy : 0);
+        pl_rect_include(box, i == 0, r->x, r->y);
+        pl_rect_include(box, 0, x1, y1);
+    }
+    return nl->nrows > 0;
+}

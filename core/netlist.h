@@ -283,6 +283,8 @@ typedef struct pl_netlist_stats {
 } pl_netlist_stats;
 
 void pl_netlist_stats_compute(const pl_netlist *nl, pl_netlist_stats *st);
+/* The bounding box of the rows (site width x count, row height from the site); 0 when there are none. */
+int pl_netlist_rows_bbox(const pl_netlist *nl, pl_rect *box);
 
 /* Approximate bytes held by the netlist (arrays, tables, strings). */
 size_t pl_netlist_memory(const pl_netlist *nl);

@@ -1,4 +1,5 @@
 /* cmd_eval.c: `placer eval`: the Circuit Training proxy cost of a placement. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +27,11 @@ static void usage(FILE *out)
             "Or DESIGN is a DEF (.def, .def.gz): it is clustered as `placer cluster` does (seeded), the\n"
             "macros take their places from --placement, the grid is Circuit Training's choice unless\n"
             "--grid is given, the soft macros are placed (by the analytical placer;\n"
-            "mixed-size when macros are unplaced), and the cost is that of the clustered netlist; coordinates are\n"
-            "relative to the DIEAREA's lower-left corner. Same inputs and seed, same number.\n"
-            "The canvas is the DIEAREA and routing capacity comes from the technology LEF: the routing layers\n"
+            "mixed-size when macros are unplaced), and the cost is that of the clustered netlist.\n"
+            "Same inputs and seed, same number.\n"
+            "The canvas is the core as Circuit Training's flow takes it (the DIEAREA less the rows' lower-left\n"
+            "margin on every side; --canvas-from die for the DIEAREA), coordinates relative to its lower-left\n"
+            "corner, and routing capacity comes from the technology LEF: the routing layers\n"
             "above the lowest one give H = sum 1/pitch over horizontal layers and V = sum 1/pitch\n"
             "over vertical ones, times (1 - power reserve, default 0.18); a hard macro blocks the\n"
             "lowest --macro-layers routing layers (default 4) and its allocation is the same sum\n"
@@ -42,6 +45,8 @@ static void usage(FILE *out)
             "  --macro-layers N         routing layers a hard macro blocks (DEF; default 4)\n"
             "  --power-reserve F        fraction of tracks kept for power (DEF; default 0.18)\n"
             "  --seed N                 clustering and FD seed for a DEF design (default 1)\n"
+            "  --seeds K                DEF: evaluate with the clusterings of seeds N .. N+K-1 and report\n"
+            "                           the mean of each cost term and the spread of the proxy cost\n"
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
             "  --json                   one JSON object instead of text\n"
             "  --grid COLSxROWS         placement grid (e.g. 24x21)\n"
@@ -49,6 +54,7 @@ static void usage(FILE *out)
             "                           (Circuit Training's force-directed schedule, as the published\n"
             "                           reference costs were computed)\n"
             "  --canvas WxH             canvas size in µm\n"
+            "  --canvas-from core|die   DEF: the canvas is the core (default) or the DIEAREA\n"
             "  --routes H,V             routing tracks per µm (default 70.33,74.51)\n"
             "  --macro-routes H,V       tracks per µm blocked by hard macros (default 51.79,51.79)\n"
             "  --smooth K               congestion smoothing range in cells (default 2, 2023 grid 5)\n"
@@ -71,7 +77,9 @@ typedef struct eval_opts {
     int have_canvas, have_routes, have_macro, have_weights;
     unsigned long long seed;
     int clusters;
-    int soft_ct; /* --soft-placer ct */
+    int soft_ct;    /* --soft-placer ct */
+    int canvas_die; /* --canvas-from die */
+    int seeds;      /* --seeds K: clusterings seed .. seed+K-1 */
 } eval_opts;
 
 /* --weights W,D,C: three numbers >= 0 */
@@ -93,12 +101,14 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     o->macro_layers = PL_COST_MACRO_LAYERS;
     o->reserve = PL_COST_POWER_RESERVE;
     o->seed = 1;
+    o->seeds = 1;
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_STRING("placement", 0, &o->placement)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
         {PL_OPT_UINT64("seed", 0, &o->seed)},
+        {PL_OPT_INT("seeds", 0, &o->seeds, 1, 64)},
         {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
         {PL_OPT_DOUBLE("power-reserve", 0, &o->reserve, 0, 1), .flags = PL_OPT_OPEN_HI},
         {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
@@ -112,6 +122,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_INT("smooth", 0, &o->smooth, 0, 1000), .set = &o->smooth_set},
         {PL_OPT_CUSTOM("weights", 0, o->w, parse_weights, "W,D,C such as 1,0.5,0.5"), .set = &o->have_weights},
         {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
+        {PL_OPT_CHOICE("canvas-from", 0, &o->canvas_die, "core|die")},
         {PL_OPT_FLAG("legacy-congestion-grid", 0, &o->grid2023, 0)},
         {0},
     };
@@ -122,10 +133,22 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     return PL_OK;
 }
 
+enum { MAX_SEEDS = 64 };
+
+/* The proxy cost over several clustering seeds (--seeds). */
+typedef struct seed_stats {
+    int k;
+    double proxy[MAX_SEEDS];
+    double mean, min, max;
+} seed_stats;
+
 /* The result as one JSON line; numbers keep the text of their printf formats. */
-static pl_status json_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg, const pl_cost *c,
-                             const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
+static pl_status json_result(const eval_opts *o, const pl_problem *p, const pl_cost *c, const pl_cost_terms *t,
+                             const seed_stats *ss)
 {
+    const pl_netlist *nl = &p->flat;
+    const pl_cost_config *cfg = &p->cost;
+    const pl_prepare *prep = p->is_def ? &p->prep : NULL;
     json_object *r = json_object_new_object(), *g;
     json_object_object_add(r, "design", pl_json_str(nl->design));
     json_object_object_add(r, "placement", o->placement ? pl_json_str(o->placement) : NULL);
@@ -144,10 +167,15 @@ static pl_status json_result(const eval_opts *o, const pl_netlist *nl, const pl_
     json_object_object_add(r, "canvas", g = json_object_new_object());
     json_object_object_add(g, "width", pl_json_fixed(cfg->canvas_w, "%.6f"));
     json_object_object_add(g, "height", pl_json_fixed(cfg->canvas_h, "%.6f"));
+    json_object_object_add(g, "from", pl_json_str(p->canvas_from));
+    if (prep) {
+        json_object_object_add(g, "x0", pl_json_fixed(prep->origin_x, "%.6f"));
+        json_object_object_add(g, "y0", pl_json_fixed(prep->origin_y, "%.6f"));
+    }
     json_object_object_add(r, "routes_per_micron", g = json_object_new_object());
     json_object_object_add(g, "h", pl_json_fixed(cfg->h_rpm, "%g"));
     json_object_object_add(g, "v", pl_json_fixed(cfg->v_rpm, "%g"));
-    json_object_object_add(g, "from", pl_json_str(routes_from));
+    json_object_object_add(g, "from", pl_json_str(p->routes_from));
     json_object_object_add(r, "macro_routes_per_micron", g = json_object_new_object());
     json_object_object_add(g, "h", pl_json_fixed(cfg->h_macro_alloc, "%g"));
     json_object_object_add(g, "v", pl_json_fixed(cfg->v_macro_alloc, "%g"));
@@ -165,16 +193,30 @@ static pl_status json_result(const eval_opts *o, const pl_netlist *nl, const pl_
         json_object_object_add(r, "fd_mixed", json_object_new_boolean(prep->fd_mixed));
         json_object_object_add(r, "soft_placer", pl_json_str(o->soft_ct ? "ct" : "analytic"));
     }
+    if (ss) {
+        json_object *g2 = json_object_new_object(), *a = json_object_new_array();
+        json_object_object_add(r, "seeds", g2);
+        json_object_object_add(g2, "count", json_object_new_int(ss->k));
+        for (int i = 0; i < ss->k; i++) json_object_array_add(a, pl_json_fixed(ss->proxy[i], "%.9f"));
+        json_object_object_add(g2, "proxy_cost", a);
+        json_object_object_add(g2, "mean", pl_json_fixed(ss->mean, "%.9f"));
+        json_object_object_add(g2, "min", pl_json_fixed(ss->min, "%.9f"));
+        json_object_object_add(g2, "max", pl_json_fixed(ss->max, "%.9f"));
+        json_object_object_add(g2, "spread", pl_json_fixed((ss->max - ss->min) / ss->mean, "%.6f"));
+    }
     pl_status s = pl_json_write(stdout, r, PL_JSON_LINE);
     json_object_put(r);
     return s;
 }
 
-static pl_status print_result(const eval_opts *o, const pl_netlist *nl, const pl_cost_config *cfg,
-                              const pl_cost *c, const pl_cost_terms *t, const char *routes_from, const pl_prepare *prep)
+static pl_status print_result(const eval_opts *o, const pl_problem *p, const pl_cost *c, const pl_cost_terms *t,
+                              const seed_stats *ss)
 {
+    const pl_netlist *nl = &p->flat;
+    const pl_cost_config *cfg = &p->cost;
+    const pl_prepare *prep = p->is_def ? &p->prep : NULL;
     int ccols = c->cfg.cong_cols, crows = c->cfg.cong_rows;
-    if (o->json) return json_result(o, nl, cfg, c, t, routes_from, prep);
+    if (o->json) return json_result(o, p, c, t, ss);
     printf("design           %s\n", nl->design ? nl->design : "");
     if (o->placement) printf("placement        %s\n", o->placement);
     printf("wirelength       %.3f\n", t->wirelength);
@@ -185,8 +227,10 @@ static pl_status print_result(const eval_opts *o, const pl_netlist *nl, const pl
            cfg->w_wirelength, cfg->w_density, cfg->w_congestion);
     printf("grid             %dx%d (cols x rows)\n", cfg->cols, cfg->rows);
     printf("congestion_grid  %dx%d (%s)\n", ccols, crows, o->grid2023 ? "2023" : "legacy");
-    printf("canvas           %.10g x %.10g um\n", cfg->canvas_w, cfg->canvas_h);
-    printf("routes/um        h %g  v %g (%s)\n", cfg->h_rpm, cfg->v_rpm, routes_from);
+    printf("canvas           %.10g x %.10g um (%s", cfg->canvas_w, cfg->canvas_h, p->canvas_from);
+    if (prep) printf(", lower-left %.10g %.10g", prep->origin_x, prep->origin_y);
+    printf(")\n");
+    printf("routes/um        h %g  v %g (%s)\n", cfg->h_rpm, cfg->v_rpm, p->routes_from);
     printf("macro routes/um  h %g  v %g\n", cfg->h_macro_alloc, cfg->v_macro_alloc);
     printf("smoothing        %d\n", cfg->smooth_range);
     printf("nets             %d (total weight %g)\n", c->nnets, c->net_count);
@@ -194,6 +238,10 @@ static pl_status print_result(const eval_opts *o, const pl_netlist *nl, const pl
         printf("clustering       %d soft macros, seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters, o->seed,
                prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
                prep->fd_mixed ? " (mixed-size FD)" : "");
+    if (ss)
+        printf("seeds            %d (%llu..%llu): proxy mean %.9f, min %.9f, max %.9f, spread %.2f %%\n", ss->k,
+               o->seed, o->seed + (unsigned long long)ss->k - 1, ss->mean, ss->min, ss->max,
+               100 * (ss->max - ss->min) / ss->mean);
     return PL_OK;
 }
 
@@ -209,12 +257,45 @@ static void problem_config(const eval_opts *o, pl_problem_config *pc)
     pc->macro_layers = o->macro_layers;
     pc->reserve = o->reserve;
     pc->grid2023 = o->grid2023;
+    pc->canvas_die = o->canvas_die;
     pc->have_canvas = o->have_canvas, pc->canvas_w = o->cw, pc->canvas_h = o->ch;
     pc->have_routes = o->have_routes, pc->h_rpm = o->hr, pc->v_rpm = o->vr;
     pc->have_macro = o->have_macro, pc->h_macro = o->hm, pc->v_macro = o->vm;
     pc->have_smooth = o->smooth_set, pc->smooth = o->smooth;
     pc->have_weights = o->have_weights;
     memcpy(pc->w, o->w, sizeof pc->w);
+}
+
+/* Sets p up with seed o->seed + k and returns its cost; with more seeds, t and ss get the mean terms
+ * and the proxy per seed (the last problem and cost are kept for the report). */
+static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_cost_terms *t, seed_stats *ss)
+{
+    pl_problem_config pc;
+    problem_config(o, &pc);
+    int k = pl_problem_is_def(o->design) ? o->seeds : 1;
+    pl_cost_terms sum;
+    memset(&sum, 0, sizeof sum);
+    ss->k = k;
+    for (int i = 0; i < k; i++) {
+        pc.prep.seed = o->seed + (uint64_t)i;
+        if (i > 0) pl_cost_free(c), pl_problem_free(p);
+        PL_TRY(pl_problem_setup(p, &pc));
+        PL_TRY(pl_cost_init(c, p->nl, &p->cost));
+        pl_cost_terms_get(c, t);
+        ss->proxy[i] = t->proxy_cost;
+        sum.wirelength += t->wirelength, sum.wirelength_cost += t->wirelength_cost;
+        sum.density_cost += t->density_cost, sum.congestion_cost += t->congestion_cost;
+        sum.proxy_cost += t->proxy_cost;
+        ss->min = i ? fmin(ss->min, t->proxy_cost) : t->proxy_cost;
+        ss->max = i ? fmax(ss->max, t->proxy_cost) : t->proxy_cost;
+    }
+    if (k > 1) {
+        t->wirelength = sum.wirelength / k, t->wirelength_cost = sum.wirelength_cost / k;
+        t->density_cost = sum.density_cost / k, t->congestion_cost = sum.congestion_cost / k;
+        t->proxy_cost = sum.proxy_cost / k;
+    }
+    ss->mean = sum.proxy_cost / k;
+    return PL_OK;
 }
 
 pl_status pl_cmd_eval(int argc, char **argv)
@@ -226,18 +307,15 @@ pl_status pl_cmd_eval(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    pl_problem_config pc;
-    problem_config(&o, &pc);
     pl_problem p;
     pl_cost c;
     memset(&c, 0, sizeof c);
-    pl_status s = pl_problem_setup(&p, &pc);
-    if (s == PL_OK) s = pl_cost_init(&c, p.nl, &p.cost);
+    pl_cost_terms t;
+    seed_stats ss;
+    pl_status s = eval_seeds(&o, &p, &c, &t, &ss);
     if (s == PL_OK) {
-        pl_cost_terms t;
-        pl_cost_terms_get(&c, &t);
         pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)p.nl->nnodes, c.nnets, c.npins);
-        s = print_result(&o, &p.flat, &p.cost, &c, &t, p.routes_from, p.is_def ? &p.prep : NULL);
+        s = print_result(&o, &p, &c, &t, ss.k > 1 ? &ss : NULL);
     }
     pl_cost_free(&c);
     pl_problem_free(&p);

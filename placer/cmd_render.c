@@ -148,7 +148,7 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     pl_cost_full(c, &rc->terms);
     /* a DEF's problem places every macro (mixed-size FD for unplaced ones); a CT netlist is as read */
     rc->has_terms = unplaced_macros == 0 && (p->is_def || unplaced_cells == 0);
-    if (p->is_def) rc->grid_dx = p->flat.die.x0, rc->grid_dy = p->flat.die.y0;
+    if (p->is_def) rc->grid_dx = p->prep.origin_x, rc->grid_dy = p->prep.origin_y;
     pl_info("render", "proxy cost %.4f on a %dx%d grid%s", rc->terms.proxy_cost, p->cost.cols, p->cost.rows,
             rc->has_terms ? "" : " (not in the title: some nodes are unplaced)");
     if (heat && unplaced_macros)

@@ -21,22 +21,13 @@
 /* ---- setup ---- */
 
 /* Core (bounding box of the rows, else the die) and hard placement blockages, in the clustered
- * netlist's coordinates (die lower-left = origin). */
+ * netlist's coordinates (canvas lower-left = origin). */
 static pl_status geometry(pl_place_ctx *x)
 {
     const pl_netlist *f = x->flat;
-    double dx = f->die.x0, dy = f->die.y0;
+    double dx = x->prob->prep.origin_x, dy = x->prob->prep.origin_y;
     pl_rect core = f->die;
-    for (int64_t i = 0; i < f->nrows; i++) {
-        const pl_row *r = &f->rows[i];
-        int32_t s = pl_strmap_gets(&f->site_by_name, r->site);
-        double sw = r->sx > 0 ? r->sx : (s >= 0 ? f->sites[s].w : 0);
-        double sh = s >= 0 ? f->sites[s].h : (r->sy > 0 ? r->sy : 0);
-        double x1 = r->x + sw * (r->nx > 0 ? r->nx : 1);
-        double y1 = r->y + sh + (r->ny > 1 ? (r->ny - 1) * r->sy : 0);
-        pl_rect_include(&core, i == 0, r->x, r->y);
-        pl_rect_include(&core, 0, x1, y1);
-    }
+    pl_netlist_rows_bbox(f, &core);
     x->region[0] = fmax(core.x0, f->die.x0) - dx, x->region[1] = fmax(core.y0, f->die.y0) - dy;
     x->region[2] = fmin(core.x1, f->die.x1) - dx, x->region[3] = fmin(core.y1, f->die.y1) - dy;
     x->obs = malloc((size_t)(f->nblockages + 1) * 4 * sizeof *x->obs);

@@ -100,7 +100,7 @@ void pl_place_cand_from_cost(const pl_place_ctx *x, const pl_cost *c, pl_place_c
 static pl_status legalise_cand(const pl_place_ctx *x, pl_netlist *fview, pl_place_cand *cd, int *ok)
 {
     *ok = 0;
-    double dx = x->flat->die.x0, dy = x->flat->die.y0;
+    double dx = x->prob->prep.origin_x, dy = x->prob->prep.origin_y;
     for (int32_t j = 0; j < x->k.n; j++) {
         pl_node *n = &fview->nodes[x->flat_of[j]];
         n->orient = (pl_orient)cd->o[j];
@@ -126,7 +126,7 @@ static pl_status legalise_cand(const pl_place_ctx *x, pl_netlist *fview, pl_plac
  * from the flat netlist (FD is sensitive to the last bit: the evaluation must be the final one). */
 static void view_from_fview(const pl_place_ctx *x, pl_netlist *view, const pl_netlist *fview)
 {
-    double ox = x->flat->die.x0, oy = x->flat->die.y0;
+    double ox = x->prob->prep.origin_x, oy = x->prob->prep.origin_y;
     for (int32_t j = 0; j < x->k.n; j++) {
         const pl_node *src = &fview->nodes[x->flat_of[j]];
         pl_node *d = &view->nodes[x->k.order[j]];
@@ -258,8 +258,8 @@ void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd)
     for (int32_t j = 0; j < x->k.n; j++) {
         pl_node *n = &x->flat->nodes[x->flat_of[j]];
         n->orient = (pl_orient)cd->o[j];
-        n->x = x->flat->die.x0 + cd->x[j] - 0.5 * pl_node_width(n);
-        n->y = x->flat->die.y0 + cd->y[j] - 0.5 * pl_node_height(n);
+        n->x = x->prob->prep.origin_x + cd->x[j] - 0.5 * pl_node_width(n);
+        n->y = x->prob->prep.origin_y + cd->y[j] - 0.5 * pl_node_height(n);
         n->state = PL_PLACE_PLACED;
     }
 }
@@ -269,8 +269,8 @@ static void from_flat(const pl_place_ctx *x, pl_place_cand *cd)
     for (int32_t j = 0; j < x->k.n; j++) {
         const pl_node *n = &x->flat->nodes[x->flat_of[j]];
         cd->o[j] = (uint8_t)n->orient;
-        cd->x[j] = n->x - x->flat->die.x0 + 0.5 * pl_node_width(n);
-        cd->y[j] = n->y - x->flat->die.y0 + 0.5 * pl_node_height(n);
+        cd->x[j] = n->x - x->prob->prep.origin_x + 0.5 * pl_node_width(n);
+        cd->y[j] = n->y - x->prob->prep.origin_y + 0.5 * pl_node_height(n);
     }
 }
 

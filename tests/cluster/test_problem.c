@@ -38,9 +38,16 @@ Test(problem, def_is_clustered_with_chosen_grid_and_lef_routes)
     cr_assert_eq(p.cost.cols, p.prep.cols);
     cr_assert_eq(p.cost.rows, p.prep.rows);
     cr_assert_str_eq(p.routes_from, "lef");
-    cr_assert_float_eq(p.cost.canvas_w, p.flat.die.x1 - p.flat.die.x0, 1e-12);
-    cr_assert_float_eq(p.cost.canvas_h, p.flat.die.y1 - p.flat.die.y0, 1e-12);
-    cr_assert_eq(p.cost.origin_x, 0, "the clustered netlist starts at the die's corner");
+    pl_rect core = pl_problem_core(&p.flat), rows;
+    cr_assert(pl_netlist_rows_bbox(&p.flat, &rows));
+    cr_assert_str_eq(p.canvas_from, "core");
+    cr_assert_float_eq(core.x0, rows.x0, 1e-12, "the core starts where the rows start");
+    cr_assert_float_eq(core.x1 - p.flat.die.x0, p.flat.die.x1 - rows.x0, 1e-9, "and keeps the same margin on the right");
+    cr_assert(core.x1 >= rows.x1 && core.y1 >= rows.y1, "it holds every row");
+    cr_assert_float_eq(p.cost.canvas_w, core.x1 - core.x0, 1e-12);
+    cr_assert_float_eq(p.cost.canvas_h, core.y1 - core.y0, 1e-12);
+    cr_assert_eq(p.prep.origin_x, core.x0, "the clustered netlist starts at the core's corner");
+    cr_assert_eq(p.cost.origin_x, 0);
     uint64_t cs, fs;
     pl_prepare_streams(3, &cs, &fs);
     cr_assert_eq(p.fd_seed, fs, "the soft-macro stream is prepare's");
@@ -204,4 +211,43 @@ Test(problem, env_and_eval_see_the_same_grid_and_options)
     cr_assert_eq(e.prob.fd_seed, p.fd_seed);
     pl_problem_free(&p);
     pl_env_free(&e);
+}
+
+Test(problem, canvas_from_die_keeps_the_die)
+{
+    pl_problem_config pc;
+    pl_problem_config_default(&pc);
+    pc.design = "designs/small/small.def";
+    pc.canvas_die = 1;
+    pl_problem p;
+    cr_assert_eq(pl_problem_setup(&p, &pc), PL_OK, "%s", pl_errmsg());
+    cr_assert_str_eq(p.canvas_from, "die");
+    cr_assert_float_eq(p.cost.canvas_w, p.flat.die.x1 - p.flat.die.x0, 1e-12);
+    cr_assert_eq(p.prep.origin_x, p.flat.die.x0);
+    pl_problem_free(&p);
+}
+
+Test(problem, eval_seeds_reports_mean_and_spread, .timeout = 120)
+{
+    char cmd[512], *o1, *o2, *e;
+    snprintf(cmd, sizeof cmd, "%s eval designs/small/small.def --seeds 3 --json", pl_test_placer());
+    cr_assert_eq(pl_test_run(cmd, &o1, &e), 0, "%s", e);
+    free(e);
+    cr_assert(strstr(o1, "\"seeds\": { \"count\": 3, \"proxy_cost\": ["), "%s", o1);
+    /* the mean of the three is the mean of three single-seed runs */
+    double sum = 0;
+    for (int s = 1; s <= 3; s++) {
+        snprintf(cmd, sizeof cmd, "%s eval designs/small/small.def --seed %d --json", pl_test_placer(), s);
+        cr_assert_eq(pl_test_run(cmd, &o2, &e), 0, "%s", e);
+        const char *q = strstr(o2, "\"proxy_cost\": ");
+        cr_assert_not_null(q);
+        sum += strtod(q + 14, NULL);
+        free(o2), free(e);
+    }
+    const char *m = strstr(o1, "\"mean\": ");
+    cr_assert_not_null(m);
+    cr_assert_float_eq(strtod(m + 8, NULL), sum / 3, 1e-8, "%s", o1);
+    const char *top = strstr(o1, "\"proxy_cost\": ");
+    cr_assert_float_eq(strtod(top + 14, NULL), sum / 3, 1e-8, "the reported proxy is the mean");
+    free(o1);
 }

@@ -62,7 +62,9 @@ Test(cost_tech, placer_eval_def_json)
     cr_assert_eq(rc, 0, "rc %d: %s", rc, err);
     cr_assert(strstr(out, "\"grid\": { \"cols\": 30, \"rows\": 20 }"), "%s", out);
     cr_assert(strstr(out, "\"from\": \"lef\""), "%s", out);
-    cr_assert(strstr(out, "\"canvas\": { \"width\": 800.000000, \"height\": 600.000000 }"), "%s", out);
+    /* the core: the die (800 x 600) less the rows' lower-left margin (10.07, 11.2) on every side, grown to hold the top row */
+    cr_assert(strstr(out, "\"canvas\": { \"width\": 779.860000, \"height\": 578.200000, \"from\": \"core\", "
+                          "\"x0\": 10.070000, \"y0\": 11.200000 }"), "%s", out);
     const char *p = strstr(out, "\"wirelength_cost\": ");
     cr_assert_not_null(p);
     double wl = strtod(p + 19, NULL);
