@@ -1,7 +1,7 @@
 #!/bin/sh
 # deps.sh: installs the Debian packages placer needs, only those missing. Used by `make deps`.
 PKGS="build-essential libxml2-dev libigraph-dev libopenblas-dev libcairo2-dev libopenmpi-dev \
-openmpi-bin libcriterion-dev libjson-c-dev zlib1g-dev pkg-config klayout"
+openmpi-bin libcriterion-dev libjson-c-dev libfftw3-dev zlib1g-dev pkg-config klayout"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
