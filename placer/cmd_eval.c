@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cluster/problem.h"
+#include "gplace/full.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
@@ -12,6 +13,7 @@
 #include "parsers/plc.h"
 #include "placer/commands.h"
 #include "placer/options.h"
+#include "placer/report.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/netlist.h"
@@ -49,6 +51,11 @@ static void usage(FILE *out)
             "                           the mean of each cost term and the spread of the proxy cost\n"
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
             "  --json                   one JSON object instead of text\n"
+            "  --full                   DEF: also place every standard cell around the macros (global\n"
+            "                           placement, legalisation; seeded by --seed) and report the full\n"
+            "                           HPWL (um and DBU) and routability (GCell overflow, RUDY); the time\n"
+            "                           of each step in the text output and on stderr, not in the JSON\n"
+            "  --threads N              threads of the global placement (default 2; same result)\n"
             "  --grid COLSxROWS         placement grid (e.g. 24x21)\n"
             "  --soft-placer P          DEF: how the soft macros are placed: analytic (default) or ct\n"
             "                           (Circuit Training's force-directed schedule, as the published\n"
@@ -80,6 +87,8 @@ typedef struct eval_opts {
     int soft_ct;    /* --soft-placer ct */
     int canvas_die; /* --canvas-from die */
     int seeds;      /* --seeds K: clusterings seed .. seed+K-1 */
+    int full;       /* --full: every standard cell placed, full HPWL and routability */
+    int threads;    /* --threads N for --full */
 } eval_opts;
 
 /* --weights W,D,C: three numbers >= 0 */
@@ -102,6 +111,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     o->reserve = PL_COST_POWER_RESERVE;
     o->seed = 1;
     o->seeds = 1;
+    o->threads = 2;
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_STRING("placement", 0, &o->placement)},
@@ -109,6 +119,8 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_INT("seeds", 0, &o->seeds, 1, 64)},
+        {PL_OPT_FLAG("full", 0, &o->full, 1)},
+        {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
         {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
         {PL_OPT_DOUBLE("power-reserve", 0, &o->reserve, 0, 1), .flags = PL_OPT_OPEN_HI},
         {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
@@ -142,10 +154,23 @@ typedef struct seed_stats {
     double mean, min, max;
 } seed_stats;
 
+/* What eval measured. */
+typedef struct eval_out {
+    const pl_problem *p;
+    const pl_cost *c;
+    pl_cost_terms t;
+    seed_stats ss;          /* used when ss.k > 1 */
+    int has_full;
+    pl_full_stats fs;       /* --full */
+} eval_out;
+
 /* The result as one JSON line; numbers keep the text of their printf formats. */
-static pl_status json_result(const eval_opts *o, const pl_problem *p, const pl_cost *c, const pl_cost_terms *t,
-                             const seed_stats *ss)
+static pl_status json_result(const eval_opts *o, const eval_out *e)
 {
+    const pl_problem *p = e->p;
+    const pl_cost *c = e->c;
+    const pl_cost_terms *t = &e->t;
+    const seed_stats *ss = e->ss.k > 1 ? &e->ss : NULL;
     const pl_netlist *nl = &p->flat;
     const pl_cost_config *cfg = &p->cost;
     const pl_prepare *prep = p->is_def ? &p->prep : NULL;
@@ -204,19 +229,23 @@ static pl_status json_result(const eval_opts *o, const pl_problem *p, const pl_c
         json_object_object_add(g2, "max", pl_json_fixed(ss->max, "%.9f"));
         json_object_object_add(g2, "spread", pl_json_fixed((ss->max - ss->min) / ss->mean, "%.6f"));
     }
+    if (e->has_full) json_object_object_add(r, "full", pl_report_full_json(&e->fs));
     pl_status s = pl_json_write(stdout, r, PL_JSON_LINE);
     json_object_put(r);
     return s;
 }
 
-static pl_status print_result(const eval_opts *o, const pl_problem *p, const pl_cost *c, const pl_cost_terms *t,
-                              const seed_stats *ss)
+static pl_status print_result(const eval_opts *o, const eval_out *e)
 {
+    const pl_problem *p = e->p;
+    const pl_cost *c = e->c;
+    const pl_cost_terms *t = &e->t;
+    const seed_stats *ss = e->ss.k > 1 ? &e->ss : NULL;
     const pl_netlist *nl = &p->flat;
     const pl_cost_config *cfg = &p->cost;
     const pl_prepare *prep = p->is_def ? &p->prep : NULL;
     int ccols = c->cfg.cong_cols, crows = c->cfg.cong_rows;
-    if (o->json) return json_result(o, p, c, t, ss);
+    if (o->json) return json_result(o, e);
     printf("design           %s\n", nl->design ? nl->design : "");
     if (o->placement) printf("placement        %s\n", o->placement);
     printf("wirelength       %.3f\n", t->wirelength);
@@ -242,6 +271,7 @@ static pl_status print_result(const eval_opts *o, const pl_problem *p, const pl_
         printf("seeds            %d (%llu..%llu): proxy mean %.9f, min %.9f, max %.9f, spread %.2f %%\n", ss->k,
                o->seed, o->seed + (unsigned long long)ss->k - 1, ss->mean, ss->min, ss->max,
                100 * (ss->max - ss->min) / ss->mean);
+    if (e->has_full) pl_report_full_print(stdout, &e->fs, 16);
     return PL_OK;
 }
 
@@ -307,15 +337,26 @@ pl_status pl_cmd_eval(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
+    if (o.full && !pl_problem_is_def(o.design))
+        return pl_err(PL_EINVAL, "eval: --full needs a LEF/DEF design (its standard cells are placed)");
     pl_problem p;
     pl_cost c;
     memset(&c, 0, sizeof c);
-    pl_cost_terms t;
-    seed_stats ss;
-    pl_status s = eval_seeds(&o, &p, &c, &t, &ss);
+    eval_out out;
+    memset(&out, 0, sizeof out);
+    pl_status s = eval_seeds(&o, &p, &c, &out.t, &out.ss);
+    out.p = &p, out.c = &c;
+    if (s == PL_OK && o.full) {
+        pl_full_config fc;
+        pl_full_config_default(&fc);
+        fc.gplace.seed = o.seed;
+        fc.gplace.threads = o.threads;
+        s = pl_full_eval(&p.flat, &fc, &out.fs);
+        out.has_full = s == PL_OK;
+    }
     if (s == PL_OK) {
         pl_info("eval", "%lld nodes, %d costed nets, %d pins", (long long)p.nl->nnodes, c.nnets, c.npins);
-        s = print_result(&o, &p, &c, &t, ss.k > 1 ? &ss : NULL);
+        s = print_result(&o, &out);
     }
     pl_cost_free(&c);
     pl_problem_free(&p);

@@ -12,6 +12,7 @@
 #include "parsers/def.h"
 #include "placer/commands.h"
 #include "placer/options.h"
+#include "placer/report.h"
 #include "core/clock.h"
 #include "core/events.h"
 #include "core/json.h"
@@ -19,6 +20,7 @@
 #include "core/netlist.h"
 #include "search/legalize.h"
 #include "cluster/problem.h"
+#include "gplace/full.h"
 #include "search/place.h"
 #include "search/policy_prior.h"
 #include "viz/render.h"
@@ -28,10 +30,11 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: placer [place] DESIGN.def [--lef FILE]... [-o OUT.def] [--report OUT.json] [--image OUT.png]\n"
             "              [--policy none|uniform|FILE] [--seed N] [--effort fast|default|high]\n"
-            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N]\n\n"
+            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--place-cells]\n\n"
             "Places the hard macros of a DEF design and writes the DEF back with the macros FIXED at\n"
             "legal positions (inside the core, on the site/row grid, no overlap, halos, fixed macros and\n"
-            "placement blockages kept); standard cells and everything else are left as they were.\n\n"
+            "placement blockages kept); standard cells and everything else are left as they were, unless\n"
+            "--place-cells places them too.\n\n"
             "Pipeline: the design is clustered and costed as `placer eval` does (same seed, same grid);\n"
             "search: sampled rollouts place the macros one by one on legal grid cells, drawing each cell\n"
             "from the prior, the best by proxy cost are re-costed after force-directed placement (FD) of\n"
@@ -44,6 +47,10 @@ static void usage(FILE *out)
             "  --report FILE       JSON report: proxy cost and components per stage, macro HPWL, times,\n"
             "                      seed, policy, grid, effort\n"
             "  --json              print the report on stdout instead of the text summary\n"
+            "  --place-cells       then place every standard cell around the FIXED macros as `placer eval\n"
+            "                      --full` does (global placement seeded by --seed, --threads, legalisation\n"
+            "                      into rows and sites): the DEF gets every cell PLACED, the report a \"full\"\n"
+            "                      object (full HPWL in um and DBU, legalisation, routability)\n"
             "  --image FILE        image of the result (PNG, SVG or PDF; needs Cairo)\n"
             "  --policy P          the search's prior. FILE = a trained policy checkpoint (`placer train`):\n"
             "                      a cell's weight is the policy's probability times the wire-mask term\n"
@@ -88,6 +95,7 @@ typedef struct place_opts {
     long long moves_per_macro;
     double temperature, policy_wire;
     int policy_given, fd_start;
+    int place_cells; /* --place-cells: the standard cells placed after the macros (gplace/full.h) */
 } place_opts;
 
 /* --device auto|cpu|cuda, kept as the word */
@@ -112,6 +120,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->temperature = -1;
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        {PL_OPT_FLAG("place-cells", 0, &o->place_cells, 1)},
         {PL_OPT_STRING("output", 'o', &o->out)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, (int)(sizeof o->lefs / sizeof o->lefs[0]))},
         {PL_OPT_STRING("report", 0, &o->report)},
@@ -232,6 +241,7 @@ typedef struct run_info {
     double read_s, write_s, total_s;
     int violations;
     long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
+    const pl_full_stats *full; /* --place-cells: the standard cells' placement, else NULL */
 } run_info;
 
 static json_object *json_report(const run_info *ri)
@@ -283,9 +293,11 @@ static json_object *json_report(const run_info *ri)
     for (int i = 0; i < r->nstages; i++) json_object_array_add(g, json_stage(&r->stage[i]));
     const pl_place_stage *last = r->nstages ? &r->stage[r->nstages - 1] : NULL;
     json_object_object_add(o, "proxy_cost", pl_json_num(last ? last->terms.proxy_cost : 0));
+    if (ri->full) json_object_object_add(o, "full", pl_report_full_json(ri->full));
     json_object_object_add(o, "seconds", g = json_object_new_object());
     json_object_object_add(g, "read", pl_json_num(ri->read_s));
     json_object_object_add(g, "place", pl_json_num(r->seconds));
+    if (ri->full) json_object_object_add(g, "place_cells", pl_json_num(ri->full->seconds));
     json_object_object_add(g, "write", pl_json_num(ri->write_s));
     json_object_object_add(g, "total", pl_json_num(ri->total_s));
     return o;
@@ -316,6 +328,7 @@ static void text_summary(const run_info *ri)
     }
     printf("output      %s (%d macros legalised, max displacement %.3f um)\n", ri->out, (int)r->legal.moved,
            r->legal.max_disp);
+    if (ri->full) pl_report_full_print(stdout, ri->full, 11);
     printf("time        %.1f s%s\n", ri->total_s, r->time_limited ? " (time-limited)" : "");
 }
 
@@ -380,6 +393,22 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     pc->grid2023 = o->grid2023;
 }
 
+/* --place-cells: the standard cells placed around the macros, now FIXED, as `placer eval --full` places
+ * them (same seed, the place threads); fails, writing nothing, when the cells end up illegal. */
+static pl_status place_cells(pl_netlist *nl, const pl_place_config *cfg, pl_full_stats *fs, run_info *ri)
+{
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    fc.gplace.seed = cfg->seed;
+    fc.gplace.threads = cfg->threads;
+    PL_TRY(pl_full_eval(nl, &fc, fs));
+    if (fs->violations)
+        return pl_err(PL_EINVAL, "place: %d standard-cell placement violations after legalisation; nothing written",
+                      fs->violations);
+    ri->full = fs;
+    return PL_OK;
+}
+
 pl_status pl_cmd_place(int argc, char **argv)
 {
     place_opts o;
@@ -442,7 +471,7 @@ pl_status pl_cmd_place(int argc, char **argv)
     memset(&res, 0, sizeof res);
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage) fputc('\n', stderr);
-    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0};
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
@@ -451,6 +480,8 @@ pl_status pl_cmd_place(int argc, char **argv)
             s = pl_err(PL_EINVAL, "place: the result is not legal (%d violations: %s); nothing written", ri.violations,
                        msg);
     }
+    pl_full_stats fs;
+    if (s == PL_OK && o.place_cells) s = place_cells(nl, &cfg, &fs, &ri);
     double t_w = now_s();
     if (s == PL_OK) s = pl_def_write(nl, out);
     ri.write_s = now_s() - t_w;

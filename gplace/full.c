@@ -1,0 +1,49 @@
+/* full.c: the full-design evaluation; see full.h. */
+#include "gplace/full.h"
+
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/log.h"
+
+void pl_full_config_default(pl_full_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    pl_gplace_config_default(&cfg->gplace);
+    cfg->legalize = 1;
+    pl_cell_legal_config_default(&cfg->legal);
+    pl_route_config_default(&cfg->route);
+}
+
+pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st)
+{
+    memset(st, 0, sizeof *st);
+    double t0 = pl_clock_seconds();
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        const pl_node *n = &nl->nodes[i];
+        if (n->kind == PL_NODE_MACRO && n->state == PL_PLACE_UNPLACED)
+            return pl_err(PL_EINVAL, "full evaluation: macro '%s' is unplaced; give a placement of every macro",
+                          n->name);
+    }
+    st->dbu_per_micron = nl->dbu_per_micron;
+    PL_TRY(pl_gplace_run(nl, &cfg->gplace, &st->gplace));
+    st->hpwl_global = st->hpwl = pl_gplace_hpwl(nl);
+    pl_info("full", "global placement: %lld cells, %d iterations, overflow %.3f, HPWL %.1f um, %.1f s",
+            (long long)st->gplace.movable, st->gplace.iters, st->gplace.overflow, st->hpwl_global,
+            st->gplace.seconds);
+    if (cfg->legalize) {
+        PL_TRY(pl_cell_legalize(nl, &cfg->legal, &st->legal));
+        st->legalized = 1;
+        char msg[256];
+        st->violations = pl_cell_legal_check(nl, msg, sizeof msg);
+        if (st->violations) pl_warn("full", "%d violations after legalisation; first: %s", st->violations, msg);
+        st->hpwl = pl_gplace_hpwl(nl);
+        pl_info("full", "legalisation: %lld cells moved, max %.3f um, HPWL %.1f um, %.1f s", (long long)st->legal.moved,
+                st->legal.max_disp, st->hpwl, st->legal.seconds);
+    }
+    PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, NULL));
+    pl_info("full", "routability: %dx%d GCells, overflow %.0f tracks (max %.0f), %.1f s", st->route.cols, st->route.rows,
+            st->route.total_overflow, st->route.max_overflow, st->route.seconds);
+    st->seconds = pl_clock_seconds() - t0;
+    return PL_OK;
+}

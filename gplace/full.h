@@ -1,0 +1,41 @@
+/* full.h: the full-design evaluation of a macro placement: every standard cell placed around the
+ * macros, legalised, and measured as a chip engineer measures it.
+ *
+ * Steps: global placement of the movable standard cells with every hard macro where it is
+ * (gplace/gplace.h), legalisation into rows and sites (gplace/legal.h), full HPWL before and after
+ * legalisation, and the routability estimate of the legal placement (cost/route.h). nl is changed in
+ * place (its cells end PLACED); the caller keeps ownership. Errors: PL_EINVAL when a hard macro is
+ * unplaced (the evaluation needs a macro placement) and those of the steps. Deterministic for
+ * cfg->gplace.seed whatever the threads, except the seconds.
+ */
+#ifndef PL_GPLACE_FULL_H
+#define PL_GPLACE_FULL_H
+
+#include "cost/route.h"
+#include "gplace/gplace.h"
+#include "gplace/legal.h"
+
+typedef struct pl_full_config {
+    pl_gplace_config gplace;
+    int legalize;              /* 1: legalise the cells and measure the legal placement (1) */
+    pl_cell_legal_config legal;
+    pl_route_config route;
+} pl_full_config;
+
+void pl_full_config_default(pl_full_config *cfg);
+
+typedef struct pl_full_stats {
+    pl_gplace_stats gplace;
+    int legalized;             /* 1: the cells were legalised */
+    pl_cell_legal_stats legal;
+    int violations;            /* pl_cell_legal_check after legalisation (0 when legal) */
+    double hpwl_global;        /* Σ weight x HPWL after global placement, µm */
+    double hpwl;               /* the same for the final (legal, when legalised) placement, µm */
+    double dbu_per_micron;     /* of the design, to state hpwl in DBU */
+    pl_route_stats route;      /* of the final placement */
+    double seconds;            /* all steps */
+} pl_full_stats;
+
+pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st);
+
+#endif
