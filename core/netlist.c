@@ -344,15 +344,20 @@ size_t pl_netlist_memory(const pl_netlist *nl)
 
 int pl_netlist_rows_bbox(const pl_netlist *nl, pl_rect *box)
 {
+    int any = 0;
     for (int64_t i = 0; i < nl->nrows; i++) {
         const pl_row *r = &nl->rows[i];
-        int32_t s = pl_strmap_gets(&nl->site_by_name, r->site);
-        double sw = r->sx > 0 ? r->sx : (s >= 0 ? nl->sites[s].w : 0);
-        double sh = s >= 0 ? nl->sites[s].h : (r->sy > 0 ? r->sy : 0);
-        double x1 = r->x + sw * (r->nx > 0 ? r->nx : 1);
-        double y1 = r->y + sh + (r->ny > 1 ? (r->ny - 1) * r->sy : 0);
-        pl_rect_include(box, i == 0, r->x, r->y);
-        pl_rect_include(box, 0, x1, y1);
+        int32_t s = r->site ? pl_strmap_gets(&nl->site_by_name, r->site) : -1;
+        double sw = s >= 0 ? nl->sites[s].w : 0, sh = s >= 0 ? nl->sites[s].h : 0;
+        if (pl_orient_swaps(r->orient)) {
+            double t = sw;
+            sw = sh, sh = t;
+        }
+        double w = (r->nx > 1 ? (r->nx - 1) * r->sx : 0) + sw, h = (r->ny > 1 ? (r->ny - 1) * r->sy : 0) + sh;
+        if (!(w > 0 && h > 0)) continue;
+        pl_rect_include(box, !any, r->x, r->y);
+        pl_rect_include(box, 0, r->x + w, r->y + h);
+        any = 1;
     }
-    return nl->nrows > 0;
+    return any;
 }

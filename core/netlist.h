@@ -283,7 +283,9 @@ typedef struct pl_netlist_stats {
 } pl_netlist_stats;
 
 void pl_netlist_stats_compute(const pl_netlist *nl, pl_netlist_stats *st);
-/* The bounding box of the rows (site width x count, row height from the site); 0 when there are none. */
+/* The bounding box of the rows: a row spans (nx - 1) steps plus one site (its footprint turned with the
+ * row's orientation) across and (ny - 1) steps plus one site up; rows without a known site are
+ * skipped. 0 when no row counts (box untouched). */
 int pl_netlist_rows_bbox(const pl_netlist *nl, pl_rect *box);
 
 /* Approximate bytes held by the netlist (arrays, tables, strings). */

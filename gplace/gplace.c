@@ -36,23 +36,10 @@ void pl_gplace_config_default(pl_gplace_config *cfg)
 
 int pl_gplace_core(const pl_netlist *nl, pl_rect *core)
 {
-    int any = 0;
-    for (int64_t r = 0; r < nl->nrows; r++) {
-        const pl_row *rw = &nl->rows[r];
-        int32_t s = rw->site ? pl_strmap_gets(&nl->site_by_name, rw->site) : -1;
-        double sw = s >= 0 ? nl->sites[s].w : 0, sh = s >= 0 ? nl->sites[s].h : 0;
-        if (pl_orient_swaps(rw->orient)) {
-            double t = sw;
-            sw = sh, sh = t;
-        }
-        double w = (rw->nx > 1 ? (rw->nx - 1) * rw->sx : 0) + sw, h = (rw->ny > 1 ? (rw->ny - 1) * rw->sy : 0) + sh;
-        if (!(w > 0 && h > 0)) continue;
-        pl_rect_include(core, !any, rw->x, rw->y);
-        pl_rect_include(core, 0, rw->x + w, rw->y + h);
-        any = 1;
-    }
-    if (!any && nl->has_die && nl->die.x1 > nl->die.x0 && nl->die.y1 > nl->die.y0) *core = nl->die, any = 1;
-    return any;
+    if (pl_netlist_rows_bbox(nl, core)) return 1;
+    if (!(nl->has_die && nl->die.x1 > nl->die.x0 && nl->die.y1 > nl->die.y0)) return 0;
+    *core = nl->die;
+    return 1;
 }
 
 double pl_gplace_hpwl(const pl_netlist *nl)

@@ -419,7 +419,7 @@ pl_status pl_cmd_place(int argc, char **argv)
         return PL_OK;
     }
     double t0 = now_s();
-    if (!ends_with(o.design, ".def") && !ends_with(o.design, ".def.gz"))
+    if (!pl_problem_is_def(o.design))
         return pl_err(PL_EINVAL, "place: DESIGN must be a DEF (.def or .def.gz), not '%s'", o.design);
     FILE *probe = fopen(o.design, "rb");
     if (!probe) return pl_err(PL_EIO, "place: cannot read %s: %s", o.design, strerror(errno));
