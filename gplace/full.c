@@ -44,6 +44,13 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
     PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, NULL));
     pl_info("full", "routability: %dx%d GCells, overflow %.0f tracks (max %.0f), %.1f s", st->route.cols, st->route.rows,
             st->route.total_overflow, st->route.max_overflow, st->route.seconds);
+    if (st->route.cols > 0 && st->route.rows > 0)
+        st->gcell_um = 0.5 * ((nl->die.x1 - nl->die.x0) / st->route.cols + (nl->die.y1 - nl->die.y0) / st->route.rows);
     st->seconds = pl_clock_seconds() - t0;
     return PL_OK;
+}
+
+double pl_full_score(const pl_full_stats *st, double lambda)
+{
+    return st->hpwl + lambda * st->route.total_overflow * st->gcell_um;
 }

@@ -33,9 +33,17 @@ typedef struct pl_full_stats {
     double hpwl;               /* the same for the final (legal, when legalised) placement, µm */
     double dbu_per_micron;     /* of the design, to state hpwl in DBU */
     pl_route_stats route;      /* of the final placement */
+    double gcell_um;           /* mean GCell side, µm: (die width / cols + die height / rows) / 2 */
     double seconds;            /* all steps */
 } pl_full_stats;
 
 pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st);
+
+/* The full-design score the search's referee and the RL environment's full reward use, in µm:
+ * full HPWL + lambda x total overflow (tracks) x the mean GCell side. A track of overflow is a net
+ * that must leave its GCell: lambda GCells of detour each (PL_FULL_LAMBDA by default). Lower is
+ * better. */
+enum { PL_FULL_LAMBDA = 2 };
+double pl_full_score(const pl_full_stats *st, double lambda);
 
 #endif

@@ -9,6 +9,7 @@
 #include "cluster/fdplace.h"
 #include "cluster/gridsel.h"
 #include "cost/tech.h"
+#include "gplace/full.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
 #include "core/log.h"
@@ -24,6 +25,7 @@ void pl_env_config_default(pl_env_config *cfg)
     cfg->spacing = 0;
     cfg->infeasible_reward = -4.0;
     cfg->shaping = 0;
+    cfg->full_lambda = PL_FULL_LAMBDA;
     pl_problem_config_default(&cfg->problem);
 }
 
@@ -106,6 +108,22 @@ static pl_status alloc_state(pl_env *e)
     return PL_OK;
 }
 
+/* reward_full: each movable macro's node in the flat design, where the full placement happens. */
+static pl_status full_map(pl_env *e, const char *path)
+{
+    if (e->nl == &e->prob.flat)
+        return pl_err(PL_EINVAL, "env: %s: the full reward needs a LEF/DEF design (its standard cells)", path);
+    e->flat_of = malloc(sizeof(int32_t) * ((size_t)e->nsteps + 1));
+    if (!e->flat_of) return pl_err(PL_ENOMEM, "env: out of memory");
+    for (int32_t k = 0; k < e->nsteps; k++) {
+        e->flat_of[k] = (int32_t)pl_netlist_find_node(&e->prob.flat, e->nl->nodes[e->order[k]].name);
+        if (e->flat_of[k] < 0)
+            return pl_err(PL_EINVAL, "env: %s: macro '%s' is not in the flat design", path,
+                          e->nl->nodes[e->order[k]].name);
+    }
+    return PL_OK;
+}
+
 pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *cfg)
 {
     memset(e, 0, sizeof *e);
@@ -161,6 +179,7 @@ pl_status pl_env_init(pl_env *e, const pl_env_source *src, const pl_env_config *
         free(ar);
     }
     e->st.nsteps = e->nsteps;
+    if (e->cfg.reward_full) PL_TRY(full_map(e, src->path));
     PL_TRY(pl_cost_init(&e->cost, nl, &e->ccfg));
     e->cost_ready = 1;
     pl_info("train", "%s: %d movable macros, %d graph nodes, %d edges, grid %dx%d", e->st.name, (int)e->nsteps,
@@ -176,7 +195,8 @@ void pl_env_free(pl_env *e)
     pl_obs_static_free(&e->st);
     free(e->node_g), free(e->hard_node), free(e->order), free(e->init_x), free(e->init_y), free(e->init_state);
     free(e->fixed_r), free(e->placed_r), free(e->dens0), free(e->dens), free(e->hard), free(e->mask), free(e->wire);
-    free(e->wx), free(e->wy), free(e->net_mark);
+    free(e->wx), free(e->wy), free(e->net_mark), free(e->flat_of);
+    e->flat_of = NULL;
     e->node_g = e->hard_node = e->order = e->net_mark = NULL;
     e->init_x = e->init_y = e->fixed_r = e->placed_r = e->dens0 = e->dens = e->wx = e->wy = NULL;
     e->init_state = e->mask = NULL;
@@ -325,6 +345,36 @@ void pl_env_observe(const pl_env *e, void *rec)
     v.meta[PL_OBS_M - 1] = e->nsteps ? (float)e->t / (float)e->nsteps : 0.0f;
 }
 
+/* reward_full: the episode's macros put into a copy of the flat design, every standard cell placed
+ * and legalised around them and the routing estimated; the reward is the full score normalised as
+ * the proxy's wirelength cost is (by (W + H) x nets), so that it reads on the same scale. */
+static pl_status full_reward(pl_env *e)
+{
+    const pl_netlist *flat = &e->prob.flat;
+    pl_netlist view = *flat;
+    view.nodes = malloc(sizeof *view.nodes * ((size_t)flat->nnodes + 1));
+    if (!view.nodes) return pl_err(PL_ENOMEM, "env: out of memory");
+    memcpy(view.nodes, flat->nodes, sizeof *view.nodes * (size_t)flat->nnodes);
+    view.nodes_cap = flat->nnodes;
+    for (int32_t k = 0; k < e->nsteps; k++) {
+        const pl_node *m = &e->nl->nodes[e->order[k]];
+        pl_node *f = &view.nodes[e->flat_of[k]];
+        f->x = m->x + e->prob.prep.origin_x, f->y = m->y + e->prob.prep.origin_y;
+        f->orient = m->orient, f->state = PL_PLACE_PLACED;
+    }
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    fc.gplace.seed = e->cfg.problem.prep.seed;
+    pl_full_stats fs;
+    pl_status s = pl_full_eval(&view, &fc, &fs);
+    free(view.nodes);
+    PL_TRY(s);
+    double norm = (e->W + e->H) * (double)(flat->nnets > 0 ? flat->nnets : 1);
+    e->res.full_hpwl = fs.hpwl, e->res.full_overflow = fs.route.total_overflow;
+    e->res.reward = -pl_full_score(&fs, e->cfg.full_lambda) / norm;
+    return PL_OK;
+}
+
 /* Soft-macro placement at the end of an episode: the one place where it happens. */
 static pl_status place_soft(pl_env *e)
 {
@@ -348,6 +398,7 @@ static pl_status finish(pl_env *e)
     pl_cost_full(&e->cost, &e->res.terms);
     pl_cost_commit(&e->cost);
     e->res.reward = -e->res.terms.proxy_cost;
+    if (e->cfg.reward_full) PL_TRY(full_reward(e));
     return PL_OK;
 }
 

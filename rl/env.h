@@ -5,7 +5,8 @@
  * inside the canvas and keeps `spacing` from every fixed or placed hard macro and placement blockage.
  * Reward: 0 per step (or -shaping * Δ wirelength cost), and at the end -proxy cost after the soft
  * macros are placed by pl_env_config.soft (the ONE place for that: force-directed, cluster/fdplace.h,
- * or kept where the input put them). No legal cell left: the episode ends with infeasible_reward.
+ * or kept where the input put them); with reward_full, minus the full-design score instead.
+ * No legal cell left: the episode ends with infeasible_reward.
  * Designs: Circuit Training netlists (+ .plc) or LEF/DEF, set up by cluster/problem.h as `placer eval`
  * sets them up. Ownership:
  * pl_env owns its netlist, cost and static observation; init/free, free NULL-safe and idempotent.
@@ -47,13 +48,20 @@ typedef struct pl_env_config {
                                * macro placement alone), clusters, grid, soft placer, congestion grid,
                                * routing overrides; design, placement and LEFs come from the source */
     int fd_steps;             /* FD steps per stage (0: Circuit Training's 100) */
+    int reward_full;          /* 1: the terminal reward is -pl_full_score / ((W + H) x nets of the flat
+                               * design), the score of every standard cell placed and legalised around
+                               * the macros and the routing estimated (gplace/full.h; LEF/DEF designs
+                               * only; one full placement per episode, seeded by problem.prep.seed) (0) */
+    double full_lambda;       /* the full score's overflow weight (PL_FULL_LAMBDA) */
 } pl_env_config;
 
 void pl_env_config_default(pl_env_config *cfg);
 
 typedef struct pl_env_result {
     pl_cost_terms terms; /* after soft-macro placement; zeros when infeasible */
-    double reward;       /* terminal reward: -proxy or infeasible_reward */
+    double reward;       /* terminal reward: -proxy (or the full reward), or infeasible_reward */
+    double full_hpwl;    /* reward_full: full HPWL (µm) and routing overflow (tracks); else 0 */
+    double full_overflow;
     double return_sum;   /* Σ rewards of the episode (shaping included) */
     int32_t placed, nsteps;
     int infeasible;
@@ -73,6 +81,7 @@ typedef struct pl_env {
     int32_t *hard_node;      /* (nhard) netlist node of graph node i < nhard */
     int32_t nsteps;
     int32_t *order;          /* (nsteps) netlist nodes in placement order */
+    int32_t *flat_of;        /* reward_full: (nsteps) prob.flat node of order[k]; else NULL */
     double *init_x, *init_y; /* (nnodes) lower-left as loaded */
     uint8_t *init_state;     /* (nnodes) */
     double *fixed_r;         /* (nfixed, 4) static obstacles x0 y0 x1 y1 */

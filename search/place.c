@@ -14,6 +14,7 @@
 #include "core/rng.h"
 #include "search/construct.h"
 #include "search/place_ctx.h"
+#include "search/place_referee.h"
 #include "search/place_refine.h"
 #include "search/place_search.h"
 #include "search/refine.h"
@@ -81,6 +82,8 @@ static void ctx_free(pl_place_ctx *x)
 {
     for (int i = 0; i < x->nstarts; i++) pl_place_cand_free(&x->starts[i]);
     free(x->starts);
+    for (int i = 0; i < x->nfinals; i++) pl_place_cand_free(&x->finals[i]);
+    free(x->finals);
     pl_construct_free(&x->k);
     if (x->has_base) pl_cost_free(&x->base);
     free(x->obs);
@@ -92,6 +95,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
 {
     memset(res, 0, sizeof *res);
     res->best_chain = -1;
+    res->chosen = -1;
     pl_place_ctx x;
     memset(&x, 0, sizeof x);
     pthread_mutex_init(&x.lock, NULL);
@@ -151,7 +155,8 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_BEGIN, "refine", NULL, NULL, NULL);
         if (s == PL_OK) s = pl_place_refine(&x, res, &best);
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_END, "refine", NULL, NULL, NULL);
-        if (s == PL_OK) pl_place_cand_to_flat(&x, &best);
+        if (s == PL_OK && cfg->referee) s = pl_place_referee(&x, res, &best);
+        if (s == PL_OK) pl_place_cand_to_flat(&x, &best, x.flat);
     }
     pl_place_cand_free(&best);
     if (s != PL_OK) goto done;

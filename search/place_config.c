@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "gplace/full.h"
+
 void pl_place_config_default(pl_place_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -16,6 +18,8 @@ void pl_place_config_default(pl_place_config *cfg)
     cfg->p_swap = 0.2;
     cfg->p_flip = 0.1;
     pl_legalize_config_default(&cfg->legal);
+    cfg->referee_keep = 4;
+    cfg->referee_lambda = PL_FULL_LAMBDA;
     PL_ASSERT(pl_place_config_effort(cfg, "default") == PL_OK);
 }
 

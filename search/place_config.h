@@ -34,6 +34,10 @@ typedef struct pl_place_config {
     int elitist;                /* 1: a round that does not beat the chain's best (after FD) is undone (1) */
     double p_swap, p_flip;      /* annealing move mix (0.2, 0.1; flips only if every macro's LEF allows X and Y) */
     pl_legalize_config legal;
+    int referee;                /* 1: the final choice among the best candidates by the full-design score
+                                   (search/place_referee.h), not by the proxy (0) */
+    int referee_keep;           /* candidates the referee measures, lowest proxy first (4) */
+    double referee_lambda;      /* overflow weight of the full score (PL_FULL_LAMBDA, gplace/full.h) */
     const pl_event_bus *bus;    /* stage events, then PLACEMENT_DONE with the final clustered view; NULL: none */
     pl_place_progress_fn progress; /* called under a lock, from any worker; NULL: none */
     void *progress_user;
@@ -45,7 +49,17 @@ void pl_place_config_default(pl_place_config *cfg);
  * rounds and moves. PL_EINVAL for another name. */
 pl_status pl_place_config_effort(pl_place_config *cfg, const char *effort);
 
-enum { PL_PLACE_MAX_STAGES = 6 };
+enum { PL_PLACE_MAX_STAGES = 6, PL_PLACE_MAX_REFEREE = 8 };
+
+/* One candidate the referee measured (search/place_referee.h). */
+typedef struct pl_place_judged {
+    int32_t source;          /* refinement chain (>= 0), or -1 - k for the search's start k */
+    double proxy;            /* its proxy cost (soft macros placed by FD) */
+    double hpwl;             /* full HPWL, µm, cells globally placed and legalised */
+    double overflow;         /* total routing overflow, tracks */
+    double score;            /* pl_full_score: hpwl + lambda x overflow x GCell side, µm */
+    double seconds;
+} pl_place_judged;
 
 typedef struct pl_place_stage {
     const char *name;        /* "start", "search", "refine", "legalize" */
@@ -65,6 +79,8 @@ typedef struct pl_place_result {
     int flips;                    /* 1: flips were allowed */
     int time_limited;             /* 1: the time limit cut a stage short */
     pl_legalize_stats legal;
+    pl_place_judged judged[PL_PLACE_MAX_REFEREE]; /* --referee full: the candidates measured */
+    int njudged, chosen;          /* chosen: index into judged of the winner (-1: no referee) */
     double seconds;               /* whole run */
 } pl_place_result;
 

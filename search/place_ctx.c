@@ -253,10 +253,10 @@ void pl_place_progress(pl_place_ctx *x, const char *stage, double done, double b
 }
 
 /* Writes the candidate's macros into the flat netlist (PLACED, lower-left in die coordinates). */
-void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd)
+void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd, pl_netlist *flat)
 {
     for (int32_t j = 0; j < x->k.n; j++) {
-        pl_node *n = &x->flat->nodes[x->flat_of[j]];
+        pl_node *n = &flat->nodes[x->flat_of[j]];
         n->orient = (pl_orient)cd->o[j];
         n->x = x->prob->prep.origin_x + cd->x[j] - 0.5 * pl_node_width(n);
         n->y = x->prob->prep.origin_y + cd->y[j] - 0.5 * pl_node_height(n);
@@ -284,7 +284,7 @@ pl_status pl_place_fd_start(pl_place_ctx *x, pl_place_cand *cd, int *ok)
     if (!save) return pl_err(PL_ENOMEM, "out of memory in placement");
     for (int32_t j = 0; j < n; j++) save[j] = x->flat->nodes[x->flat_of[j]];
     pl_place_cand_from_cost(x, &x->base, cd);
-    pl_place_cand_to_flat(x, cd);
+    pl_place_cand_to_flat(x, cd, x->flat);
     pl_legalize_stats ls;
     pl_status s = pl_legalize_macros(x->flat, &x->legal_search, &ls);
     if (s == PL_OK) {

@@ -34,6 +34,8 @@ typedef struct pl_place_ctx {
     pthread_mutex_t lock;
     struct pl_place_cand *starts; /* (nstarts) FD-evaluated starts for refinement, best first */
     int nstarts;
+    struct pl_place_cand *finals; /* (nfinals) each refinement chain's best (kept for the referee) */
+    int nfinals;
 } pl_place_ctx;
 
 typedef struct pl_place_cand {
@@ -68,8 +70,9 @@ void pl_place_progress(pl_place_ctx *x, const char *stage, double done, double b
  * as `placer eval` evaluates the written DEF; cd gets the terms. */
 pl_status pl_place_evaluate_flat(const pl_place_ctx *x, pl_netlist *view, pl_cost *c, int *has_cost,
                                  pl_place_cand *cd);
-/* Writes the candidate's macros into the flat netlist (PLACED, lower-left in die coordinates). */
-void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd);
+/* Writes the candidate's macros into flat (x->flat or a view of it: PLACED, lower-left in die
+ * coordinates). */
+void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd, pl_netlist *flat);
 /* The prepared (FD) macro positions, legalised: a start that needs no grid; *ok 0 if they do not
  * legalise. The flat netlist is left as it was. */
 pl_status pl_place_fd_start(pl_place_ctx *x, pl_place_cand *cd, int *ok);

@@ -150,6 +150,10 @@ pl_status pl_place_refine(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
     }
     chain *ch = calloc((size_t)nch, sizeof *ch);
     if (!ch) return pl_err(PL_ENOMEM, "out of memory in refinement");
+    if (cfg->referee && !(x->finals = calloc((size_t)nch, sizeof *x->finals))) {
+        free(ch);
+        return pl_err(PL_ENOMEM, "out of memory in refinement");
+    }
     pl_status s = pl_place_parallel(x, nch, chain_job, ch, 0, NULL, NULL);
     res->chains = nch;
     for (int i = 0; s == PL_OK && i < nch; i++) {
@@ -170,7 +174,13 @@ pl_status pl_place_refine(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
                 best->terms.proxy_cost, best->terms.wirelength_cost, best->terms.density_cost,
                 best->terms.congestion_cost, sec);
     }
-    for (int i = 0; i < nch; i++) pl_place_cand_free(&ch[i].best);
+    for (int i = 0; i < nch; i++) {
+        if (s == PL_OK && cfg->referee && ch[i].ran) {
+            x->finals[x->nfinals++] = ch[i].best; /* the referee's to measure; freed with the ctx */
+            continue;
+        }
+        pl_place_cand_free(&ch[i].best);
+    }
     free(ch);
     return s;
 }

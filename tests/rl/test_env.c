@@ -1,7 +1,9 @@
 /* test_env.c: the placement environment: masks, rewards against an independent cost, reset, infeasible
  * episodes, the static observation's round trip, Circuit Training designs. */
 #include <math.h>
+#include <string.h>
 
+#include "gplace/full.h"
 #include "rl/env.h"
 #include "tests/rl/fixture.h"
 #include "tests/testutil.h"
@@ -259,5 +261,47 @@ Test(rl_env, ariane_episode, .timeout = 60)
     cr_assert_eq(pl_env_random_episode(&e, &r, &res), PL_OK, "%s", pl_errmsg());
     cr_assert_eq(res.infeasible, 0, "133 macros fit at random on Ariane");
     cr_assert(res.terms.proxy_cost > 0.5 && res.terms.proxy_cost < 3, "%g", res.terms.proxy_cost);
+    pl_env_free(&e);
+}
+
+/* reward_full: the terminal reward is minus the full-design score of the episode's macros in the flat
+ * design, normalised by (W + H) x nets; a Circuit Training netlist (no standard cells) is refused. */
+Test(rl_env, full_reward_is_minus_the_normalised_full_score, .timeout = 60)
+{
+    pl_env e;
+    pl_env_config cfg;
+    pl_env_config_default(&cfg);
+    cfg.reward_full = 1;
+    cfg.fd_steps = 10;
+    pl_env_source src = {0};
+    src.path = fixture(4, 4, 2);
+    cr_assert_neq(pl_env_init(&e, &src, &cfg), PL_OK);
+    cr_assert(strstr(pl_errmsg(), "LEF/DEF") != NULL, "%s", pl_errmsg());
+    pl_env_free(&e);
+    open_env(&e, "designs/small/small.def", &cfg);
+    pl_rng r;
+    pl_rng_seed(&r, 5);
+    pl_env_result res;
+    cr_assert_eq(pl_env_random_episode(&e, &r, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(res.infeasible, 0);
+    cr_assert_gt(res.full_hpwl, 0);
+    cr_assert_geq(res.full_overflow, 0);
+    cr_assert_gt(res.terms.proxy_cost, 0, "the proxy is still computed and reported");
+    /* independently: the macros into the flat design, the full evaluation, the normalised score */
+    pl_netlist *flat = &e.prob.flat;
+    for (int32_t k = 0; k < e.nsteps; k++) {
+        const pl_node *m = &e.nl->nodes[e.order[k]];
+        pl_node *f = &flat->nodes[pl_netlist_find_node(flat, m->name)];
+        f->x = m->x + e.prob.prep.origin_x, f->y = m->y + e.prob.prep.origin_y, f->orient = m->orient;
+        f->state = PL_PLACE_PLACED;
+    }
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    fc.gplace.seed = cfg.problem.prep.seed;
+    pl_full_stats fs;
+    cr_assert_eq(pl_full_eval(flat, &fc, &fs), PL_OK, "%s", pl_errmsg());
+    cr_assert_float_eq(fs.hpwl, res.full_hpwl, 1e-9 * fs.hpwl);
+    double want = -(fs.hpwl + PL_FULL_LAMBDA * fs.route.total_overflow * fs.gcell_um) / ((e.W + e.H) * (double)flat->nnets);
+    cr_assert_float_eq(res.reward, want, 1e-12, "%.12g vs %.12g", res.reward, want);
     pl_env_free(&e);
 }

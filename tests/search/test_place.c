@@ -8,6 +8,7 @@
 #include "parsers/def.h"
 #include "core/alloc.h"
 #include "core/log.h"
+#include "gplace/full.h"
 #include "search/construct.h"
 #include "search/place.h"
 #include "tests/testutil.h"
@@ -311,6 +312,40 @@ Test(place, last_stage_equals_eval_and_runs_are_reproducible, .timeout = 120)
     for (int64_t i = 0; i < nl.nnodes; i++) differ += nl.nodes[i].x != b.nodes[i].x || nl.nodes[i].y != b.nodes[i].y;
     cr_assert_gt(differ, 0);
     pl_netlist_free(&b);
+}
+
+/* --referee full: every candidate measured, the lowest full score chosen, and the written result's
+ * full figures (measured again on the placed design, same seed) are the chosen candidate's. */
+Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
+{
+    read_gen(&nl, "demo");
+    pl_place_config cfg;
+    small_config(&cfg);
+    cfg.referee = 1;
+    cfg.referee_keep = 3;
+    pl_place_result res;
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    assert_legal_independent(&nl);
+    cr_assert_geq(res.njudged, 2, "two chains and the starts give at least two distinct candidates");
+    cr_assert_leq(res.njudged, 3);
+    cr_assert(res.chosen >= 0 && res.chosen < res.njudged);
+    for (int i = 0; i < res.njudged; i++) {
+        const pl_place_judged *j = &res.judged[i];
+        cr_assert(j->hpwl > 0 && j->overflow >= 0 && j->score >= j->hpwl);
+        cr_assert_leq(res.judged[res.chosen].score, j->score);
+        if (i > 0) cr_assert_leq(res.judged[i - 1].proxy, j->proxy, "measured in proxy order");
+    }
+    cr_assert_eq(res.nstages, 5);
+    cr_assert_str_eq(res.stage[3].name, "referee");
+    cr_assert_eq(res.stage[3].terms.proxy_cost, res.judged[res.chosen].proxy);
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    fc.gplace.seed = cfg.seed;
+    pl_full_stats fs;
+    cr_assert_eq(pl_full_eval(&nl, &fc, &fs), PL_OK, "%s", pl_errmsg());
+    cr_assert_float_eq(fs.hpwl, res.judged[res.chosen].hpwl, 1e-6 * fs.hpwl);
+    cr_assert_float_eq(fs.route.total_overflow, res.judged[res.chosen].overflow, 1e-9);
+    cr_assert_float_eq(pl_full_score(&fs, cfg.referee_lambda), res.judged[res.chosen].score, 1e-6 * fs.hpwl);
 }
 
 Test(place, fixed_macros_and_blockages_are_kept, .timeout = 60)
