@@ -46,4 +46,9 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
 enum { PL_FULL_LAMBDA = 2 };
 double pl_full_score(const pl_full_stats *st, double lambda);
 
+/* Standard-cell density on the GCell grid of m (cost/route.h): the area of the placed standard
+ * cells over each GCell (clipped to it) / the GCell's area, into out (m->rows * m->cols, row-major,
+ * row 0 at the bottom). Unplaced cells are not counted. */
+void pl_full_cell_map(const pl_netlist *nl, const pl_route_maps *m, double *out);
+
 #endif

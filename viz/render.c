@@ -243,10 +243,16 @@ static void draw_color_scale(pl_render_ctx *ctx, legend *lg)
 {
     cairo_t *cr = lg->cr;
     double f = lg->f;
-    int dens = ctx->cfg->overlay == PL_RENDER_OVERLAY_DENSITY;
+    pl_render_overlay ov = ctx->cfg->overlay;
+    int dens = ov == PL_RENDER_OVERLAY_DENSITY;
     lg->y += 0.4 * f;
-    leg_text(lg, 0, PL_VIZ_TEXT, dens ? "density: macro area / cell area" : "congestion: demand / capacity");
-    if (!dens) leg_text(lg, 0, PL_VIZ_TEXT_DIM, "(smoothed, max of H and V)");
+    if (pl_render_overlay_source(ov) == 1) {
+        leg_text(lg, 0, PL_VIZ_TEXT, ov == PL_RENDER_OVERLAY_CELLS ? "cell density" : "RUDY wire density");
+        if (ctx->cfg->heat && ctx->cfg->heat->what) leg_text(lg, 0, PL_VIZ_TEXT_DIM, ctx->cfg->heat->what);
+    } else {
+        leg_text(lg, 0, PL_VIZ_TEXT, dens ? "density: macro area / cell area" : "congestion: demand / capacity");
+        if (!dens) leg_text(lg, 0, PL_VIZ_TEXT_DIM, "(smoothed, max of H and V)");
+    }
     double bh = 0.9 * f, x = lg->x, y = lg->y + 0.2 * f;
     cairo_pattern_t *pat = cairo_pattern_create_linear(x, 0, x + lg->w, 0);
     for (int i = 0; i <= 16; i++) {
@@ -436,8 +442,10 @@ pl_status pl_render_file(const pl_netlist *nl, const pl_cost *cost, const pl_ren
     PL_TRY(pl_viz_format_from_path(out_path, &fmt));
     if (cfg->size < 64 || cfg->size > 16384)
         return pl_err(PL_EINVAL, "render: image size %d out of range (64 to 16384)", cfg->size);
-    if ((cfg->overlay == PL_RENDER_OVERLAY_DENSITY || cfg->overlay == PL_RENDER_OVERLAY_CONGESTION) && !cost)
+    if (pl_render_overlay_source(cfg->overlay) == 2 && !cost)
         return pl_err(PL_EINVAL, "render: the %s overlay needs a cost context", pl_render_overlay_name(cfg->overlay));
+    if (pl_render_overlay_source(cfg->overlay) == 1 && !cfg->heat)
+        return pl_err(PL_EINVAL, "render: the %s overlay needs its map", pl_render_overlay_name(cfg->overlay));
     if (cfg->max_flylines < 0) return pl_err(PL_EINVAL, "render: max_flylines must be >= 0");
 #ifndef PL_HAVE_CAIRO
     return pl_viz_write(out_path, 0, 0, NULL, NULL);

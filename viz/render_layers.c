@@ -162,12 +162,39 @@ pl_status pl_render_draw_floor(pl_render_ctx *ctx, void *vcr)
 
 /* ---- heatmap: one pixel per grid cell, scaled up without smoothing ---- */
 
+/* The caller's map (cells, rudy): one rectangle per grid cell, the grid's own bounds. */
+static pl_status draw_given_heat(pl_render_ctx *ctx, cairo_t *cr, const pl_render_heat *h)
+{
+    if (h->cols < 1 || h->rows < 1 || !h->xs || !h->ys || !h->v)
+        return pl_err(PL_EINVAL, "viz: the %s overlay has an empty map", pl_render_overlay_name(ctx->cfg->overlay));
+    double vmax = 0;
+    for (int i = 0; i < h->cols * h->rows; i++)
+        if (isfinite(h->v[i])) vmax = fmax(vmax, h->v[i]);
+    ctx->heat_max = vmax;
+    ctx->heat_cols = h->cols;
+    ctx->heat_rows = h->rows;
+    for (int r = 0; r < h->rows; r++) {
+        for (int k = 0; k < h->cols; k++) {
+            double v = h->v[r * h->cols + k];
+            if (!(v > 0) || !isfinite(v)) continue;
+            double x0, y0, x1, y1;
+            pl_render_layout_map(&ctx->lay, h->xs[k], h->ys[r], &x0, &y0);
+            pl_render_layout_map(&ctx->lay, h->xs[k + 1], h->ys[r + 1], &x1, &y1);
+            cairo_rectangle(cr, x0, y1, x1 - x0, y0 - y1);
+            pl_viz_rgb(cr, pl_viz_heat(vmax > 0 ? v / vmax : 0), 0.75);
+            cairo_fill(cr);
+        }
+    }
+    return PL_OK;
+}
+
 pl_status pl_render_draw_heat(pl_render_ctx *ctx, void *vcr)
 {
     cairo_t *cr = vcr;
     const pl_cost *c = ctx->cost;
     pl_render_overlay ov = ctx->cfg->overlay;
-    if (!c || (ov != PL_RENDER_OVERLAY_DENSITY && ov != PL_RENDER_OVERLAY_CONGESTION)) return PL_OK;
+    if (pl_render_overlay_source(ov) == 1) return draw_given_heat(ctx, cr, ctx->cfg->heat);
+    if (!c || pl_render_overlay_source(ov) != 2) return PL_OK;
     int dens = ov == PL_RENDER_OVERLAY_DENSITY;
     int cols = dens ? c->cfg.cols : c->cfg.cong_cols, rows = dens ? c->cfg.rows : c->cfg.cong_rows;
     double cw = dens ? c->gw : c->cgw, ch = dens ? c->gh : c->cgh;

@@ -13,18 +13,26 @@ void pl_render_config_default(pl_render_config *cfg)
     cfg->labels = 1;
 }
 
-static const char *const OVERLAY_NAMES[] = {"none", "density", "congestion", "nets"};
+static const char *const OVERLAY_NAMES[] = {"none", "density", "congestion", "nets", "cells", "rudy"};
+enum { NOVERLAYS = (int)(sizeof OVERLAY_NAMES / sizeof OVERLAY_NAMES[0]) };
 
 int pl_render_overlay_parse(const char *s)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < NOVERLAYS; i++)
         if (!strcmp(s, OVERLAY_NAMES[i])) return i;
     return -1;
 }
 
 const char *pl_render_overlay_name(pl_render_overlay o)
 {
-    return (unsigned)o < 4 ? OVERLAY_NAMES[o] : "?";
+    return (unsigned)o < NOVERLAYS ? OVERLAY_NAMES[o] : "?";
+}
+
+int pl_render_overlay_source(pl_render_overlay o)
+{
+    if (o == PL_RENDER_OVERLAY_CELLS || o == PL_RENDER_OVERLAY_RUDY) return 1;
+    if (o == PL_RENDER_OVERLAY_DENSITY || o == PL_RENDER_OVERLAY_CONGESTION) return 2;
+    return 0;
 }
 
 /* ---- counts ---- */

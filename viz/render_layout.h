@@ -18,8 +18,19 @@ typedef enum pl_render_overlay {
     PL_RENDER_OVERLAY_NONE = 0,
     PL_RENDER_OVERLAY_DENSITY,    /* cost->dvals on the cols x rows grid */
     PL_RENDER_OVERLAY_CONGESTION, /* max(V, H) of cost->cvals on the congestion grid */
-    PL_RENDER_OVERLAY_NETS        /* flylines of the heaviest nets */
+    PL_RENDER_OVERLAY_NETS,       /* flylines of the heaviest nets */
+    PL_RENDER_OVERLAY_CELLS,      /* standard-cell density, from cfg->heat */
+    PL_RENDER_OVERLAY_RUDY        /* RUDY wire density, from cfg->heat */
 } pl_render_overlay;
+
+/* A heatmap given by the caller (the cells and RUDY overlays): values on a grid of columns and rows
+ * whose bounds need not be even (a GCell grid's last column takes the remainder). Borrowed. */
+typedef struct pl_render_heat {
+    int cols, rows;
+    const double *xs, *ys; /* (cols + 1), (rows + 1) bounds, µm, increasing */
+    const double *v;       /* (rows * cols) row-major, row 0 at the bottom */
+    const char *what;      /* the legend's line, e.g. "cell area / GCell area" */
+} pl_render_heat;
 
 typedef struct pl_render_config {
     int size;                  /* longer side of the image, px (PNG) or pt (SVG, PDF) */
@@ -34,13 +45,17 @@ typedef struct pl_render_config {
     int has_seed;
     double grid_dx, grid_dy;   /* µm added to the cost grid's origin when drawn (a DEF's clustered
                                   problem is costed from the die's lower-left corner) */
+    const pl_render_heat *heat; /* the cells and RUDY overlays' map (required by them); NULL */
 } pl_render_config;
 
 /* size 1024, no overlay, 200 flylines, labels on, no title/terms/seed. */
 void pl_render_config_default(pl_render_config *cfg);
-/* "none", "density", "congestion", "nets" -> overlay; -1 if none matches. */
+/* "none", "density", "congestion", "nets", "cells", "rudy" -> overlay; -1 if none matches. */
 int pl_render_overlay_parse(const char *s);
 const char *pl_render_overlay_name(pl_render_overlay o);
+/* 1 for the overlays drawn from cfg->heat (cells, rudy); 2 for those drawn from a cost (density,
+ * congestion); 0 otherwise. */
+int pl_render_overlay_source(pl_render_overlay o);
 
 /* Where things land in the image (for callers that annotate or test pixels). */
 typedef struct pl_render_layout {

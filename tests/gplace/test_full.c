@@ -1,6 +1,8 @@
 /* test_full.c: the full-design evaluation (gplace/full.h) and `placer eval --full`: on designs/small
  * with its macros placed by `placer place`, every cell ends legal, the reported HPWL is the netlist's,
  * the JSON is the same bytes on a second run, unplaced macros are refused with a message. */
+#include <math.h>
+
 #include "cluster/problem.h"
 #include "core/log.h"
 #include "gplace/full.h"
@@ -88,4 +90,39 @@ Test(full, eval_full_json_is_the_same_bytes_twice)
     cr_assert_neq(pl_test_run(cmd, &o1, &e), 0);
     cr_assert(strstr(e, "--full needs a LEF/DEF design"), "%s", e);
     free(o1), free(e);
+}
+
+/* The cell map on the GCell grid conserves area: Σ density x GCell area = the placed cells' area
+ * inside the die, and every value is within [0, a few] (legal cells do not pile up). */
+Test(full, cell_map_conserves_the_cells_area)
+{
+    char def[256];
+    placed_small(def, sizeof def);
+    const char *lefs[] = {"designs/small/small.tlef", "designs/small/small_cells.lef", "designs/small/small_macros.lef"};
+    pl_netlist nl;
+    pl_netlist_init(&nl);
+    cr_assert_eq(pl_design_read(&nl, def, lefs, 3), PL_OK, "%s", pl_errmsg());
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    pl_full_stats st;
+    cr_assert_eq(pl_full_eval(&nl, &fc, &st), PL_OK, "%s", pl_errmsg());
+    pl_route_maps m;
+    pl_route_maps_init(&m);
+    pl_route_stats rs;
+    cr_assert_eq(pl_route_estimate(&nl, &fc.route, &rs, &m), PL_OK, "%s", pl_errmsg());
+    double *v = malloc(sizeof *v * (size_t)(m.cols * m.rows));
+    pl_full_cell_map(&nl, &m, v);
+    double area = 0, want = 0, vmax = 0;
+    for (int r = 0; r < m.rows; r++)
+        for (int k = 0; k < m.cols; k++) {
+            area += v[r * m.cols + k] * (m.xs[k + 1] - m.xs[k]) * (m.ys[r + 1] - m.ys[r]);
+            vmax = fmax(vmax, v[r * m.cols + k]);
+        }
+    for (int64_t i = 0; i < nl.nnodes; i++)
+        if (nl.nodes[i].kind == PL_NODE_STDCELL) want += pl_node_width(&nl.nodes[i]) * pl_node_height(&nl.nodes[i]);
+    cr_assert_float_eq(area, want, 1e-6 * want, "%.6f vs %.6f", area, want);
+    cr_assert(vmax > 0 && vmax <= 1 + 1e-9, "legal cells fill a GCell at most: %g", vmax);
+    free(v);
+    pl_route_maps_free(&m);
+    pl_netlist_free(&nl);
 }

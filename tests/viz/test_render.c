@@ -520,3 +520,35 @@ Test(viz_render, shared_asap7_reference_placements)
         check_macro_pixels(out, &cfg, 133);
     }
 }
+
+/* --overlay cells|rudy on a DEF: the CLI places the unplaced cells (as eval --full does) and draws the
+ * GCell map; a Circuit Training netlist (no standard cells) is refused with one line. */
+Test(viz_render, cli_cells_and_rudy_overlays, .timeout = 120)
+{
+    NEED_CAIRO();
+    const char *placed = tmp_path("small_placed.def");
+    char cmd[1024], *o, *e;
+    snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def --policy none --effort fast --time-limit 0 "
+             "--rollouts 4 --chains 0 -o %s", pl_test_placer(), placed);
+    cr_assert_eq(pl_test_run(cmd, &o, &e), 0, "%s", e);
+    free(o), free(e);
+    snprintf(cmd, sizeof cmd, "%s render designs/small/small.def --overlay rudy -o %s", pl_test_placer(),
+             tmp_path("unplaced.png"));
+    cr_assert_neq(pl_test_run(cmd, &o, &e), 0, "unplaced macros: no full placement to draw");
+    cr_assert(strstr(e, "unplaced"), "%s", e);
+    free(o), free(e);
+    const char *kinds[] = {"cells", "rudy"};
+    for (int k = 0; k < 2; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "small_%s.png", kinds[k]);
+        const char *out = tmp_path(name);
+        snprintf(cmd, sizeof cmd, "%s render designs/small/small.def --placement %s --overlay %s -o %s",
+                 pl_test_placer(), placed, kinds[k], out);
+        cr_assert_eq(pl_test_run(cmd, &o, &e), 0, "%s", e);
+        cr_assert(strstr(o, kinds[k]), "%s", o);
+        free(o), free(e);
+        cairo_surface_t *s = cairo_image_surface_create_from_png(out);
+        cr_assert_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+        cairo_surface_destroy(s);
+    }
+}
