@@ -14,8 +14,29 @@ pl_status pl_err(pl_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    for (char *c = buf; *c; c++) /* one line, whatever a name held; UTF-8 text such as "µm" stays */
+        if ((unsigned char)*c < 32 || *c == 127) *c = '?';
     memcpy(g_msg, buf, sizeof g_msg);
     return code;
+}
+
+char *pl_err_printable(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t room = cap - 4, k = 0; /* room for "..." and the NUL */
+    for (size_t i = 0; i < n && k < room; i++, k++) {
+        unsigned char c = (unsigned char)s[i];
+        dst[k] = (c >= 32 && c < 127) ? (char)c : '?';
+    }
+    if (n > room) memcpy(dst + k, "...", 3), k += 3;
+    dst[k] = '\0';
+    return dst;
+}
+
+const char *pl_err_name(const char *s, size_t n)
+{
+    static _Thread_local char ring[8][80];
+    static _Thread_local unsigned next;
+    return pl_err_printable(ring[next++ & 7], sizeof ring[0], s, n);
 }
 
 const char *pl_errmsg(void) { return g_msg; }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -125,29 +126,24 @@ pl_status pl_gnn_ckpt_write(const char *path, const pl_gnn_model *m, const pl_gn
     return st;
 }
 
-/* Reads the whole file into *buf (caller frees). */
-static pl_status slurp(const char *path, unsigned char **buf, size_t *n)
+/* Opens path and reads its header bytes (at most PL_GNN_CKPT_HEADER_BYTES) into b; *n is how many were
+ * read, *size the file's size. Nothing is sized by the file's contents here. */
+static pl_status open_header(const char *path, FILE **fpo, unsigned char *b, size_t *n, uint64_t *size)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return pl_err(PL_EIO, "checkpoint %s: cannot open: %s", path, strerror(errno));
-    size_t cap = 1 << 16, len = 0, got;
-    unsigned char *b = malloc(cap);
-    while (b && (got = fread(b + len, 1, cap - len, fp)) > 0) {
-        len += got;
-        if (len == cap) {
-            unsigned char *nb = realloc(b, cap *= 2);
-            if (!nb) free(b);
-            b = nb;
-        }
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(fp);
+        return pl_err(PL_EIO, "checkpoint %s: not a regular file", path);
     }
-    const int err = ferror(fp);
-    fclose(fp);
-    if (!b) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory", path);
-    if (err) {
-        free(b);
+    *n = fread(b, 1, PL_GNN_CKPT_HEADER_BYTES, fp);
+    if (ferror(fp)) {
+        fclose(fp);
         return pl_err(PL_EIO, "checkpoint %s: read error", path);
     }
-    *buf = b, *n = len;
+    *size = (uint64_t)st.st_size;
+    *fpo = fp;
     return PL_OK;
 }
 
@@ -178,24 +174,62 @@ static pl_status parse_header(const char *path, const unsigned char *b, size_t n
     return PL_OK;
 }
 
+/* The header against itself and the file's size, before anything is allocated: an architecture in
+ * pl_gnn_config_check's ranges, the parameter count it implies, the payload that count needs, and a
+ * file of exactly that size. A crafted header therefore never sizes a model or a buffer. */
+static pl_status check_sizes(const char *path, const ckpt_header *h, uint64_t file_size)
+{
+    if (pl_gnn_config_check(&h->cfg) != PL_OK)
+        return pl_err(PL_EPARSE, "checkpoint %s: impossible architecture: %s", path, pl_errmsg());
+    const uint64_t want = pl_gnn_config_nparams(&h->cfg);
+    if (h->nparams != want)
+        return pl_err(PL_EPARSE, "checkpoint %s: header says %llu parameters, its architecture has %llu: corrupted",
+                      path, (unsigned long long)h->nparams, (unsigned long long)want);
+    const int has_adam = (h->flags & FLAG_ADAM) != 0;
+    if (h->payload_bytes != 4 * h->nparams * (has_adam ? 3 : 1))
+        return pl_err(PL_EPARSE, "checkpoint %s: payload of %llu bytes does not fit %llu parameters%s", path,
+                      (unsigned long long)h->payload_bytes, (unsigned long long)h->nparams,
+                      has_adam ? " with Adam moments" : "");
+    const uint64_t have = file_size - PL_GNN_CKPT_HEADER_BYTES; /* parse_header saw a whole header */
+    if (have != h->payload_bytes)
+        return pl_err(PL_EPARSE, "checkpoint %s: %s: payload has %llu bytes, header says %llu", path,
+                      have < h->payload_bytes ? "truncated" : "trailing bytes", (unsigned long long)have,
+                      (unsigned long long)h->payload_bytes);
+    return PL_OK;
+}
+
+/* Opens, parses and checks the header; on success *fpo is positioned at the payload. */
+static pl_status read_header(const char *path, ckpt_header *h, FILE **fpo)
+{
+    unsigned char b[PL_GNN_CKPT_HEADER_BYTES];
+    size_t n = 0;
+    uint64_t size = 0;
+    FILE *fp = NULL;
+    PL_TRY(open_header(path, &fp, b, &n, &size));
+    pl_status st = parse_header(path, b, n, h);
+    if (st == PL_OK) st = check_sizes(path, h, size);
+    if (st != PL_OK) {
+        fclose(fp);
+        return st;
+    }
+    *fpo = fp;
+    return PL_OK;
+}
+
 pl_status pl_gnn_ckpt_peek(const char *path, pl_gnn_config *cfg, uint64_t *seed, uint64_t *step)
 {
-    unsigned char *b;
-    size_t n;
     ckpt_header h;
-    PL_TRY(slurp(path, &b, &n));
-    pl_status st = parse_header(path, b, n, &h);
-    free(b);
-    if (st != PL_OK) return st;
+    FILE *fp = NULL;
+    PL_TRY(read_header(path, &h, &fp));
+    fclose(fp);
     if (cfg) *cfg = h.cfg;
     if (seed) *seed = h.seed;
     if (step) *step = h.step;
     return PL_OK;
 }
 
-/* Architecture, sizes and payload checksum of a parsed file against the model and Adam state. */
-static pl_status check_match(const char *path, const ckpt_header *h, const unsigned char *b, size_t n,
-                             const pl_gnn_model *m, const pl_gnn_adam *adam)
+/* Architecture of a checked header against the model and Adam state. */
+static pl_status check_match(const char *path, const ckpt_header *h, const pl_gnn_model *m, const pl_gnn_adam *adam)
 {
     pl_gnn_config fc = h->cfg, mc = m->cfg;
     for (int i = 0; i < 8; i++)
@@ -206,18 +240,6 @@ static pl_status check_match(const char *path, const ckpt_header *h, const unsig
         return pl_err(PL_EINVAL, "checkpoint %s: %llu parameters, this network %zu", path,
                       (unsigned long long)h->nparams, m->nparams);
     const int has_adam = (h->flags & FLAG_ADAM) != 0;
-    if (h->payload_bytes != 4 * h->nparams * (has_adam ? 3 : 1))
-        return pl_err(PL_EPARSE, "checkpoint %s: payload of %llu bytes does not fit %llu parameters%s", path,
-                      (unsigned long long)h->payload_bytes, (unsigned long long)h->nparams,
-                      has_adam ? " with Adam moments" : "");
-    if (n - PL_GNN_CKPT_HEADER_BYTES != h->payload_bytes)
-        return pl_err(PL_EPARSE, "checkpoint %s: %s: payload has %zu bytes, header says %llu", path,
-                      n - PL_GNN_CKPT_HEADER_BYTES < h->payload_bytes ? "truncated" : "trailing bytes",
-                      n - PL_GNN_CKPT_HEADER_BYTES, (unsigned long long)h->payload_bytes);
-    const uint32_t crc = crc_of(b + PL_GNN_CKPT_HEADER_BYTES, h->payload_bytes);
-    if (crc != h->payload_crc)
-        return pl_err(PL_EPARSE, "checkpoint %s: payload checksum 0x%08x, header says 0x%08x: corrupted", path,
-                      (unsigned)crc, (unsigned)h->payload_crc);
     if (adam && !has_adam) return pl_err(PL_EINVAL, "checkpoint %s: holds no Adam moments (saved without them)", path);
     if (adam && adam->n != m->nparams)
         return pl_err(PL_EINVAL, "checkpoint %s: Adam state sized for %zu parameters, this network %zu", path, adam->n,
@@ -225,19 +247,36 @@ static pl_status check_match(const char *path, const ckpt_header *h, const unsig
     return PL_OK;
 }
 
+/* The payload (its size checked against the file already) and its checksum. */
+static pl_status read_payload(const char *path, FILE *fp, const ckpt_header *h, unsigned char **out)
+{
+    unsigned char *b = malloc(h->payload_bytes ? (size_t)h->payload_bytes : 1);
+    if (!b) return pl_err(PL_ENOMEM, "checkpoint %s: out of memory for %llu bytes", path,
+                          (unsigned long long)h->payload_bytes);
+    if (fread(b, 1, (size_t)h->payload_bytes, fp) != h->payload_bytes) {
+        free(b);
+        return pl_err(PL_EPARSE, "checkpoint %s: truncated: the payload ends early (changed while read?)", path);
+    }
+    const uint32_t crc = crc_of(b, (size_t)h->payload_bytes);
+    if (crc != h->payload_crc) {
+        free(b);
+        return pl_err(PL_EPARSE, "checkpoint %s: payload checksum 0x%08x, header says 0x%08x: corrupted", path,
+                      (unsigned)crc, (unsigned)h->payload_crc);
+    }
+    *out = b;
+    return PL_OK;
+}
+
 pl_status pl_gnn_ckpt_read(const char *path, pl_gnn_model *m, pl_gnn_adam *adam, uint64_t *step)
 {
-    unsigned char *b;
-    size_t n;
     ckpt_header h;
-    PL_TRY(slurp(path, &b, &n));
-    pl_status st = parse_header(path, b, n, &h);
-    if (st == PL_OK) st = check_match(path, &h, b, n, m, adam);
-    if (st != PL_OK) {
-        free(b);
-        return st;
-    }
-    const unsigned char *p = b + PL_GNN_CKPT_HEADER_BYTES;
+    FILE *fp = NULL;
+    unsigned char *p = NULL;
+    PL_TRY(read_header(path, &h, &fp));
+    pl_status st = check_match(path, &h, m, adam);
+    if (st == PL_OK) st = read_payload(path, fp, &h, &p);
+    fclose(fp);
+    if (st != PL_OK) return st;
     decode_floats(m->params_mem, p, m->nparams);
     if (adam) {
         decode_floats(adam->m, p + 4 * m->nparams, m->nparams);
@@ -246,6 +285,6 @@ pl_status pl_gnn_ckpt_read(const char *path, pl_gnn_model *m, pl_gnn_adam *adam,
     }
     m->seed = h.seed;
     if (step) *step = h.step;
-    free(b);
+    free(p);
     return PL_OK;
 }

@@ -4,7 +4,9 @@
  * Writes are atomic: a temporary file in the target's folder, fsync, rename(); a failed write leaves
  * any previous checkpoint untouched and no temporary behind. Reads check magic, version, both CRC-32s,
  * every architecture field, sizes; a mismatch is PL_EPARSE (corruption) or PL_EINVAL (another
- * architecture) with a message naming the file and both values. The model is left untouched on error.
+ * architecture) with a message naming the file and both values. The header is checked (architecture
+ * in range, parameter count, payload size = file size) before anything is allocated, so a crafted
+ * header cannot size a model. The model is left untouched on error.
  * Ownership: callers own the model and Adam state. Threads: none; the error message is thread-local.
  */
 #ifndef PL_GNN_CKPT_H

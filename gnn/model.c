@@ -65,6 +65,14 @@ static void fill_sizes(size_t *s, const pl_gnn_config *c)
     memcpy(s, v, sizeof v);
 }
 
+size_t pl_gnn_config_nparams(const pl_gnn_config *c)
+{
+    size_t s[PL_GNN_NTENSORS], n = 0;
+    fill_sizes(s, c);
+    for (int t = 0; t < PL_GNN_NTENSORS; t++) n += s[t];
+    return n;
+}
+
 /* Points the views of p into mem following sizes. */
 static void point_params(pl_gnn_params *p, float *mem, const size_t *sizes)
 {

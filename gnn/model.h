@@ -24,6 +24,9 @@
 void pl_gnn_config_default(pl_gnn_config *c);
 /* PL_EINVAL naming the bad field. */
 pl_status pl_gnn_config_check(const pl_gnn_config *c);
+/* The number of parameters a network of config c has (c must pass pl_gnn_config_check); allocates nothing,
+ * so a checkpoint's header can be checked against its file size before a model is built. */
+size_t pl_gnn_config_nparams(const pl_gnn_config *c);
 
 /* Allocates and initialises (glorot-normal weights from pl_rng seeded with `seed`, zero biases,
  * zero grads). A failed init leaves m safe to free. */

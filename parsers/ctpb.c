@@ -29,8 +29,8 @@ static pl_status lex_error(const pb_lexer *lx, const char *what)
 {
     if (lx->kind == TK_EOF)
         return pl_err(PL_EPARSE, "%s:%d: %s (found end of file)", lx->path, lx->tok_line, what);
-    return pl_err(PL_EPARSE, "%s:%d: %s (found '%.*s')", lx->path, lx->tok_line, what,
-                  (int)(lx->len > 40 ? 40 : lx->len), lx->tok);
+    return pl_err(PL_EPARSE, "%s:%d: %s (found '%s')", lx->path, lx->tok_line, what,
+                  pl_err_name(lx->tok, lx->len > 40 ? 40 : lx->len));
 }
 
 /* A header comment such as "# FP bbox: {0.0 0.0} {1357.36 1356.88}" sets the canvas. */
@@ -274,8 +274,8 @@ static pl_status parse_attr(pb_lexer *lx, ct_rec *r)
                 if (!strcmp(key, "type")) {
                     r->type = type_of(lx);
                     if (r->type < 0)
-                        return pl_err(PL_EPARSE, "%s:%d: unknown node type '%.*s'", lx->path, lx->tok_line,
-                                      (int)lx->len, lx->tok);
+                        return pl_err(PL_EPARSE, "%s:%d: unknown node type '%s'", lx->path, lx->tok_line,
+                                      pl_err_name(lx->tok, lx->len));
                 } else if (!strcmp(key, "orientation")) {
                     r->orient = pl_orient_parse(lx->tok, lx->len);
                     if (r->orient < 0) return lex_error(lx, "unknown orientation");
@@ -326,8 +326,8 @@ static pl_status parse_node(pb_lexer *lx, ct_file *f)
     if (r->name.len == 0) return pl_err(PL_EPARSE, "%s:%d: node without a name", lx->path, r->line);
     if (r->name.len == 12 && !memcmp(r->name.s, "__metadata__", 12)) r->type = T_META;
     if (r->type == T_NONE)
-        return pl_err(PL_EPARSE, "%s:%d: node '%.*s' has no type attribute", lx->path, r->line,
-                      (int)r->name.len, r->name.s);
+        return pl_err(PL_EPARSE, "%s:%d: node '%s' has no type attribute", lx->path, r->line,
+                      pl_err_name(r->name.s, (size_t)r->name.len));
     f->nrecs++;
     return PL_OK;
 }
@@ -392,8 +392,8 @@ static pl_status build(pl_netlist *nl, const char *path, ct_file *f)
         ct_rec *r = &f->recs[i];
         int32_t old;
         if (pl_strmap_put(&byname, r->name.s, (size_t)r->name.len, (int32_t)i, &old) != PL_OK) {
-            s = pl_err(PL_EPARSE, "%s:%d: duplicate node name '%.*s' (first at line %d)", path, r->line,
-                       (int)r->name.len, r->name.s, f->recs[old].line);
+            s = pl_err(PL_EPARSE, "%s:%d: duplicate node name '%s' (first at line %d)", path, r->line,
+                       pl_err_name(r->name.s, (size_t)r->name.len), f->recs[old].line);
             break;
         }
         if (r->type == T_META) continue;
@@ -434,8 +434,9 @@ static pl_status build(pl_netlist *nl, const char *path, ct_file *f)
         int32_t mi = pl_strmap_get(&byname, m.s, (size_t)m.len);
         int want = r->type == T_HPIN ? T_MACRO : T_SOFT;
         if (mi < 0 || f->recs[mi].type != want) {
-            s = pl_err(PL_EPARSE, "%s:%d: pin '%.*s' names %s '%.*s' that is not in the netlist", path, r->line,
-                       (int)r->name.len, r->name.s, want == T_MACRO ? "macro" : "soft macro", (int)m.len, m.s);
+            s = pl_err(PL_EPARSE, "%s:%d: pin '%s' names %s '%s' that is not in the netlist", path, r->line,
+                       pl_err_name(r->name.s, (size_t)r->name.len), want == T_MACRO ? "macro" : "soft macro",
+                       pl_err_name(m.s, (size_t)m.len));
             break;
         }
         int32_t node = f->recs[mi].node;
@@ -454,14 +455,15 @@ static pl_status build(pl_netlist *nl, const char *path, ct_file *f)
         ct_rec *r = &f->recs[i];
         if (r->in_count == 0 || r->type == T_META) continue;
         if (r->type == T_MACRO || r->type == T_SOFT) {
-            s = pl_err(PL_EPARSE, "%s:%d: macro '%.*s' has inputs; nets start at pins, ports or std cells",
-                       path, r->line, (int)r->name.len, r->name.s);
+            s = pl_err(PL_EPARSE, "%s:%d: macro '%s' has inputs; nets start at pins, ports or std cells",
+                       path, r->line, pl_err_name(r->name.s, (size_t)r->name.len));
             break;
         }
         int32_t net, pin;
         s = pl_netlist_add_net(nl, r->name.s, (size_t)r->name.len, &net);
         if (s != PL_OK) {
-            s = pl_err(PL_EPARSE, "%s:%d: duplicate net '%.*s'", path, r->line, (int)r->name.len, r->name.s);
+            s = pl_err(PL_EPARSE, "%s:%d: duplicate net '%s'", path, r->line,
+                       pl_err_name(r->name.s, (size_t)r->name.len));
             break;
         }
         nl->nets[net].weight = r->type == T_PORT ? 1.0 : r->weight;
@@ -474,8 +476,9 @@ static pl_status build(pl_netlist *nl, const char *path, ct_file *f)
             int32_t si = pl_strmap_get(&byname, in.s, (size_t)in.len);
             if (si < 0 || f->recs[si].type == T_META || f->recs[si].type == T_MACRO ||
                 f->recs[si].type == T_SOFT) {
-                s = pl_err(PL_EPARSE, "%s:%d: input '%.*s' of '%.*s' is not a pin, port or std cell of the netlist",
-                           path, in.line, (int)in.len, in.s, (int)r->name.len, r->name.s);
+                s = pl_err(PL_EPARSE, "%s:%d: input '%s' of '%s' is not a pin, port or std cell of the netlist",
+                           path, in.line, pl_err_name(in.s, (size_t)in.len),
+                           pl_err_name(r->name.s, (size_t)r->name.len));
                 break;
             }
             s = claim_pin(nl, f->recs, si, net, &pin);
@@ -516,6 +519,9 @@ pl_status pl_ctpb_read_buffer(pl_netlist *nl, const char *path, char *data, size
     free(f.recs);
     free(f.inputs);
     if (s != PL_OK) return s;
+    if (nl->nnodes == 0)
+        return pl_err(PL_EPARSE, "%s: no nodes: an empty Circuit Training netlist (expected 'node { ... }' entries)",
+                      path);
     if (lx.has_bbox && !nl->has_die) {
         nl->die = (pl_rect){lx.fp_bbox[0], lx.fp_bbox[1], lx.fp_bbox[2], lx.fp_bbox[3]};
         nl->has_die = 1;

@@ -6,7 +6,8 @@
  * Node (x, y) from the file's centres are stored as lower-left corners. Every node except
  * `__metadata__` takes the next CT index (nodes' ct_index, nl->ct_indexed = 1) for .plc files.
  * Net weight = the driver's `weight` (ports 1); "FP bbox" comments set nl->die. Errors: PL_EPARSE
- * "file:line: ..." (syntax, unknown type or input name); finalized on success, freeable on failure.
+ * "file:line: ..." (syntax, unknown type or input name; names quoted printable), "file: no nodes" for
+ * a netlist without nodes; finalized on success, freeable on failure.
  */
 #ifndef PL_CTPB_H
 #define PL_CTPB_H

@@ -14,6 +14,18 @@
 
 #define TOKEQ(lx, w) pl_lex_is((lx), (w))
 
+/* Limits checked before a value sizes anything: DEF coordinates are 32-bit integers; a DO count
+ * (ROW, TRACKS, GCELLGRID) repeats a row or line at most this often. */
+#define DEF_COORD_MAX 2147483647.0
+enum { DEF_DO_MAX = 10000000 };
+
+static pl_status check_do(pl_lexer *lx, int64_t n, const char *what)
+{
+    if (n < 0 || n > DEF_DO_MAX)
+        return pl_lex_error(lx, "%s count %lld is out of range (0 to %d)", what, (long long)n, DEF_DO_MAX);
+    return PL_OK;
+}
+
 /* A port whose PINS entry named a net; resolved after NETS. */
 typedef struct pending_port {
     int32_t pin;
@@ -60,6 +72,9 @@ static pl_status read_point(def_ctx *c, double *x, double *y, const char *what)
     double vx, vy;
     PL_TRY(pl_lex_number(lx, &vx, what));
     PL_TRY(pl_lex_number(lx, &vy, what));
+    if (!(fabs(vx) <= DEF_COORD_MAX && fabs(vy) <= DEF_COORD_MAX))
+        return pl_lex_error(lx, "coordinate ( %g %g ) in %s is out of range (DEF coordinates are 32-bit integers)", vx,
+                            vy, what);
     PL_TRY(pl_lex_expect(lx, ")", what));
     PL_TRY(need_units(c));
     *x = vx / c->dbu;
@@ -112,6 +127,7 @@ static pl_status read_diearea(def_ctx *c)
     pl_lexer *lx = c->lx;
     int line = lx->tok_line, n = 0;
     pl_rect bb = {0};
+    double pts[4] = {0}; /* the first two points, um */
     for (;;) {
         pl_lex_next(lx);
         if (lx->eof) return pl_lex_error(lx, "unexpected end of file in DIEAREA");
@@ -120,10 +136,18 @@ static pl_status read_diearea(def_ctx *c)
         lx->p = lx->tok; /* let read_point see the '(' again */
         double x, y;
         PL_TRY(read_point(c, &x, &y, "DIEAREA"));
+        if (n < 2) pts[2 * n] = x, pts[2 * n + 1] = y;
         pl_rect_include(&bb, !n, x, y);
         n++;
     }
     if (n < 2) return pl_lex_error(lx, "DIEAREA needs at least two points");
+    if (n == 2 && !(pts[2] > pts[0] && pts[3] > pts[1]))
+        return pl_err(PL_EPARSE, "%s:%d: DIEAREA ( %g %g ) ( %g %g ) has zero or negative extent (the second corner "
+                      "must lie above and right of the first)", lx->path, line, pts[0] * c->dbu, pts[1] * c->dbu,
+                      pts[2] * c->dbu, pts[3] * c->dbu);
+    if (!(bb.x1 > bb.x0 && bb.y1 > bb.y0))
+        return pl_err(PL_EPARSE, "%s:%d: DIEAREA has zero extent (%g x %g um)", lx->path, line, bb.x1 - bb.x0,
+                      bb.y1 - bb.y0);
     if (n > 2)
         pl_warn("parse", "%s:%d: DIEAREA is a polygon of %d points; using its bounding box", lx->path,
                 line, n);
@@ -155,6 +179,8 @@ static pl_status read_row(def_ctx *c)
         PL_TRY(pl_lex_int(lx, &nx, "ROW DO"));
         PL_TRY(pl_lex_expect(lx, "BY", "ROW DO"));
         PL_TRY(pl_lex_int(lx, &ny, "ROW DO"));
+        PL_TRY(check_do(lx, nx, "ROW DO"));
+        PL_TRY(check_do(lx, ny, "ROW BY"));
         r.nx = (int32_t)nx;
         r.ny = (int32_t)ny;
         pl_lex_next(lx);
@@ -186,6 +212,7 @@ static pl_status read_grid_line(def_ctx *c, char *axis, double *start, int32_t *
     PL_TRY(pl_lex_number(lx, start, what));
     PL_TRY(pl_lex_expect(lx, "DO", what));
     PL_TRY(pl_lex_int(lx, &n, what));
+    PL_TRY(check_do(lx, n, what));
     PL_TRY(pl_lex_expect(lx, "STEP", what));
     PL_TRY(pl_lex_number(lx, step, what));
     PL_TRY(need_units(c));
@@ -611,6 +638,7 @@ static pl_status read_section(def_ctx *c, const char *name, entry_fn fn)
     int open = lx->tok_line;
     int64_t declared, seen = 0;
     PL_TRY(pl_lex_int(lx, &declared, name));
+    if (declared < 0) return pl_lex_error(lx, "%s declares %lld entries", name, (long long)declared);
     PL_TRY(pl_lex_expect(lx, ";", name));
     for (;;) {
         if (!pl_lex_next(lx))
@@ -731,7 +759,7 @@ static pl_status make_defsrc(def_ctx *c, const pl_textfile *f)
         d->place_off[i] = i < c->place_cap ? c->place_off[i] : -1;
         d->place_len[i] = i < c->place_cap ? c->place_len[i] : 0;
     }
-    memcpy(d->orig, nl->nodes, (size_t)n * sizeof *d->orig);
+    if (n > 0) memcpy(d->orig, nl->nodes, (size_t)n * sizeof *d->orig); /* no nodes: nl->nodes may be NULL */
     return PL_OK;
 }
 

@@ -8,7 +8,8 @@
  * byte-for-byte and rewrite only the clauses of components whose placement changed. The writer
  * checks the source file is unchanged (size and CRC), writes a temporary file in the output's
  * folder and renames it into place (never a partial file); an output ending in .gz is gzipped.
- * Errors: PL_EPARSE "file:line: ...", PL_EIO. The netlist stays freeable after a failure.
+ * Errors: PL_EPARSE "file:line: ..." (a DIEAREA of zero or negative extent, a coordinate beyond 32 bits
+ * or a DO count past 10^7 too, before anything is sized), PL_EIO. The netlist stays freeable after a failure.
  */
 #ifndef PL_DEF_H
 #define PL_DEF_H

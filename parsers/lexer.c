@@ -75,17 +75,9 @@ const char *pl_lex_tokstr(const pl_lexer *lx)
 {
     static _Thread_local char buf[80];
     if (lx->eof) return "end of file";
-    size_t n = 0;
-    buf[n++] = '\'';
-    for (size_t i = 0; i < lx->len && n < sizeof buf - 6; i++) {
-        unsigned char c = (unsigned char)lx->tok[i];
-        buf[n++] = (c >= 32 && c < 127) ? (char)c : '?';
-    }
-    if (lx->len > sizeof buf - 7) { /* 73 bytes fit: "..." only when some were left out */
-        buf[n++] = '.';
-        buf[n++] = '.';
-        buf[n++] = '.';
-    }
+    buf[0] = '\'';
+    pl_err_printable(buf + 1, 77, lx->tok, lx->len); /* 73 bytes, then "..." when some were left out */
+    size_t n = strlen(buf);
     buf[n++] = '\'';
     buf[n] = '\0';
     return buf;

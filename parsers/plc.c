@@ -54,43 +54,69 @@ static const char *find_in(const char *s, const char *e, const char *w)
     return NULL;
 }
 
-static pl_status header_line(pl_plc_header *h, const char *s, const char *e)
+/* Header values are checked before they size anything: grids of 1..PL_PLC_GRID_MAX cells a side,
+ * finite non-negative lengths and rates, a positive canvas. */
+enum { PL_PLC_GRID_MAX = 4096, PL_PLC_SMOOTH_MAX = 1000 };
+
+static int grid_ok(const double *v) { return v[0] >= 1 && v[0] <= PL_PLC_GRID_MAX && v[1] >= 1 && v[1] <= PL_PLC_GRID_MAX; }
+static int finite_nonneg(const double *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!(isfinite(v[i]) && v[i] >= 0)) return 0;
+    return 1;
+}
+
+static pl_status header_line(const char *path, int line, pl_plc_header *h, const char *s, const char *e)
 {
     double v[8];
     int n;
     const char *k;
     if ((k = find_in(s, e, "Congestion Columns")) || (k = find_in(s, e, "Congestion columns"))) {
         if (numbers_of(k, e, v, 2) == 2) {
+            if (!grid_ok(v))
+                return pl_err(PL_EPARSE, "%s:%d: congestion grid %gx%g: each side must be 1 to %d", path, line, v[0],
+                              v[1], PL_PLC_GRID_MAX);
             h->cong_cols = (int)v[0];
             h->cong_rows = (int)v[1];
             h->have |= PL_PLC_HAVE_CONG_GRID;
         }
     } else if ((k = find_in(s, e, "Columns")) && find_in(s, e, "Rows")) {
         if (numbers_of(k, e, v, 2) == 2) {
+            if (!grid_ok(v))
+                return pl_err(PL_EPARSE, "%s:%d: grid %gx%g: each side must be 1 to %d", path, line, v[0], v[1],
+                              PL_PLC_GRID_MAX);
             h->cols = (int)v[0];
             h->rows = (int)v[1];
             h->have |= PL_PLC_HAVE_GRID;
         }
     } else if ((k = find_in(s, e, "Width")) && find_in(s, e, "Height") && !find_in(s, e, "--")) {
         if (numbers_of(k, e, v, 2) == 2) {
+            if (!(isfinite(v[0]) && isfinite(v[1]) && v[0] > 0 && v[1] > 0))
+                return pl_err(PL_EPARSE, "%s:%d: canvas %g x %g: width and height must be positive", path, line, v[0],
+                              v[1]);
             h->width = v[0];
             h->height = v[1];
             h->have |= PL_PLC_HAVE_CANVAS;
         }
     } else if ((k = find_in(s, e, "Routes per micron"))) {
         if (numbers_of(k, e, v, 2) == 2) {
+            if (!finite_nonneg(v, 2)) return pl_err(PL_EPARSE, "%s:%d: routes per micron must be >= 0", path, line);
             h->h_rpm = v[0];
             h->v_rpm = v[1];
             h->have |= PL_PLC_HAVE_ROUTES;
         }
     } else if ((k = find_in(s, e, "Routes used by macros"))) {
         if (numbers_of(k, e, v, 2) == 2) {
+            if (!finite_nonneg(v, 2)) return pl_err(PL_EPARSE, "%s:%d: routes used by macros must be >= 0", path, line);
             h->h_macro_alloc = v[0];
             h->v_macro_alloc = v[1];
             h->have |= PL_PLC_HAVE_MACRO;
         }
     } else if ((k = find_in(s, e, "Smoothing factor"))) {
         if (numbers_of(k, e, v, 1) == 1) {
+            if (!(v[0] >= 0 && v[0] <= PL_PLC_SMOOTH_MAX))
+                return pl_err(PL_EPARSE, "%s:%d: smoothing factor %g: must be 0 to %d", path, line, v[0],
+                              PL_PLC_SMOOTH_MAX);
             h->smooth_range = (int)floor(v[0]);
             h->have |= PL_PLC_HAVE_SMOOTH;
         }
@@ -118,6 +144,8 @@ static pl_status header_line(pl_plc_header *h, const char *s, const char *e)
     } else if ((k = find_in(s, e, "Blockage"))) {
         n = numbers_of(k, e, v, 5);
         if (n >= 4) {
+            for (int i = 0; i < n; i++)
+                if (!isfinite(v[i])) return pl_err(PL_EPARSE, "%s:%d: blockage coordinate is not finite", path, line);
             PL_TRY(PL_GROW(h->blockages, h->blockages_cap, h->nblockages + 1));
             h->blockages[h->nblockages++] =
                 (pl_plc_blockage){v[0], v[1], v[2], v[3], n == 5 ? v[4] : 1.0};
@@ -190,24 +218,30 @@ pl_status pl_plc_read(const char *path, pl_plc_header *h, pl_netlist *nl)
     }
     char *p = tf.data;
     int line = 1;
+    int64_t body = 0; /* placement lines */
+    const unsigned have0 = h ? h->have : 0;
     while (s == PL_OK && *p) {
         char *e = strchr(p, '\n');
         if (!e) e = p + strlen(p);
         char *q = p;
         while (q < e && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
         if (q < e && *q == '#') {
-            if (h) s = header_line(h, q + 1, e);
+            if (h) s = header_line(path, line, h, q + 1, e);
         } else if (q < e) {
             char save = *e;
             *e = 0;
             s = body_line(path, line, q, node_of, nct, nl);
             *e = save;
+            body++;
         }
         p = *e ? e + 1 : e;
         line++;
     }
     pl_textfile_free(&tf);
     free(node_of);
+    if (s == PL_OK && body == 0 && (!h || h->have == have0)) /* neither a header field nor a placement */
+        s = pl_err(PL_EPARSE, "%s: empty .plc: no header fields and no placement lines ('index x y orientation "
+                   "fixed')", path);
     return s;
 }
 

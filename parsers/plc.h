@@ -5,8 +5,9 @@
  * and the body applied to a netlist read by parsers/ctpb.h (x, y are node centres; '-' keeps the
  * orientation; fixed 1 -> PL_PLACE_FIXED, 0 -> PL_PLACE_PLACED). Write: header + one line per CT
  * node that is not a pin, via a temporary file renamed into place (never a partial output).
- * Errors: PL_EPARSE "file:line: ..." (bad line, unknown index), PL_EINVAL for a netlist without CT
- * indices, PL_EIO. pl_plc_header_free() is NULL-safe and idempotent. Not thread-safe per netlist.
+ * Errors: PL_EPARSE "file:line: ..." (bad line, unknown index, a header grid, canvas or smoothing out
+ * of range, checked before it sizes anything), "file: empty .plc" when no line places a node or sets a header field,
+ * PL_EINVAL for a netlist without CT indices, PL_EIO. pl_plc_header_free() is NULL-safe and idempotent. Not thread-safe per netlist.
  */
 #ifndef PL_PLC_H
 #define PL_PLC_H

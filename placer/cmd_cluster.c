@@ -9,9 +9,11 @@
 #include "parsers/def.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 
 static void usage(FILE *out)
 {
@@ -75,7 +77,7 @@ static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
     return PL_OK;
 }
 
-static pl_status write_plc(const cluster_opts *o, const pl_problem *prob)
+static pl_status write_plc(const char *path, const pl_problem *prob)
 {
     pl_plc_header h;
     pl_plc_header_init(&h);
@@ -91,7 +93,7 @@ static pl_status write_plc(const cluster_opts *o, const pl_problem *prob)
         pl_warn("cluster", "no routing layers in the LEF: the .plc has no routing header");
     }
     snprintf(h.block, sizeof h.block, "%s", prob->flat.design ? prob->flat.design : "");
-    pl_status s = pl_plc_write(o->plc, &h, &prob->prep.nl);
+    pl_status s = pl_plc_write(path, &h, &prob->prep.nl);
     pl_plc_header_free(&h);
     return s;
 }
@@ -142,13 +144,25 @@ pl_status pl_cmd_cluster(int argc, char **argv)
     }
     if (!pl_problem_is_def(o.design))
         return pl_err(PL_EINVAL, "cluster: %s: DESIGN must be a LEF/DEF design (.def, .def.gz)", o.design);
+    /* every input and output known, before any work: no output replaces an input, every folder takes a file */
+    pl_outset os;
+    pl_outset_init(&os, "cluster");
+    const char *st_out = NULL, *st_plc = NULL, *st_graphml = NULL;
+    pl_status s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
+    if (s == PL_OK) s = pl_outset_output(&os, o.out, "-o", &st_out);
+    if (s == PL_OK && o.plc) s = pl_outset_output(&os, o.plc, "--plc", &st_plc);
+    if (s == PL_OK && o.graphml) s = pl_outset_output(&os, o.graphml, "--graphml", &st_graphml);
+    if (s != PL_OK) {
+        pl_outset_free(&os);
+        return s;
+    }
     pl_problem_config pc;
     pl_problem_config_default(&pc);
     pl_problem_config_inputs(&pc, o.design, NULL, o.lefs, o.nlef);
     pc.prep = o.pc;
     pc.routes_optional = 1;
     pl_problem prob;
-    pl_status s = pl_problem_setup(&prob, &pc);
+    s = pl_problem_setup(&prob, &pc);
     const pl_netlist *flat = &prob.flat;
     const pl_prepare *p = &prob.prep;
     if (s == PL_OK) {
@@ -158,10 +172,11 @@ pl_status pl_cmd_cluster(int argc, char **argv)
                  flat->design ? flat->design : "", (unsigned long long)o.pc.seed, p->cl.nclusters, p->cols, p->rows,
                  o.pc.cluster.utilization, o.pc.cluster.fanout_max);
         pl_ctpb_write_opts wo = {1.0 / o.pc.cluster.utilization, comment};
-        s = pl_ctpb_write(&p->nl, o.out, &wo);
+        s = pl_ctpb_write(&p->nl, st_out, &wo);
     }
-    if (s == PL_OK && o.plc) s = write_plc(&o, &prob);
-    if (s == PL_OK && o.graphml) s = pl_cluster_graphml_write(&p->nl, o.graphml);
+    if (s == PL_OK && o.plc) s = write_plc(st_plc, &prob);
+    if (s == PL_OK && o.graphml) s = pl_cluster_graphml_write(&p->nl, st_graphml);
+    if (s == PL_OK) s = pl_outset_commit(&os); /* every output, or none */
     if (s == PL_OK) {
         pl_netlist_stats st;
         pl_netlist_stats_compute(&p->nl, &st);
@@ -182,5 +197,6 @@ pl_status pl_cmd_cluster(int argc, char **argv)
         }
     }
     pl_problem_free(&prob);
+    pl_outset_free(&os);
     return s;
 }

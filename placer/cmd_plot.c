@@ -6,7 +6,9 @@
 #include "placer/commands.h"
 #include "placer/options.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 #include "viz/plot.h"
+#include "viz/surface.h"
 #include "viz/trainlog.h"
 
 static void usage(FILE *out)
@@ -45,9 +47,21 @@ pl_status pl_cmd_plot(int argc, char **argv)
     }
     if (!in) return pl_err(PL_EINVAL, "plot: no LOG given (see placer plot --help)");
     if (!out) return pl_err(PL_EINVAL, "plot: no output given: -o OUT.png|OUT.svg|OUT.pdf");
+    pl_viz_format fmt;
+    PL_TRY(pl_viz_format_from_path(out, &fmt));
+    /* the input and the output known, before any work: the image never replaces the log */
+    pl_outset os;
+    pl_outset_init(&os, "plot");
+    const char *st_out = NULL;
+    pl_status s = pl_outset_input(&os, in, "the log");
+    if (s == PL_OK) s = pl_outset_output(&os, out, "-o", &st_out);
+    if (s != PL_OK) {
+        pl_outset_free(&os);
+        return s;
+    }
     pl_trainlog log;
     pl_trainlog_init(&log);
-    pl_status s = pl_trainlog_read(&log, in);
+    s = pl_trainlog_read(&log, in);
     if (s == PL_OK) {
         pl_plot_config cfg;
         pl_plot_config_default(&cfg);
@@ -55,10 +69,12 @@ pl_status pl_cmd_plot(int argc, char **argv)
         cfg.height = size * 2 / 3;
         const char *slash = strrchr(in, '/');
         cfg.title = title ? title : slash ? slash + 1 : in;
-        s = pl_plot_file(&log, &cfg, out);
+        s = pl_plot_file(&log, &cfg, st_out);
+        if (s == PL_OK) s = pl_outset_commit(&os);
         if (s == PL_OK) printf("wrote %s (%d x %d, %lld records, %d columns)\n", out, cfg.width, cfg.height,
                                (long long)log.n, log.ncols);
     }
     pl_trainlog_free(&log);
+    pl_outset_free(&os);
     return s;
 }

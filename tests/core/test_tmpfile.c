@@ -164,3 +164,121 @@ Test(tmpfile, unwritable_folder_names_the_destination)
     /* a folder that does not exist */
     assert_open_fails(dir, path_in(dir, "missing/out.def").s);
 }
+
+/* ---- output sets: all or nothing, never over an input ---- */
+
+static void put_text(const char *path, const char *text) { put(path, text); }
+
+Test(tmpfile, outset_commits_every_output_together)
+{
+    const char *dir = pl_test_tmpdir();
+    path_buf in = path_in(dir, "in.def"), a = path_in(dir, "a.def.gz"), b = path_in(dir, "b.json");
+    put_text(in.s, "input\n");
+    put_text(b.s, "old report\n");
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *sa = NULL, *sb = NULL;
+    cr_assert_eq(pl_outset_input(&os, in.s, "the design"), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_outset_output(&os, a.s, "-o", &sa), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_outset_output(&os, b.s, "--report", &sb), PL_OK, "%s", pl_errmsg());
+    size_t la = strlen(sa);
+    cr_assert(la > 9 && !strcmp(sa + la - 9, "/a.def.gz") == 0 && !strcmp(sa + la - 9, ".a.def.gz"),
+              "the staging name %s ends in its destination's file name", sa);
+    cr_assert(strstr(sa, ".tmp.") && !strncmp(sa, a.s, strlen(a.s)), "staging %s beside %s", sa, a.s);
+    put_text(sa, "new def\n");
+    put_text(sb, "new report\n");
+    cr_assert_str_eq(slurp(b.s), "old report\n", "nothing replaced before the commit");
+    cr_assert_not(pl_test_exists(a.s));
+    cr_assert_eq(pl_outset_commit(&os), PL_OK, "%s", pl_errmsg());
+    pl_outset_free(&os);
+    pl_outset_free(&os); /* idempotent */
+    cr_assert_str_eq(slurp(a.s), "new def\n");
+    cr_assert_str_eq(slurp(b.s), "new report\n");
+    cr_assert_eq(count_tmp(dir), 0);
+}
+
+Test(tmpfile, outset_without_commit_writes_nothing)
+{
+    const char *dir = pl_test_tmpdir();
+    path_buf a = path_in(dir, "a.def"), b = path_in(dir, "b.json");
+    put_text(b.s, "keep\n");
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *sa, *sb;
+    cr_assert_eq(pl_outset_output(&os, a.s, "-o", &sa), PL_OK);
+    cr_assert_eq(pl_outset_output(&os, b.s, "--report", &sb), PL_OK);
+    put_text(sa, "half\n");
+    pl_outset_free(&os); /* a failure: nothing committed */
+    cr_assert_not(pl_test_exists(a.s));
+    cr_assert_str_eq(slurp(b.s), "keep\n");
+    cr_assert_eq(count_tmp(dir), 0);
+}
+
+Test(tmpfile, outset_an_output_never_written_fails_the_commit)
+{
+    const char *dir = pl_test_tmpdir();
+    path_buf a = path_in(dir, "a.def");
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *sa;
+    cr_assert_eq(pl_outset_output(&os, a.s, "-o", &sa), PL_OK);
+    cr_assert_eq(pl_outset_commit(&os), PL_EIO);
+    cr_assert(strstr(pl_errmsg(), "never written"), "%s", pl_errmsg());
+    pl_outset_free(&os);
+    cr_assert_not(pl_test_exists(a.s));
+}
+
+/* Refused with PL_EINVAL, the message naming both, nothing created. */
+static void expect_same(const char *in, const char *out, const char *needle)
+{
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *st;
+    if (in) cr_assert_eq(pl_outset_input(&os, in, "the design"), PL_OK);
+    cr_assert_eq(pl_outset_output(&os, out, "-o", &st), PL_EINVAL, "%s over %s was not refused", out, in);
+    cr_assert(strstr(pl_errmsg(), needle), "message '%s' lacks '%s'", pl_errmsg(), needle);
+    cr_assert(strncmp(pl_errmsg(), "test: ", 6) == 0, "%s", pl_errmsg());
+    pl_outset_free(&os);
+}
+
+Test(tmpfile, outset_refuses_an_output_that_is_an_input)
+{
+    const char *dir = pl_test_tmpdir();
+    path_buf in = path_in(dir, "in.def"), sym = path_in(dir, "sym.def"), hard = path_in(dir, "hard.def");
+    put_text(in.s, "x\n");
+    cr_assert_eq(symlink("in.def", sym.s), 0);
+    cr_assert_eq(link(in.s, hard.s), 0);
+    char dotted[600];
+    snprintf(dotted, sizeof dotted, "%s/./in.def", dir);
+    expect_same(in.s, in.s, "is the same file as the design");
+    expect_same(in.s, sym.s, "is the same file as the design");
+    expect_same(in.s, hard.s, "is the same file as the design");
+    expect_same(in.s, dotted, "is the same file as the design");
+    expect_same(NULL, dir, "not a regular file");
+    /* two outputs the same, and an input declared after the output */
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *s1, *s2;
+    path_buf o = path_in(dir, "o.json");
+    cr_assert_eq(pl_outset_output(&os, o.s, "-o", &s1), PL_OK);
+    cr_assert_eq(pl_outset_output(&os, o.s, "--report", &s2), PL_EINVAL);
+    cr_assert(strstr(pl_errmsg(), "are the same file"), "%s", pl_errmsg());
+    pl_outset_free(&os);
+    pl_outset_init(&os, "test");
+    cr_assert_eq(pl_outset_output(&os, in.s, "-o", &s1), PL_OK); /* the order of declaration does not matter */
+    cr_assert_eq(pl_outset_input(&os, hard.s, "the LEF"), PL_EINVAL);
+    pl_outset_free(&os);
+    cr_assert_str_eq(slurp(in.s), "x\n");
+    cr_assert_eq(count_tmp(dir), 0);
+}
+
+Test(tmpfile, outset_an_unwritable_folder_fails_at_once)
+{
+    pl_outset os;
+    pl_outset_init(&os, "test");
+    const char *st;
+    cr_assert_eq(pl_outset_output(&os, "/nonexistent/dir/r.json", "--report", &st), PL_EIO);
+    cr_assert(strstr(pl_errmsg(), "test: --report /nonexistent/dir/r.json: cannot write there"), "%s", pl_errmsg());
+    cr_assert_eq(pl_outset_output(&os, "/nonexistent/dir/c.ckpt", "-o", NULL), PL_EIO, "the check alone too");
+    pl_outset_free(&os);
+}

@@ -1,6 +1,7 @@
 /* test_ckpt.c: checkpoint round trips (bit-exact parameters, Adam moments, seed, step), refusal of
  * corrupted, truncated, foreign and mismatched files with a message naming the problem, atomic writes. */
 #include <dirent.h>
+#include <zlib.h>
 
 #include "gnn/ckpt.h"
 #include "tests/testutil.h"
@@ -183,5 +184,67 @@ Test(gnn_ckpt, writes_are_atomic)
     cr_assert_eq(files, 1);
     cr_assert_eq(pl_gnn_ckpt_read("/nonexistent/x.ckpt", &m, NULL, NULL), PL_EIO);
     cr_assert(strstr(pl_errmsg(), "checkpoint /nonexistent/x.ckpt: cannot open"), "%s", pl_errmsg());
+    pl_gnn_model_free(&m);
+}
+
+/* A header that is internally consistent (CRC, architecture in range, parameter count and payload size
+ * of that architecture) on a file without the payload: peek and read refuse it from the file's size, so
+ * that nothing is allocated for its 600 M parameters. An architecture out of range or a parameter count
+ * that does not match it is refused as corrupted. */
+static void craft(const char *path, const pl_gnn_config *c, uint64_t nparams)
+{
+    /* a real header, re-encoded with the crafted fields */
+    pl_gnn_config small = cfg_small();
+    pl_gnn_model m;
+    cr_assert_eq(pl_gnn_model_init(&m, &small, 1), PL_OK);
+    cr_assert_eq(pl_gnn_ckpt_write(path, &m, NULL, 0), PL_OK);
+    pl_gnn_model_free(&m);
+    FILE *f = fopen(path, "r+b");
+    cr_assert_not_null(f);
+    unsigned char b[PL_GNN_CKPT_HEADER_BYTES];
+    cr_assert_eq(fread(b, 1, sizeof b, f), sizeof b);
+    const int32_t cf[8] = {c->node_feats, c->meta_feats, c->hidden, c->layers, c->head, c->grid_embed,
+                           c->conv_channels, c->conv_layers};
+    for (int k = 0; k < 8; k++)
+        for (int i = 0; i < 4; i++) b[16 + 4 * k + i] = (unsigned char)((uint32_t)cf[k] >> (8 * i));
+    uint64_t payload = 4 * nparams;
+    for (int i = 0; i < 8; i++) b[64 + i] = (unsigned char)(nparams >> (8 * i)), b[84 + i] = (unsigned char)(payload >> (8 * i));
+    uLong crc = crc32(crc32(0L, Z_NULL, 0), b, 96);
+    for (int i = 0; i < 4; i++) b[96 + i] = (unsigned char)(crc >> (8 * i));
+    fclose(f);
+    f = fopen(path, "wb"); /* the header alone: 100 bytes */
+    cr_assert_not_null(f);
+    cr_assert_eq(fwrite(b, 1, sizeof b, f), sizeof b);
+    fclose(f);
+}
+
+Test(gnn_ckpt, crafted_headers_are_refused_before_allocating)
+{
+    const char *dir = pl_test_tmpdir();
+    char path[256];
+    snprintf(path, sizeof path, "%s/evil.ckpt", dir);
+    pl_gnn_config big;
+    pl_gnn_config_default(&big);
+    big.hidden = 1024, big.layers = 64, big.grid_embed = 1024, big.conv_channels = 1024, big.conv_layers = 64;
+    size_t np = pl_gnn_config_nparams(&big);
+    cr_assert_gt(np, 500000000, "the crafted architecture has %zu parameters", np);
+    craft(path, &big, np);
+    pl_gnn_config got;
+    cr_assert_eq(pl_gnn_ckpt_peek(path, &got, NULL, NULL), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), path) && strstr(pl_errmsg(), "truncated"), "%s", pl_errmsg());
+    craft(path, &big, 1000000000); /* a count its architecture does not have */
+    cr_assert_eq(pl_gnn_ckpt_peek(path, &got, NULL, NULL), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "its architecture has"), "%s", pl_errmsg());
+    pl_gnn_config odd = big;
+    odd.hidden = 1 << 30; /* out of pl_gnn_config_check's range */
+    craft(path, &odd, np);
+    cr_assert_eq(pl_gnn_ckpt_peek(path, &got, NULL, NULL), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "impossible architecture") && strstr(pl_errmsg(), "hidden"), "%s", pl_errmsg());
+    pl_gnn_config c = cfg_small();
+    pl_gnn_model m;
+    cr_assert_eq(pl_gnn_model_init(&m, &c, 1), PL_OK);
+    craft(path, &c, m.nparams); /* the right architecture, no payload */
+    cr_assert_eq(pl_gnn_ckpt_read(path, &m, NULL, NULL), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "truncated"), "%s", pl_errmsg());
     pl_gnn_model_free(&m);
 }

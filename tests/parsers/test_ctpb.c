@@ -132,6 +132,28 @@ Test(ctpb, unknown_type_and_syntax)
     cr_assert(strstr(pl_errmsg(), "no type") != NULL, "message: %s", pl_errmsg());
 }
 
+/* A name of two lines (the escape \n in a quoted string) is quoted printable: the error is one line. */
+Test(ctpb, names_in_errors_are_one_printable_line)
+{
+    const char *dup = "node {\n name: \"a\\nb\\033[2J\"\n attr { key: \"type\" value { placeholder: \"PORT\" } }\n}\n"
+                      "node {\n name: \"a\\nb\\033[2J\"\n attr { key: \"type\" value { placeholder: \"PORT\" } }\n}\n";
+    cr_assert_eq(read_inline(dup), PL_EPARSE);
+    cr_assert_str_eq(pl_errmsg(), "inline.pb.txt:5: duplicate node name 'a?b?[2J' (first at line 1)");
+    pl_netlist_free(&nl);
+    cr_assert_eq(read_inline("node {\n name: \"p\\n\"\n input: \"x\\ny\"\n"
+                             " attr { key: \"type\" value { placeholder: \"PORT\" } }\n}\n"), PL_EPARSE);
+    cr_assert_str_eq(pl_errmsg(), "inline.pb.txt:3: input 'x?y' of 'p?' is not a pin, port or std cell of the netlist");
+}
+
+Test(ctpb, a_netlist_without_nodes_is_an_error)
+{
+    cr_assert_eq(read_inline(""), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "inline.pb.txt: no nodes"), "%s", pl_errmsg());
+    pl_netlist_free(&nl);
+    cr_assert_eq(read_inline("# FP bbox: {0.0 0.0} {100.0 50.0}\nnode {\n name: \"__metadata__\"\n}\n"), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "no nodes"), "%s", pl_errmsg());
+}
+
 Test(ctpb, missing_file)
 {
     cr_assert_neq(pl_ctpb_read(&nl, "/nonexistent/netlist.pb.txt"), PL_OK);

@@ -244,3 +244,73 @@ Test(def, memory_of_a_100k_cell_design, .timeout = 60)
     size_t bytes = pl_netlist_memory(&nl);
     cr_assert_lt(bytes, (size_t)120e6, "netlist holds %.1f MB", (double)bytes / 1e6);
 }
+
+/* tiny.def with its DIEAREA line replaced, written to a temporary file; its path. */
+static const char *tiny_with_die(const char *die)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/die.def", pl_test_tmpdir());
+    char *src = pl_test_slurp(TINY_DEF, NULL);
+    const char *at = strstr(src, "DIEAREA"), *eol = strchr(at, '\n');
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%.*s%s%s", (int)(at - src), src, die, eol);
+    fclose(f);
+    free(src);
+    return path;
+}
+
+Test(def, degenerate_or_absurd_diearea_is_an_error_naming_the_file)
+{
+    const char *bad[] = {"DIEAREA ( 0 0 ) ( -100000 -80000 ) ;", "DIEAREA ( 100000 80000 ) ( 0 0 ) ;",
+                         "DIEAREA ( 0 0 ) ( 100000 0 ) ;", "DIEAREA ( 5 5 ) ( 5 5 ) ( 5 5 ) ;",
+                         "DIEAREA ( 0 0 ) ( 1e20 80000 ) ;", "DIEAREA ( -3e9 0 ) ( 100000 80000 ) ;"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pl_netlist_free(&nl);
+        pl_netlist_init(&nl);
+        cr_assert_eq(pl_lef_read(&nl, TINY_LEF), PL_OK);
+        const char *path = tiny_with_die(bad[i]);
+        cr_assert_eq(pl_def_read(&nl, path), PL_EPARSE, "accepted: %s", bad[i]);
+        char want[300];
+        snprintf(want, sizeof want, "%s:10: ", path);
+        cr_assert(strstr(pl_errmsg(), want), "%s: %s", bad[i], pl_errmsg());
+    }
+    pl_netlist_free(&nl);
+    pl_netlist_init(&nl);
+    cr_assert_eq(pl_lef_read(&nl, TINY_LEF), PL_OK);
+    cr_assert_eq(pl_def_read(&nl, tiny_with_die("DIEAREA ( -100 -100 ) ( 100000 80000 ) ;")), PL_OK, "%s",
+                 pl_errmsg());
+}
+
+Test(def, absurd_do_counts_are_refused_before_anything_is_sized)
+{
+    char *src = pl_test_slurp(TINY_DEF, NULL);
+    const char *at = strstr(src, "DO 480 BY 1");
+    cr_assert_not_null(at);
+    char path[256];
+    snprintf(path, sizeof path, "%s/do.def", pl_test_tmpdir());
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "%.*sDO 480 BY 2000000000%s", (int)(at - src), src, at + strlen("DO 480 BY 1"));
+    fclose(f);
+    free(src);
+    cr_assert_eq(pl_lef_read(&nl, TINY_LEF), PL_OK);
+    cr_assert_eq(pl_def_read(&nl, path), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), "do.def:11:") && strstr(pl_errmsg(), "out of range"), "%s", pl_errmsg());
+}
+
+/* No components at all: read cleanly (no memcpy from NULL under UBSan), zero nodes. */
+Test(def, a_def_without_components_reads_cleanly)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/e.def", pl_test_tmpdir());
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("VERSION 5.8 ;\nDESIGN e ;\nUNITS DISTANCE MICRONS 1000 ;\nDIEAREA ( 0 0 ) ( 1000 1000 ) ;\n"
+          "COMPONENTS 0 ;\nEND COMPONENTS\nEND DESIGN\n", f);
+    fclose(f);
+    cr_assert_eq(pl_lef_read(&nl, TINY_LEF), PL_OK);
+    cr_assert_eq(pl_def_read(&nl, path), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(nl.nnodes, 0);
+    cr_assert_not_null(nl.defsrc);
+}

@@ -102,6 +102,33 @@ Test(plc, bad_lines_name_file_line)
     cr_assert_eq(pl_plc_read(path, &hdr, &nl), PL_EPARSE);
 }
 
+Test(plc, empty_files_and_absurd_headers_are_errors_naming_the_file)
+{
+    read_net();
+    const char *dir = pl_test_tmpdir();
+    char path[256];
+    snprintf(path, sizeof path, "%s/e.plc", dir);
+    write_file(path, "");
+    cr_assert_eq(pl_plc_read(path, &hdr, &nl), PL_EPARSE);
+    cr_assert(strstr(pl_errmsg(), path) && strstr(pl_errmsg(), "empty .plc"), "%s", pl_errmsg());
+    write_file(path, "# Placement file for Circuit Training\n\n");
+    cr_assert_eq(pl_plc_read(path, &hdr, &nl), PL_EPARSE, "comments alone are empty too");
+    write_file(path, "# Columns : 3  Rows : 2\n"); /* a header alone is a valid .plc (positions from the netlist) */
+    cr_assert_eq(pl_plc_read(path, &hdr, &nl), PL_OK, "%s", pl_errmsg());
+    const char *bad[] = {"# Columns : 1e12  Rows : 2\n", "# Columns : 0  Rows : 2\n",
+                         "# Congestion Columns : 3  Congestion Rows : 1e9\n", "# Width : 0  Height : 20\n",
+                         "# Width : -5  Height : 20\n", "# Smoothing factor : 1e300\n",
+                         "# Routes per micron, hor : -1  ver : 2\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pl_plc_header_free(&hdr);
+        write_file(path, bad[i]);
+        cr_assert_eq(pl_plc_read(path, &hdr, &nl), PL_EPARSE, "accepted: %s", bad[i]);
+        char want[300];
+        snprintf(want, sizeof want, "%s:1:", path);
+        cr_assert(strstr(pl_errmsg(), want), "%s: %s", bad[i], pl_errmsg());
+    }
+}
+
 Test(plc, write_read_round_trip)
 {
     read_net();
