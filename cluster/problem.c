@@ -136,6 +136,14 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
 {
     pl_netlist *flat = &p->flat;
     if (!flat->has_die) return pl_err(PL_EINVAL, "%s has no DIEAREA (canvas)", cfg->design ? cfg->design : "the design");
+    if (cfg->have_halo) {
+        for (int64_t i = 0; i < flat->nnodes; i++) {
+            pl_node *n = &flat->nodes[i];
+            if (n->kind != PL_NODE_MACRO || n->halo[0] || n->halo[1] || n->halo[2] || n->halo[3]) continue;
+            n->halo[0] = n->halo[2] = cfg->halo[0];
+            n->halo[1] = n->halo[3] = cfg->halo[1];
+        }
+    }
     pl_prepare_config pc = cfg->prep;
     pc.has_canvas = 1;
     pc.canvas = cfg->canvas_die ? flat->die : pl_problem_core(flat);
@@ -143,10 +151,13 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
     pl_cost_config *c = &p->cost;
     c->canvas_w = pc.canvas.x1 - pc.canvas.x0;
     c->canvas_h = pc.canvas.y1 - pc.canvas.y0;
-    if (!cfg->have_routes || !cfg->have_macro) {
+    {
         pl_cost_routes r;
         pl_status s = pl_cost_routes_from_lef(flat, cfg->macro_layers, cfg->reserve, &r);
-        if (s == PL_OK) {
+        if (s == PL_OK) p->channel = r.channel;
+        if (cfg->have_routes && cfg->have_macro) {
+            pl_err_clear();
+        } else if (s == PL_OK) {
             c->h_rpm = r.h_rpm, c->v_rpm = r.v_rpm;
             c->h_macro_alloc = r.h_macro_alloc, c->v_macro_alloc = r.v_macro_alloc;
             p->routes_from = "lef";
@@ -191,17 +202,29 @@ static void finish(pl_problem *p, const pl_problem_config *cfg)
     if (cfg->grid2023) pl_cost_config_grid2023(c);
 }
 
+/* A failure of the set-up names the design when its message names no input file (grid selection,
+ * an empty canvas...): "design.def: grid selection: ...". A message that names the design, or starts
+ * with a file's name ("macros.lef:12: ..."), is kept. */
+static pl_status named(pl_status s, const pl_problem_config *cfg)
+{
+    const char *m = pl_errmsg();
+    if (s == PL_OK || !cfg->design || strstr(m, cfg->design)) return s;
+    size_t head = strcspn(m, ": ");
+    if (m[head] == ':' && (memchr(m, '/', head) || memchr(m, '.', head))) return s;
+    return pl_err(s, "%s: %s", cfg->design, m);
+}
+
 pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg)
 {
     double t0 = pl_clock_seconds();
     start(p, cfg, pl_problem_is_def(cfg->design));
     if (p->is_def) {
-        PL_TRY(pl_design_read(&p->flat, cfg->design, cfg->lefs, cfg->nlef));
-        if (cfg->placement) PL_TRY(apply_def_placement(&p->flat, cfg->placement));
+        PL_TRY(named(pl_design_read(&p->flat, cfg->design, cfg->lefs, cfg->nlef), cfg));
+        if (cfg->placement) PL_TRY(named(apply_def_placement(&p->flat, cfg->placement), cfg));
         p->read_seconds = pl_clock_seconds() - t0;
-        PL_TRY(prepare_def(p, cfg));
+        PL_TRY(named(prepare_def(p, cfg), cfg));
     } else {
-        PL_TRY(setup_ct(p, cfg));
+        PL_TRY(named(setup_ct(p, cfg), cfg));
     }
     finish(p, cfg);
     p->seconds = pl_clock_seconds() - t0;

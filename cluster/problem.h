@@ -35,6 +35,9 @@ typedef struct pl_problem_config {
     int routes_optional;       /* DEF: no routing layers in the LEF is a note, not an error (0) */
     int grid2023;              /* the June 2023 congestion grid (smoothing 5 unless given) */
     int canvas_die;            /* DEF: 1: the canvas is the DIEAREA, 0: the core (0) */
+    int have_halo;             /* DEF: 1: every hard macro without a DEF HALO gets halo (x, y) µm on
+                                  its left/right (x) and bottom/top (y) sides, before clustering (0) */
+    double halo[2];
     /* overrides of the derived values; each applies when its have_ flag is set */
     int have_canvas, have_routes, have_macro, have_smooth, have_weights;
     double canvas_w, canvas_h, h_rpm, v_rpm, h_macro, v_macro, w[3];
@@ -54,6 +57,8 @@ typedef struct pl_problem {
     pl_prepare prep;          /* DEF: the clustered problem (prep.nl, clusters, FD stream) */
     pl_netlist *nl;           /* the netlist placed and costed: &prep.nl (DEF) or &flat (CT) */
     pl_cost_config cost;      /* its proxy-cost configuration, overrides applied */
+    double channel;           /* DEF: the default gap between hard macros from the LEF (cost/tech.h:
+                                 pl_cost_routes.channel), µm; 0 when the LEF has no routing layers */
     const char *routes_from;  /* "default", "plc", "lef" or "option" */
     const char *canvas_from;  /* "plc", "die", "core" or "option" */
     int grid_chosen;          /* 1: Circuit Training's grid rule chose the grid */

@@ -19,6 +19,7 @@ pl_status pl_cost_routes_from_lef(const pl_netlist *nl, int macro_layers, double
         if (!(pitch > 0)) continue;
         double t = (1.0 - reserve) / pitch;
         int blocked = k <= macro_layers;
+        if (blocked && PL_COST_CHANNEL_TRACKS * pitch > r->channel) r->channel = PL_COST_CHANNEL_TRACKS * pitch;
         if (L->dir == PL_LAYER_HORIZONTAL) {
             r->h_rpm += t;
             if (blocked) r->h_macro_alloc += t;

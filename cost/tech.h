@@ -17,12 +17,19 @@ typedef struct pl_cost_routes {
     double h_rpm, v_rpm;                 /* tracks per µm */
     double h_macro_alloc, v_macro_alloc; /* tracks per µm that a hard macro blocks */
     int layers;                          /* routing layers counted (the lowest excluded) */
+    double channel;                      /* µm: the default gap between hard macros,
+                                            PL_COST_CHANNEL_TRACKS x the largest pitch of the layers a
+                                            macro blocks (the lowest excluded): room for that many
+                                            tracks on each of them, for the macros' pins and the
+                                            routes that cross between macros */
 } pl_cost_routes;
 
 /* Circuit Training's power-grid reserve. */
 #define PL_COST_POWER_RESERVE 0.18
 /* Layers a typical memory macro blocks (fakeram/OpenRAM: OBS on metal1-3, pins on metal4). */
 #define PL_COST_MACRO_LAYERS 4
+/* Tracks kept free between two hard macros on every layer they block (the default channel). */
+#define PL_COST_CHANNEL_TRACKS 20
 
 pl_status pl_cost_routes_from_lef(const pl_netlist *nl, int macro_layers, double reserve, pl_cost_routes *r);
 

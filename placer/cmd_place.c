@@ -11,6 +11,7 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "placer/report.h"
 #include "core/clock.h"
@@ -18,19 +19,22 @@
 #include "core/json.h"
 #include "core/log.h"
 #include "core/netlist.h"
+#include "core/tmpfile.h"
 #include "search/legalize.h"
 #include "cluster/problem.h"
 #include "gplace/full.h"
 #include "search/place.h"
 #include "search/policy_prior.h"
 #include "viz/render.h"
+#include "viz/surface.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: placer [place] DESIGN.def [--lef FILE]... [-o OUT.def] [--report OUT.json] [--image OUT.png]\n"
             "              [--policy none|uniform|FILE] [--seed N] [--effort fast|default|high]\n"
-            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--place-cells]\n\n"
+            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--place-cells]\n"
+            "              [--referee proxy|full]\n\n"
             "Places the hard macros of a DEF design and writes the DEF back with the macros FIXED at\n"
             "legal positions (inside the core, on the site/row grid, no overlap, halos, fixed macros and\n"
             "placement blockages kept); standard cells and everything else are left as they were, unless\n"
@@ -51,6 +55,23 @@ static void usage(FILE *out)
             "                      --full` does (global placement seeded by --seed, --threads, legalisation\n"
             "                      into rows and sites): the DEF gets every cell PLACED, the report a \"full\"\n"
             "                      object (full HPWL in um and DBU, legalisation, routability)\n"
+            "  --channel W         minimum gap between hard macros, um (also --spacing); the search, the\n"
+            "                      annealing and the legaliser all keep it. Default: 20 routing pitches of\n"
+            "                      the widest-pitched layer a macro blocks (the routing layers 2..4 of the\n"
+            "                      technology LEF, as the proxy's macro blockage): 20 tracks free on each\n"
+            "                      of them for the macros' pins and the routes between macros (asap7 0.96,\n"
+            "                      NanGate45 5.6 um). 0 = macros may abut (the behaviour before channels)\n"
+            "  --halo X[,Y]        halo in um on the left/right (X) and bottom/top (Y) of every hard macro\n"
+            "                      that has no HALO in the DEF (DEF halos win); none by default\n"
+            "  --referee R         the final choice among the best candidates: proxy (default: the lowest\n"
+            "                      proxy cost) or full: the --referee-keep best by proxy (each refinement\n"
+            "                      chain's best, then the search's starts) are each measured as `placer eval\n"
+            "                      --full` measures a placement (every cell placed and legalised, routing\n"
+            "                      estimated) and the lowest full HPWL + lambda x overflow x GCell side wins\n"
+            "                      (the report's \"referee\" object lists them). Adds one full evaluation\n"
+            "                      per candidate after the time-limited stages (about 30 s each for 100k cells)\n"
+            "  --referee-keep N    candidates the full referee measures (default 4, at most 8)\n"
+            "  --referee-lambda L  GCells of detour per track of overflow in the full score (default 2)\n"
             "  --image FILE        image of the result (PNG, SVG or PDF; needs Cairo)\n"
             "  --policy P          the search's prior. FILE = a trained policy checkpoint (`placer train`):\n"
             "                      a cell's weight is the policy's probability times the wire-mask term\n"
@@ -96,7 +117,25 @@ typedef struct place_opts {
     double temperature, policy_wire;
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the standard cells placed after the macros (gplace/full.h) */
+    int referee_full, referee_keep;  /* --referee proxy|full, --referee-keep N (0: the default) */
+    double referee_lambda;           /* --referee-lambda (< 0: the default) */
+    double channel, halo[2];         /* --channel (< 0: from the LEF), --halo X[,Y] */
+    int have_halo;
 } place_opts;
+
+/* --halo X or X,Y (µm, >= 0) */
+static int parse_halo(const char *v, void *dst)
+{
+    double *h = dst;
+    char *end;
+    h[0] = strtod(v, &end);
+    if (end == v || !(h[0] >= 0 && h[0] < 1e6)) return 0;
+    if (*end == 0) return h[1] = h[0], 1;
+    if (*end != ',') return 0;
+    const char *y = end + 1;
+    h[1] = strtod(y, &end);
+    return end != y && *end == 0 && h[1] >= 0 && h[1] < 1e6;
+}
 
 /* --device auto|cpu|cuda, kept as the word */
 static int parse_device(const char *v, void *dst)
@@ -118,7 +157,12 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
     o->temperature = -1;
+    o->referee_lambda = -1;
+    o->channel = -1;
     const pl_opt table[] = {
+        {PL_OPT_DOUBLE("channel", 0, &o->channel, 0, 1e6)},
+        {PL_OPT_DOUBLE("spacing", 0, &o->channel, 0, 1e6)},
+        {PL_OPT_CUSTOM("halo", 0, o->halo, parse_halo, "X or X,Y in um, >= 0"), .set = &o->have_halo},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_FLAG("place-cells", 0, &o->place_cells, 1)},
         {PL_OPT_STRING("output", 'o', &o->out)},
@@ -142,6 +186,9 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_INT("moves-per-macro", 0, &o->moves_per_macro, 0, 1e12)},
         {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
         {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
+        {PL_OPT_CHOICE("referee", 0, &o->referee_full, "proxy|full")},
+        {PL_OPT_INT("referee-keep", 0, &o->referee_keep, 1, PL_PLACE_MAX_REFEREE)},
+        {PL_OPT_DOUBLE("referee-lambda", 0, &o->referee_lambda, 0, 1e6)},
         {PL_OPT_INT_PAIR("grid", 'x', &o->grid_cols, &o->grid_rows, 1, 1024), .want = "COLSxROWS such as 24x21"},
         {0},
     };
@@ -244,6 +291,30 @@ typedef struct run_info {
     const pl_full_stats *full; /* --place-cells: the standard cells' placement, else NULL */
 } run_info;
 
+/* --referee: what was measured and which won; {"mode": "proxy"} without it. */
+static json_object *json_referee(const pl_place_result *r, const pl_place_config *c)
+{
+    json_object *o = json_object_new_object(), *a;
+    json_object_object_add(o, "mode", pl_json_str(c->referee ? "full" : "proxy"));
+    if (!c->referee) return o;
+    json_object_object_add(o, "keep", json_object_new_int(c->referee_keep));
+    json_object_object_add(o, "lambda", pl_json_num(c->referee_lambda));
+    json_object_object_add(o, "chosen", json_object_new_int(r->chosen));
+    json_object_object_add(o, "candidates", a = json_object_new_array());
+    for (int i = 0; i < r->njudged; i++) {
+        const pl_place_judged *j = &r->judged[i];
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "source", pl_json_str(j->source >= 0 ? "chain" : "start"));
+        json_object_object_add(e, "index", json_object_new_int(j->source >= 0 ? j->source : -1 - j->source));
+        json_object_object_add(e, "proxy_cost", pl_json_num(j->proxy));
+        json_object_object_add(e, "full_hpwl_um", pl_json_num(j->hpwl));
+        json_object_object_add(e, "overflow", pl_json_num(j->overflow));
+        json_object_object_add(e, "score_um", pl_json_num(j->score));
+        json_object_array_add(a, e);
+    }
+    return o;
+}
+
 static json_object *json_report(const run_info *ri)
 {
     const pl_place_result *r = ri->res;
@@ -284,6 +355,8 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "moves", json_object_new_int64(r->moves));
     json_object_object_add(g, "accepted", json_object_new_int64(r->accepted));
     json_object_object_add(g, "flips", json_object_new_boolean(r->flips));
+    json_object_object_add(o, "channel_um", pl_json_num(c->legal.spacing));
+    json_object_object_add(o, "referee", json_referee(r, c));
     json_object_object_add(o, "legalize", g = json_object_new_object());
     json_object_object_add(g, "moved", json_object_new_int((int)r->legal.moved));
     json_object_object_add(g, "total_displacement", pl_json_num(r->legal.total_disp));
@@ -332,12 +405,10 @@ static void text_summary(const run_info *ri)
     printf("time        %.1f s%s\n", ri->total_s, r->time_limited ? " (time-limited)" : "");
 }
 
-/* The search's prior from --policy (the shipped default when none is given); *glue is the loaded
- * policy, NULL for the built-in priors. path holds the default policy's path. */
-static pl_status choose_prior(place_opts *o, char *path, size_t len, pl_place_config *cfg, pl_policy_prior **glue)
+/* --policy when none is given: the shipped default (its path into path), else none with a note. */
+static void resolve_policy(place_opts *o, char *path, size_t len)
 {
     char tried[2 * PATH_MAX + 128];
-    *glue = NULL;
     if (!o->policy_given) {
         if (default_policy(path, len, tried, sizeof tried)) {
             o->policy = path;
@@ -347,6 +418,19 @@ static pl_status choose_prior(place_opts *o, char *path, size_t len, pl_place_co
             o->policy = "none";
         }
     }
+}
+
+/* 1 when --policy names a built-in prior rather than a checkpoint file. */
+static int builtin_policy(const char *p)
+{
+    return !strcmp(p, "none") || !strcmp(p, "wiremask") || !strcmp(p, "uniform");
+}
+
+/* The search's prior from --policy (resolved by resolve_policy); *glue is the loaded policy, NULL for
+ * the built-in priors. */
+static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_prior **glue)
+{
+    *glue = NULL;
     if (!strcmp(o->policy, "none") || !strcmp(o->policy, "wiremask")) {
         cfg->prior = pl_prior_wiremask();
     } else if (!strcmp(o->policy, "uniform")) {
@@ -379,6 +463,9 @@ static void budgets(const place_opts *o, pl_place_config *cfg)
     if (o->moves_per_macro >= 0) cfg->moves_per_macro = o->moves_per_macro;
     if (o->temperature >= 0) cfg->temperature = o->temperature;
     if (o->fd_start >= 0) cfg->fd_start = o->fd_start;
+    cfg->referee = o->referee_full;
+    if (o->referee_keep > 0) cfg->referee_keep = o->referee_keep;
+    if (o->referee_lambda >= 0) cfg->referee_lambda = o->referee_lambda;
 }
 
 /* The design set up as `placer eval` sets it up, with the same seed. */
@@ -391,6 +478,8 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     if (o->clusters) pc->prep.cluster.target = o->clusters;
     pc->prep.soft_ct = o->soft_ct;
     pc->grid2023 = o->grid2023;
+    pc->have_halo = o->have_halo;
+    pc->halo[0] = o->halo[0], pc->halo[1] = o->halo[1];
 }
 
 /* --place-cells: the standard cells placed around the macros, now FIXED, as `placer eval --full` places
@@ -429,25 +518,45 @@ pl_status pl_cmd_place(int argc, char **argv)
     PL_TRY(pl_place_config_effort(&cfg, o.effort));
     if (o.image && !pl_render_available())
         return pl_err(PL_ENOTSUP, "place: --image needs Cairo, which this build lacks (make deps, then rebuild)");
+    pl_viz_format fmt;
+    if (o.image) PL_TRY(pl_viz_format_from_path(o.image, &fmt)); /* before any work */
     char defpath[PATH_MAX + 64];
-    pl_policy_prior *glue;
-    PL_TRY(choose_prior(&o, defpath, sizeof defpath, &cfg, &glue));
-    const char *prior_name = cfg.prior.name;
-    if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the policy and the search run on the CPU");
-    budgets(&o, &cfg);
-    pl_problem_config pc;
-    problem_config(&o, &pc);
+    resolve_policy(&o, defpath, sizeof defpath);
     char outbuf[4096];
     const char *out = o.out;
     if (!out) {
         default_output(o.design, outbuf, sizeof outbuf);
         out = outbuf;
     }
+    /* every input and output known, before any work: no output replaces an input, every folder takes a file */
+    pl_outset os;
+    pl_outset_init(&os, "place");
+    const char *st_out = NULL, *st_report = NULL, *st_image = NULL;
+    pl_status s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
+    if (s == PL_OK && !builtin_policy(o.policy)) s = pl_outset_input(&os, o.policy, "the policy");
+    if (s == PL_OK) s = pl_outset_output(&os, out, o.out ? "-o" : "the default output", &st_out);
+    if (s == PL_OK && o.report) s = pl_outset_output(&os, o.report, "--report", &st_report);
+    if (s == PL_OK && o.image) s = pl_outset_output(&os, o.image, "--image", &st_image);
+    pl_policy_prior *glue = NULL;
+    if (s == PL_OK) s = choose_prior(&o, &cfg, &glue);
+    if (s != PL_OK) {
+        pl_outset_free(&os);
+        return s;
+    }
+    const char *prior_name = cfg.prior.name;
+    if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the policy and the search run on the CPU");
+    budgets(&o, &cfg);
+    pl_problem_config pc;
+    problem_config(&o, &pc);
 
     pl_problem prob;
-    pl_status s = pl_problem_setup(&prob, &pc);
+    s = pl_problem_setup(&prob, &pc);
     pl_netlist *nl = &prob.flat;
     double t_read = t0 + prob.read_seconds;
+    cfg.legal.spacing = o.channel >= 0 ? o.channel : prob.channel;
+    if (s == PL_OK)
+        pl_info("place", "channel between macros %.3f um (%s)", cfg.legal.spacing,
+                o.channel >= 0 ? "--channel" : "20 pitches of the layers a macro blocks");
     pl_event_bus bus;
     pl_event_bus_init(&bus);
     pl_render_sink rs;
@@ -455,7 +564,7 @@ pl_status pl_cmd_place(int argc, char **argv)
         pl_render_config rc;
         pl_render_config_default(&rc);
         rc.subtitle = "placer place";
-        pl_render_sink_init(&rs, o.image, &rc);
+        pl_render_sink_init(&rs, st_image, &rc);
         rs.kinds = PL_EVENT_BIT(PL_EVENT_PLACEMENT_DONE);
         s = pl_event_bus_subscribe(&bus, pl_render_sink_get(&rs));
         cfg.bus = &bus;
@@ -483,10 +592,11 @@ pl_status pl_cmd_place(int argc, char **argv)
     pl_full_stats fs;
     if (s == PL_OK && o.place_cells) s = place_cells(nl, &cfg, &fs, &ri);
     double t_w = now_s();
-    if (s == PL_OK) s = pl_def_write(nl, out);
+    if (s == PL_OK) s = pl_def_write(nl, st_out);
     ri.write_s = now_s() - t_w;
     ri.total_s = now_s() - t0;
-    if (s == PL_OK && o.report) s = write_report(o.report, &ri);
+    if (s == PL_OK && o.report) s = write_report(st_report, &ri);
+    if (s == PL_OK) s = pl_outset_commit(&os); /* every output, or none */
     if (s == PL_OK) {
         if (o.json) s = write_report(NULL, &ri);
         else text_summary(&ri);
@@ -498,5 +608,6 @@ pl_status pl_cmd_place(int argc, char **argv)
         free(glue);
     }
     pl_problem_free(&prob);
+    pl_outset_free(&os);
     return s;
 }

@@ -7,17 +7,22 @@
 
 #include "cluster/problem.h"
 #include "cost/proxy.h"
+#include "cost/route.h"
 #include "cost/tech.h"
+#include "gplace/full.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
 #include "parsers/def_place.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/netlist.h"
+#include "core/tmpfile.h"
 #include "viz/render.h"
+#include "viz/surface.h"
 
 enum { MAX_LEFS = 64 };
 
@@ -41,7 +46,11 @@ static void usage(FILE *out)
             "                        placements are applied by instance name\n"
             "  --overlay KIND        none (default), density (macro area per grid cell, as in the\n"
             "                        proxy cost), congestion (proxy routing congestion, max of H and V)\n"
-            "                        or nets (flylines of the heaviest nets on a macro or IO pin)\n"
+            "                        or nets (flylines of the heaviest nets on a macro or IO pin);\n"
+            "                        DEF designs: cells (standard-cell area per GCell) or rudy (RUDY wire\n"
+            "                        density per GCell, um/um^2), on the GCell grid of `placer eval\n"
+            "                        --full`; unplaced standard cells are first placed and legalised\n"
+            "                        around the macros as `eval --full` does (--seed, default 1)\n"
             "  --size PIXELS         longer side of the image in pixels (points for SVG/PDF);\n"
             "                        default 1024, 64 to 16384\n"
             "  --grid COLSxROWS      cost grid for overlays and the title; default: the .plc header,\n"
@@ -79,7 +88,7 @@ static pl_status parse_args(int argc, char **argv, render_opts *o, int *help)
         {PL_OPT_STRING("output", 'o', &o->out)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         {PL_OPT_STRING("placement", 0, &o->placement)},
-        {PL_OPT_CUSTOM("overlay", 0, &o->overlay, parse_overlay, "none, density, congestion or nets")},
+        {PL_OPT_CUSTOM("overlay", 0, &o->overlay, parse_overlay, "none, density, congestion, nets, cells or rudy")},
         {PL_OPT_INT("size", 0, &o->size, 64, 16384)},
         {PL_OPT_INT("flylines", 0, &o->flylines, 0, 1000000)},
         {PL_OPT_INT_PAIR("grid", 'x', &o->cols, &o->rows, 1, 4096), .want = "COLSxROWS such as 35x33"},
@@ -161,6 +170,39 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     return PL_OK;
 }
 
+/* The cells and rudy overlays' map on the GCell grid; unplaced standard cells are first placed as
+ * `placer eval --full` places them (same seed). maps and v are the caller's to free. */
+static pl_status full_heat(const render_opts *o, pl_problem *p, pl_route_maps *maps, double **v, pl_render_heat *h)
+{
+    pl_netlist *nl = &p->flat;
+    if (!p->is_def)
+        return pl_err(PL_EINVAL, "render: %s: the %s overlay needs a DEF design (its standard cells)", o->design,
+                      pl_render_overlay_name((pl_render_overlay)o->overlay));
+    int64_t unplaced_macros, unplaced_cells;
+    count_unplaced(nl, &unplaced_macros, &unplaced_cells);
+    pl_full_config fc;
+    pl_full_config_default(&fc);
+    if (unplaced_cells) {
+        pl_info("render", "%lld standard cells are unplaced: placing them as `placer eval --full` does",
+                (long long)unplaced_cells);
+        fc.gplace.seed = o->has_seed ? o->seed : 1;
+        pl_full_stats fs;
+        PL_TRY(pl_full_eval(nl, &fc, &fs));
+    }
+    pl_route_stats rs;
+    PL_TRY(pl_route_estimate(nl, &fc.route, &rs, maps));
+    int n = maps->cols * maps->rows;
+    if (!(*v = malloc((size_t)(n ? n : 1) * sizeof **v))) return pl_err(PL_ENOMEM, "render: out of memory");
+    int cells = o->overlay == PL_RENDER_OVERLAY_CELLS;
+    if (cells) pl_full_cell_map(nl, maps, *v);
+    else memcpy(*v, maps->rudy, (size_t)n * sizeof **v);
+    *h = (pl_render_heat){maps->cols, maps->rows, maps->xs, maps->ys, *v,
+                          cells ? "cell area / GCell area" : "um of wire / um^2 (H + V)"};
+    pl_info("render", "%s overlay on %dx%d GCells", pl_render_overlay_name((pl_render_overlay)o->overlay), maps->cols,
+            maps->rows);
+    return PL_OK;
+}
+
 pl_status pl_cmd_render(int argc, char **argv)
 {
     render_opts o;
@@ -175,6 +217,18 @@ pl_status pl_cmd_render(int argc, char **argv)
     if (!is_def && !is_pb)
         return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz) or a Circuit Training .pb.txt(.gz)", o.design);
     if (is_pb && o.nlef) return pl_err(PL_EINVAL, "render: --lef applies to DEF designs only");
+    pl_viz_format fmt;
+    PL_TRY(pl_viz_format_from_path(o.out, &fmt));
+    /* every input and the output known, before any work: the image never replaces an input */
+    pl_outset os;
+    pl_outset_init(&os, "render");
+    const char *st_out = NULL;
+    pl_status s = pl_inputs_design(&os, o.design, o.placement, o.lefs, o.nlef, 0);
+    if (s == PL_OK) s = pl_outset_output(&os, o.out, "-o", &st_out);
+    if (s != PL_OK) {
+        pl_outset_free(&os);
+        return s;
+    }
     pl_render_config rc;
     pl_render_config_default(&rc);
     rc.size = o.size;
@@ -192,12 +246,21 @@ pl_status pl_cmd_render(int argc, char **argv)
     memset(&c, 0, sizeof c);
     int have_cost = 0;
     double t0 = now_ms();
-    pl_status s = pl_problem_setup(&p, &pc);
+    s = pl_problem_setup(&p, &pc);
     double t1 = now_ms();
     if (s != PL_OK && !p.flat.finalized) goto done; /* the design itself could not be read */
     s = cost_of(&o, &p, s, &rc, &c, &have_cost);
+    pl_route_maps maps;
+    pl_route_maps_init(&maps);
+    double *heat_v = NULL;
+    pl_render_heat heat;
+    if (s == PL_OK && pl_render_overlay_source(rc.overlay) == 1) {
+        s = full_heat(&o, &p, &maps, &heat_v, &heat);
+        rc.heat = &heat;
+    }
     double t2 = now_ms();
-    if (s == PL_OK) s = pl_render_file(&p.flat, have_cost ? &c : NULL, &rc, o.out);
+    if (s == PL_OK) s = pl_render_file(&p.flat, have_cost ? &c : NULL, &rc, st_out);
+    if (s == PL_OK) s = pl_outset_commit(&os);
     double t3 = now_ms();
     if (s == PL_OK) {
         pl_render_layout lay;
@@ -205,8 +268,11 @@ pl_status pl_cmd_render(int argc, char **argv)
         printf("wrote %s (%d x %d, overlay %s)\n", o.out, lay.width, lay.height, pl_render_overlay_name(rc.overlay));
         pl_info("render", "set-up %.0f ms, cost %.0f ms, drawing %.0f ms", t1 - t0, t2 - t1, t3 - t2);
     }
+    pl_route_maps_free(&maps);
+    free(heat_v);
 done:
     pl_cost_free(&c);
     pl_problem_free(&p);
+    pl_outset_free(&os);
     return s;
 }

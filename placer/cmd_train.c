@@ -7,9 +7,11 @@
 
 #include "gnn/ckpt.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "core/tmpfile.h"
 #include "rl/mpi_seed.h"
 #include "rl/train.h"
 
@@ -34,6 +36,7 @@ static void usage(FILE *out)
             "  --episodes-per-iter M    episodes per iteration (default 32)\n"
             "  --seed S                 the run's seed (default 1)\n"
             "  --init FILE              fine-tune from this checkpoint's parameters\n"
+            "  --force                  let -o replace the --init checkpoint (refused otherwise)\n"
             "  --resume                 continue from -o FILE (its seed, Adam state and iteration)\n"
             "  --log FILE               JSON-lines log, one line per iteration\n"
             "  --checkpoint-every K     default 1\n"
@@ -46,6 +49,10 @@ static void usage(FILE *out)
             "  --entropy F              entropy bonus (default 0.01)\n"
             "  --gae LAMBDA             GAE advantages (default: Monte-Carlo returns, as Circuit Training)\n"
             "  --shaping W              dense reward -W * delta wirelength cost per step (default 0)\n"
+            "  --reward proxy|full      terminal reward: -proxy cost (default), or full (LEF/DEF designs):\n"
+            "                           -(full HPWL + 2 x overflow x GCell side) / ((W + H) x nets) with\n"
+            "                           every standard cell placed and legalised (`placer eval --full`);\n"
+            "                           one full placement per episode: for small designs\n"
             "  --soft fd|keep           soft macros: force-directed (default) or kept where the input has them\n"
             "  --fd-steps N             force-directed steps per stage (default 100)\n"
             "  --order area|netlist     macro order (default area, descending)\n"
@@ -72,6 +79,7 @@ typedef struct train_opts {
     const char *suite, *plc;
     const char *lefs[MAX_LEFS];
     int nlef, baseline, json;
+    int force; /* --force: -o may be the --init checkpoint */
 } train_opts;
 
 static pl_status parse(int argc, char **argv, train_opts *o, int *help)
@@ -83,6 +91,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_FLAG("resume", 0, &c->resume, 1)},
         {PL_OPT_FLAG("no-eval", 0, &c->greedy_eval, 0)},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        {PL_OPT_FLAG("force", 0, &o->force, 1)},
         {PL_OPT_STRING(NULL, 'o', &c->out)},
         {PL_OPT_STRING("log", 0, &c->log)},
         {PL_OPT_STRING("init", 0, &c->init)},
@@ -100,6 +109,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_DOUBLE("entropy", 0, &c->ppo.ent_coef, 0, 10)},
         {PL_OPT_DOUBLE("gae", 0, &c->ppo.lambda, 0, 1), .set = &c->ppo.gae},
         {PL_OPT_DOUBLE("shaping", 0, &c->env.shaping, 0, 1e6)},
+        {PL_OPT_CHOICE("reward", 0, &c->env.reward_full, "proxy|full")},
         {PL_OPT_INT("fd-steps", 0, &c->env.fd_steps, 1, 1e6)},
         {PL_OPT_INT("hidden", 0, &c->gnn.hidden, 1, 4096)},
         {PL_OPT_INT("clusters", 0, &c->env.problem.prep.cluster.target, 1, 1e6)},
@@ -206,6 +216,31 @@ static pl_status report(const train_opts *o, const pl_suite *su, const pl_train_
     return s;
 }
 
+/* Every input (designs with their LEFs and placements, the suite, --init) against the outputs, and the
+ * outputs' folders, before any work. The checkpoint and the log are written as training goes (each
+ * write atomic), so they are checked here and not staged; --resume reads -o by design. */
+static pl_status check_files(const train_opts *o, const pl_suite *su)
+{
+    pl_outset os;
+    pl_outset_init(&os, "train");
+    pl_status s = o->suite ? pl_outset_input(&os, o->suite, "the suite") : PL_OK;
+    for (int d = 0; d < su->n && s == PL_OK; d++)
+        s = pl_inputs_design(&os, su->src[d].path, su->src[d].plc, su->src[d].lefs, su->src[d].nlef, 1);
+    if (s == PL_OK) s = pl_outset_output(&os, o->cfg.out, "-o", NULL);
+    if (s == PL_OK && o->cfg.log) s = pl_outset_output(&os, o->cfg.log, "--log", NULL);
+    if (s == PL_OK && o->cfg.init) { /* --init against the log, and against -o unless --force */
+        pl_outset pair;
+        pl_outset_init(&pair, "train");
+        s = pl_outset_input(&pair, o->cfg.init, "the --init checkpoint");
+        if (s == PL_OK && o->cfg.log) s = pl_outset_output(&pair, o->cfg.log, "--log", NULL);
+        if (s == PL_OK && !o->force && (s = pl_outset_output(&pair, o->cfg.out, "-o", NULL)) == PL_EINVAL)
+            s = pl_err(PL_EINVAL, "%s (--force lets -o replace it)", pl_errmsg());
+        pl_outset_free(&pair);
+    }
+    pl_outset_free(&os);
+    return s;
+}
+
 static int mpi_launched(void)
 {
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMIX_RANK") || getenv("PMI_RANK") || getenv("PMI_SIZE");
@@ -240,6 +275,7 @@ pl_status pl_cmd_train(int argc, char **argv)
     pl_status s = PL_OK;
     for (int i = 0; i < o.ndesigns && s == PL_OK; i++) s = pl_suite_add(&su, o.designs[i], o.plc, o.lefs, o.nlef, 1.0);
     if (s == PL_OK && o.suite) s = pl_suite_read(&su, o.suite);
+    if (s == PL_OK) s = check_files(&o, &su);
     /* the seed of a resumed run is the checkpoint's, on every rank */
     struct stat sb;
     if (s == PL_OK && o.cfg.resume && stat(o.cfg.out, &sb) == 0) {

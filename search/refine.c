@@ -50,7 +50,8 @@ static void half_extent(const pl_cost *c, int32_t v, double *hw, double *hh)
     *hh = 0.5 * (swap ? n->w : n->h);
 }
 
-static pl_status macros_init(macros *mc, const pl_cost *c)
+/* The hard macros of c, half extents grown by pad (the channel's half). */
+static pl_status macros_init(macros *mc, const pl_cost *c, double pad)
 {
     memset(mc, 0, sizeof *mc);
     const pl_netlist *nl = c->nl;
@@ -71,6 +72,7 @@ static pl_status macros_init(macros *mc, const pl_cost *c)
         mc->node[k] = (int32_t)i;
         mc->movable[k] = nd->state != PL_PLACE_FIXED && nd->state != PL_PLACE_COVER;
         half_extent(c, (int32_t)i, &mc->hw[k], &mc->hh[k]);
+        mc->hw[k] += pad, mc->hh[k] += pad;
         if (mc->movable[k]) mc->mov[mc->nmov++] = k;
     }
     return PL_OK;
@@ -164,7 +166,7 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
         cfg = &def;
     }
     macros mc;
-    PL_TRY(macros_init(&mc, c));
+    PL_TRY(macros_init(&mc, c, cfg->pad > 0 ? cfg->pad : 0));
     double reg[4] = {c->cfg.origin_x, c->cfg.origin_y, c->cfg.origin_x + c->cfg.canvas_w,
                      c->cfg.origin_y + c->cfg.canvas_h};
     if (cfg->has_region) memcpy(reg, cfg->region, sizeof reg);

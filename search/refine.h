@@ -35,6 +35,8 @@ typedef struct pl_refine_config {
                                   lets a caller split one anneal over several calls */
     int time_schedule;   /* 1: progress is max(moves/max_moves, seconds/time_limit), so a
                             time-limited run still cools fully (results then depend on speed) */
+    double pad;          /* µm added to every hard macro's half extents: macros keep 2 pad apart
+                            (the channel), pad from obstacles and the region's edge (0) */
 } pl_refine_config;
 
 void pl_refine_config_default(pl_refine_config *cfg);

@@ -31,7 +31,10 @@ Test(cost_tech, nangate45_layers)
     cr_assert_float_eq(r.h_macro_alloc, 0.82 / 0.14, 1e-9);
     cr_assert_float_eq(r.v_macro_alloc, 0.82 * (1 / 0.19 + 1 / 0.28), 1e-9);
     cr_assert_eq(r.layers, 9);
+    /* the default channel: 20 pitches of the widest blocked layer (metal4, 0.28 um) */
+    cr_assert_float_eq(r.channel, 20 * 0.28, 1e-12, "%g", r.channel);
     cr_assert_eq(pl_cost_routes_from_lef(&nl, 0, 0.0, &r), PL_OK);
+    cr_assert_float_eq(r.channel, 0, 0, "no blocked layer, no channel");
     cr_assert_float_eq(r.h_macro_alloc, 0, 0);
     cr_assert_float_eq(r.h_rpm, h / 0.82, 1e-9);
 }

@@ -348,6 +348,33 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
     cr_assert_float_eq(pl_full_score(&fs, cfg.referee_lambda), res.judged[res.chosen].score, 1e-6 * fs.hpwl);
 }
 
+/* The channel (legal.spacing): every pair of hard macros ends at least that far apart, by an
+ * independent pairwise check of the written positions, and the legaliser had nothing to repair. */
+Test(place, channel_keeps_macros_apart, .timeout = 60)
+{
+    read_gen(&nl, "demo");
+    pl_place_config cfg;
+    small_config(&cfg);
+    cfg.legal.spacing = 4.0;
+    pl_place_result res;
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    assert_legal_independent(&nl);
+    double gmin = INFINITY;
+    for (int64_t i = 0; i < nl.nnodes; i++) {
+        const pl_node *a = &nl.nodes[i];
+        if (a->kind != PL_NODE_MACRO) continue;
+        for (int64_t j = i + 1; j < nl.nnodes; j++) {
+            const pl_node *b = &nl.nodes[j];
+            if (b->kind != PL_NODE_MACRO) continue;
+            double gx = fmax(b->x - (a->x + pl_node_width(a)), a->x - (b->x + pl_node_width(b)));
+            double gy = fmax(b->y - (a->y + pl_node_height(a)), a->y - (b->y + pl_node_height(b)));
+            gmin = fmin(gmin, fmax(gx, gy));
+        }
+    }
+    cr_assert_geq(gmin, 4.0 - 1e-6, "closest macro pair %.4f um apart", gmin);
+    cr_assert_leq(res.legal.max_disp, 1.0, "the search kept the channel: legalisation moved %.3f um", res.legal.max_disp);
+}
+
 Test(place, fixed_macros_and_blockages_are_kept, .timeout = 60)
 {
     read_gen(&nl, "demo");
