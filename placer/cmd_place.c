@@ -55,12 +55,13 @@ static void usage(FILE *out)
             "                      --full` does (global placement seeded by --seed, --threads, legalisation\n"
             "                      into rows and sites): the DEF gets every cell PLACED, the report a \"full\"\n"
             "                      object (full HPWL in um and DBU, legalisation, routability)\n"
-            "  --channel W         minimum gap between hard macros, um (also --spacing); the search, the\n"
-            "                      annealing and the legaliser all keep it. Default: 20 routing pitches of\n"
+            "  --channel W|auto    minimum gap between hard macros, um (also --spacing); the search, the\n"
+            "                      annealing and the legaliser all keep it. auto: 20 routing pitches of\n"
             "                      the widest-pitched layer a macro blocks (the routing layers 2..4 of the\n"
             "                      technology LEF, as the proxy's macro blockage): 20 tracks free on each\n"
             "                      of them for the macros' pins and the routes between macros (asap7 0.96,\n"
-            "                      NanGate45 5.6 um). 0 = macros may abut (the behaviour before channels)\n"
+            "                      NanGate45 5.6 um). Default 0: macros may abut (a channel costs the\n"
+            "                      grid search its feasible rollouts on dense designs: docs/flow.md)\n"
             "  --halo X[,Y]        halo in um on the left/right (X) and bottom/top (Y) of every hard macro\n"
             "                      that has no HALO in the DEF (DEF halos win); none by default\n"
             "  --referee R         the final choice among the best candidates: proxy (default: the lowest\n"
@@ -119,9 +120,19 @@ typedef struct place_opts {
     int place_cells; /* --place-cells: the standard cells placed after the macros (gplace/full.h) */
     int referee_full, referee_keep;  /* --referee proxy|full, --referee-keep N (0: the default) */
     double referee_lambda;           /* --referee-lambda (< 0: the default) */
-    double channel, halo[2];         /* --channel (< 0: from the LEF), --halo X[,Y] */
+    double channel, halo[2];         /* --channel (-2 auto: from the LEF), --halo X[,Y] */
     int have_halo;
 } place_opts;
+
+/* --channel W (µm, >= 0) or auto (-2: from the LEF) */
+static int parse_channel(const char *v, void *dst)
+{
+    double *c = dst;
+    if (!strcmp(v, "auto")) return *c = -2, 1;
+    char *end;
+    *c = strtod(v, &end);
+    return end != v && *end == 0 && *c >= 0 && *c < 1e6;
+}
 
 /* --halo X or X,Y (µm, >= 0) */
 static int parse_halo(const char *v, void *dst)
@@ -158,10 +169,10 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->moves_per_macro = -1;
     o->temperature = -1;
     o->referee_lambda = -1;
-    o->channel = -1;
+    o->channel = 0;
     const pl_opt table[] = {
-        {PL_OPT_DOUBLE("channel", 0, &o->channel, 0, 1e6)},
-        {PL_OPT_DOUBLE("spacing", 0, &o->channel, 0, 1e6)},
+        {PL_OPT_CUSTOM("channel", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
+        {PL_OPT_CUSTOM("spacing", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
         {PL_OPT_CUSTOM("halo", 0, o->halo, parse_halo, "X or X,Y in um, >= 0"), .set = &o->have_halo},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_FLAG("place-cells", 0, &o->place_cells, 1)},
@@ -554,9 +565,9 @@ pl_status pl_cmd_place(int argc, char **argv)
     pl_netlist *nl = &prob.flat;
     double t_read = t0 + prob.read_seconds;
     cfg.legal.spacing = o.channel >= 0 ? o.channel : prob.channel;
-    if (s == PL_OK)
+    if (s == PL_OK && cfg.legal.spacing > 0)
         pl_info("place", "channel between macros %.3f um (%s)", cfg.legal.spacing,
-                o.channel >= 0 ? "--channel" : "20 pitches of the layers a macro blocks");
+                o.channel >= 0 ? "--channel" : "auto: 20 pitches of the layers a macro blocks");
     pl_event_bus bus;
     pl_event_bus_init(&bus);
     pl_render_sink rs;
