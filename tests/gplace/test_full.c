@@ -23,6 +23,18 @@ static void placed_small(char *out, size_t len)
     free(o), free(e);
 }
 
+static const char *SMALL_LEFS[] = {"designs/small/small.tlef", "designs/small/small_cells.lef",
+                                   "designs/small/small_macros.lef"};
+
+/* designs/small with its macros placed, read into nl (initialised here). */
+static void read_placed_small(pl_netlist *nl)
+{
+    char def[256];
+    placed_small(def, sizeof def);
+    pl_netlist_init(nl);
+    cr_assert_eq(pl_design_read(nl, def, SMALL_LEFS, 3), PL_OK, "%s", pl_errmsg());
+}
+
 Test(full, cells_end_legal_and_hpwl_is_the_netlists)
 {
     char def[256];
@@ -96,12 +108,8 @@ Test(full, eval_full_json_is_the_same_bytes_twice)
  * inside the die, and every value is within [0, a few] (legal cells do not pile up). */
 Test(full, cell_map_conserves_the_cells_area)
 {
-    char def[256];
-    placed_small(def, sizeof def);
-    const char *lefs[] = {"designs/small/small.tlef", "designs/small/small_cells.lef", "designs/small/small_macros.lef"};
     pl_netlist nl;
-    pl_netlist_init(&nl);
-    cr_assert_eq(pl_design_read(&nl, def, lefs, 3), PL_OK, "%s", pl_errmsg());
+    read_placed_small(&nl);
     pl_full_config fc;
     pl_full_config_default(&fc);
     pl_full_stats st;
