@@ -200,6 +200,12 @@ pl_status pl_outset_commit(pl_outset *o)
     return PL_OK;
 }
 
+void pl_outset_unlink_staged(const pl_outset *o)
+{
+    for (int i = 0; o && i < o->n; i++)
+        if (o->f[i].stage) unlink(o->f[i].stage);
+}
+
 void pl_outset_free(pl_outset *o)
 {
     if (!o) return;

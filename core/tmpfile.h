@@ -53,6 +53,9 @@ pl_status pl_outset_output(pl_outset *o, const char *path, const char *what, con
 /* Renames every staged output over its destination, in declaration order; the first failure stops
  * and is returned (the rest are removed by pl_outset_free). */
 pl_status pl_outset_commit(pl_outset *o);
+/* Removes the staged files not committed, and nothing else: no allocation, only unlink(2), so a
+ * signal handler may call it before the process dies. */
+void pl_outset_unlink_staged(const pl_outset *o);
 /* Removes staged files not committed and frees the set; NULL-safe and idempotent. */
 void pl_outset_free(pl_outset *o);
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,7 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(o, "time_limit", pl_json_num(c->time_limit));
     json_object_object_add(o, "deterministic", json_object_new_boolean(!(c->time_limit > 0)));
     json_object_object_add(o, "time_limited", json_object_new_boolean(r->time_limited));
+    json_object_object_add(o, "interrupted", json_object_new_boolean(r->interrupted));
     json_object_object_add(o, "threads", json_object_new_int(c->threads));
     json_object_object_add(o, "device", pl_json_str("cpu"));
     json_object_object_add(o, "policy", pl_json_str(ri->o->policy));
@@ -413,7 +415,8 @@ static void text_summary(const run_info *ri)
     printf("output      %s (%d macros legalised, max displacement %.3f um)\n", ri->out, (int)r->legal.moved,
            r->legal.max_disp);
     if (ri->full) pl_report_full_print(stdout, ri->full, 11);
-    printf("time        %.1f s%s\n", ri->total_s, r->time_limited ? " (time-limited)" : "");
+    printf("time        %.1f s%s\n", ri->total_s,
+           r->interrupted ? " (interrupted: the best result so far)" : r->time_limited ? " (time-limited)" : "");
 }
 
 /* --policy when none is given: the shipped default (its path into path), else none with a note. */
@@ -491,6 +494,32 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     pc->grid2023 = o->grid2023;
     pc->have_halo = o->have_halo;
     pc->halo[0] = o->halo[0], pc->halo[1] = o->halo[1];
+}
+
+/* Ctrl-C: the first SIGINT asks the search to stop (the best result so far is legalised, evaluated and
+ * written, and the run says so); a second one, or SIGTERM, removes the staged outputs and ends the
+ * process by the signal. */
+static volatile sig_atomic_t g_stop;
+static const pl_outset *g_outset;
+
+static void on_sigint(int sig)
+{
+    if (g_stop) {
+        pl_outset_unlink_staged(g_outset);
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    if (sig == SIGTERM) { /* terminated: no result, no staged file left behind */
+        pl_outset_unlink_staged(g_outset);
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    g_stop = 1;
+    static const char msg[] = "\nplace: interrupted: finishing with the best result so far (Ctrl-C again to abort)\n";
+    ssize_t w = write(2, msg, sizeof msg - 1);
+    (void)w;
 }
 
 /* --place-cells: the standard cells placed around the macros, now FIXED, as `placer eval --full` places
@@ -589,8 +618,19 @@ pl_status pl_cmd_place(int argc, char **argv)
             (unsigned long long)cfg.seed, cfg.effort, cfg.time_limit, cfg.threads, prior_name);
     pl_place_result res;
     memset(&res, 0, sizeof res);
+    struct sigaction sa, old_sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    g_stop = 0;
+    g_outset = &os;
+    cfg.stop = &g_stop;
+    struct sigaction old_term;
+    sigaction(SIGINT, &sa, &old_sa);
+    sigaction(SIGTERM, &sa, &old_term);
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage) fputc('\n', stderr);
+    if (s == PL_OK && res.interrupted) pl_warn("place", "interrupted: the best result found so far is written");
     run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
@@ -619,6 +659,9 @@ pl_status pl_cmd_place(int argc, char **argv)
         free(glue);
     }
     pl_problem_free(&prob);
+    sigaction(SIGINT, &old_sa, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    g_outset = NULL;
     pl_outset_free(&os);
     return s;
 }

@@ -156,7 +156,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_BEGIN, "refine", NULL, NULL, NULL);
         if (s == PL_OK) s = pl_place_refine(&x, res, &best);
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_END, "refine", NULL, NULL, NULL);
-        if (s == PL_OK && cfg->referee) s = pl_place_referee(&x, res, &best);
+        if (s == PL_OK && cfg->referee && !(cfg->stop && *cfg->stop)) s = pl_place_referee(&x, res, &best);
         if (s == PL_OK) pl_place_cand_to_flat(&x, &best, x.flat);
     }
     pl_place_cand_free(&best);
@@ -189,6 +189,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         pl_place_view_free(&fin);
     }
 done:
+    res->interrupted = cfg->stop && *cfg->stop;
     res->seconds = pl_clock_seconds() - x.t0;
     ctx_free(&x);
     return s;

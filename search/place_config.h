@@ -6,6 +6,7 @@
 #ifndef PL_SEARCH_PLACE_CONFIG_H
 #define PL_SEARCH_PLACE_CONFIG_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "core/events.h"
@@ -38,6 +39,9 @@ typedef struct pl_place_config {
                                    (search/place_referee.h), not by the proxy (0) */
     int referee_keep;           /* candidates the referee measures, lowest proxy first (4) */
     double referee_lambda;      /* overflow weight of the full score (PL_FULL_LAMBDA, gplace/full.h) */
+    const volatile sig_atomic_t *stop;   /* when not NULL and set (a signal handler's flag): the search and the
+                                   refinement end as at a time limit, and the best result so far is
+                                   legalised and evaluated; res->interrupted says so (NULL) */
     const pl_event_bus *bus;    /* stage events, then PLACEMENT_DONE with the final clustered view; NULL: none */
     pl_place_progress_fn progress; /* called under a lock, from any worker; NULL: none */
     void *progress_user;
@@ -78,6 +82,7 @@ typedef struct pl_place_result {
     int64_t moves, accepted;      /* annealing, all chains */
     int flips;                    /* 1: flips were allowed */
     int time_limited;             /* 1: the time limit cut a stage short */
+    int interrupted;              /* 1: cfg->stop ended the run early */
     pl_legalize_stats legal;
     pl_place_judged judged[PL_PLACE_MAX_REFEREE]; /* --referee full: the candidates measured */
     int njudged, chosen;          /* chosen: index into judged of the winner (-1: no referee) */

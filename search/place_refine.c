@@ -62,6 +62,7 @@ static pl_status chain_run(pl_place_ctx *x, chain *ch, int64_t ci, pl_netlist *v
     rc.nobstacles = x->nobs;
     rc.p_swap = cfg->p_swap;
     rc.pad = 0.5 * cfg->legal.spacing;
+    rc.stop = cfg->stop;
     rc.p_flip = x->flips ? cfg->p_flip : 0;
     /* calibrate the starting temperature once (one move, kept only if it helps) */
     double t_hi = 0;
@@ -74,6 +75,7 @@ static pl_status chain_run(pl_place_ctx *x, chain *ch, int64_t ci, pl_netlist *v
     }
     for (int r = 0; s == PL_OK && r < rounds; r++) {
         double now = pl_clock_seconds();
+        if (cfg->stop && *cfg->stop) break;
         if (chain_end > 0 && now >= chain_end) {
             ch->time_limited = 1;
             break;

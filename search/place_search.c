@@ -54,6 +54,7 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
     roll_local *l = l_;
     a->quick[i] = INFINITY;
     if (a->until > 0 && pl_clock_seconds() > a->until) return PL_OK;
+    if (x->cfg->stop && *x->cfg->stop) return PL_OK;
     int32_t n = x->k.n, placed;
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);

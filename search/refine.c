@@ -194,6 +194,7 @@ pl_status pl_refine_sa(pl_cost *c, const pl_refine_config *cfg, pl_refine_stats 
     int64_t budget = cfg->max_moves > 0 ? cfg->max_moves : 1;
     double tfrac = 0; /* elapsed share of the time limit, refreshed every 256 moves */
     for (int64_t it = 0; s == PL_OK && mc.nmov > 0 && it < budget; it++) {
+        if ((it & 255) == 0 && cfg->stop && *cfg->stop) break;
         if (cfg->time_limit > 0 && (it & 255) == 0) {
             tfrac = (pl_clock_seconds() - t0) / cfg->time_limit;
             if (tfrac >= 1) break;

@@ -12,6 +12,7 @@
 #ifndef PL_SEARCH_REFINE_H
 #define PL_SEARCH_REFINE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "cost/proxy.h"
@@ -35,6 +36,8 @@ typedef struct pl_refine_config {
                                   lets a caller split one anneal over several calls */
     int time_schedule;   /* 1: progress is max(moves/max_moves, seconds/time_limit), so a
                             time-limited run still cools fully (results then depend on speed) */
+    const volatile sig_atomic_t *stop; /* when not NULL and set (e.g. by a signal handler): stop at once, the
+                                 best state kept as after a time limit (NULL) */
     double pad;          /* µm added to every hard macro's half extents: macros keep 2 pad apart
                             (the channel), pad from obstacles and the region's edge (0) */
 } pl_refine_config;
