@@ -266,6 +266,7 @@ pl_status pl_cmd_render(int argc, char **argv)
         pl_render_layout lay;
         pl_render_layout_compute(&p.flat, &rc, &lay);
         printf("wrote %s (%d x %d, overlay %s)\n", o.out, lay.width, lay.height, pl_render_overlay_name(rc.overlay));
+        if (have_cost) printf("proxy_cost       %.9f   (as `placer eval` with the same inputs and seed)\n", rc.terms.proxy_cost);
         pl_info("render", "set-up %.0f ms, cost %.0f ms, drawing %.0f ms", t1 - t0, t2 - t1, t3 - t2);
     }
     pl_route_maps_free(&maps);

@@ -552,3 +552,21 @@ Test(viz_render, cli_cells_and_rudy_overlays, .timeout = 120)
         cairo_surface_destroy(s);
     }
 }
+
+/* render and eval set the design up the same way: the same proxy for the same inputs and seed. */
+Test(viz_render, cli_render_prints_evals_proxy, .timeout = 60)
+{
+    NEED_CAIRO();
+    for (int seed = 1; seed <= 2; seed++) {
+        char cmd[1024], *o1, *e1, *o2, *e2;
+        snprintf(cmd, sizeof cmd, "%s eval designs/small/small.def --seed %d", pl_test_placer(), seed);
+        cr_assert_eq(pl_test_run(cmd, &o1, &e1), 0, "%s", e1);
+        snprintf(cmd, sizeof cmd, "%s render designs/small/small.def --seed %d -o %s", pl_test_placer(), seed,
+                 tmp_path("same.png"));
+        cr_assert_eq(pl_test_run(cmd, &o2, &e2), 0, "%s", e2);
+        const char *a = strstr(o1, "proxy_cost"), *b = strstr(o2, "proxy_cost");
+        cr_assert(a && b, "eval: %s\nrender: %s", o1, o2);
+        cr_assert_eq(strncmp(a, b, 28), 0, "eval %.28s vs render %.28s", a, b);
+        free(o1), free(e1), free(o2), free(e2);
+    }
+}
