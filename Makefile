@@ -134,7 +134,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 
-.PHONY: all test bench demo deps asan install clean policy
+.PHONY: all test bench demo deps asan fuzz install clean policy
 all: $(BUILD)/placer
 
 # Objects depend on a stamp of the flags, so changing CI=, SAN=, CUDA=... rebuilds them.
@@ -174,6 +174,55 @@ asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  $(MAKE) BUILD=build-asan SAN=address,undefined OPT=-O1 test
 
+# ---- fuzzing (docs/fuzzing.md): one libFuzzer target per reader, built with clang in $(FUZZ_BUILD) ----
+# `make fuzz FUZZ_SECONDS=N` replays tests/fuzz/regress/<target>/ and then fuzzes each target for N seconds
+# (0: the replay only), one after the other; it fails if any target crashes. The library objects the
+# targets need (core, parsers, gnn, rl/suite) are compiled again with clang; the gcc build is untouched.
+FUZZ_SECONDS ?= 30
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_TARGETS := def lef ctpb plc ckpt suite
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+                -Wno-unused-parameter -I. -MMD -MP $(FUZZ_SAN) -DPL_FUZZ_ROOT='"$(CURDIR)"' \
+                -DPL_HAVE_LIBXML2 $(shell pkg-config --cflags libxml-2.0 2>/dev/null)
+FUZZ_LDLIBS  := $(shell pkg-config --libs libxml-2.0 2>/dev/null) -lz -lm -lpthread
+ifeq ($(CI),true)
+FUZZ_CFLAGS  += -Werror
+endif
+FUZZ_LIB_SRC := $(filter-out core/json.c,$(wildcard core/*.c parsers/*.c)) $(wildcard gnn/*.c) rl/suite.c
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_STAMP   := $(FUZZ_BUILD)/flags.stamp
+.SECONDARY: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o)
+ifneq ($(findstring fuzz,$(MAKECMDGOALS)),)
+ifeq ($(shell command -v $(FUZZ_CC) 2>/dev/null),)
+$(error $(FUZZ_CC) not found: make fuzz needs clang with libFuzzer: run 'make deps' (clang, libclang-rt-14-dev))
+endif
+ifneq ($(call have_pc,libxml-2.0),1)
+$(error libxml2 not found by pkg-config: the suite target needs it: run 'make deps' (libxml2-dev))
+endif
+FUZZ_NOW := $(FUZZ_CC) $(FUZZ_CFLAGS) | $(FUZZ_LDLIBS)
+$(shell mkdir -p $(FUZZ_BUILD); [ "$$(cat $(FUZZ_STAMP) 2>/dev/null)" = '$(FUZZ_NOW)' ] || echo '$(FUZZ_NOW)' > $(FUZZ_STAMP))
+endif
+
+$(FUZZ_BUILD)/obj/%.o: %.c $(FUZZ_STAMP)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/libplacer.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_BUILD)/libplacer.a
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) $^ $(FUZZ_LDLIBS) -o $@
+
+$(FUZZ_BUILD)/mkseeds: $(FUZZ_BUILD)/obj/tests/fuzz/mkseeds.o $(FUZZ_BUILD)/libplacer.a
+	$(FUZZ_CC) -fsanitize=fuzzer-no-link $(FUZZ_SAN) $^ $(FUZZ_LDLIBS) -o $@
+
+fuzz: $(FUZZ_BIN) $(FUZZ_BUILD)/mkseeds
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 demo: deps all
 	@mkdir -p out
 	$(BUILD)/placer designs/demo/demo.def -o out/demo.def --report out/demo.json --image out/demo.png --effort fast
@@ -196,6 +245,7 @@ policy: $(BUILD)/placer
 	sh tools/train_policy.sh $(BUILD)/placer $(POLICY_OUT) $(BUILD)/policy $(POLICY_ITERS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan $(FUZZ_BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_BUILD)/obj -name '*.d' 2>/dev/null)
