@@ -60,13 +60,24 @@ static const char *resolve(char *buf, size_t cap, const char *dir, const char *r
     return buf;
 }
 
+/* libxml2 prints some errors (encoding conversion, I/O) through its generic handler whatever the
+ * parse options say; the reader reports them in its own one line instead. */
+static void xml_silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
 pl_status pl_suite_read(pl_suite *s, const char *xml_path)
 {
+    xmlSetGenericErrorFunc(NULL, xml_silent);
     xmlDocPtr doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlSetGenericErrorFunc(NULL, NULL);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
-        return pl_err(PL_EPARSE, "%s:%d: not a well-formed XML suite: %s", xml_path, e ? e->line : 0,
-                      e && e->message ? e->message : "cannot read");
+        const char *m = e && e->message ? e->message : "cannot read";
+        int len = (int)strlen(m);
+        while (len > 0 && (m[len - 1] == '\n' || m[len - 1] == ' ')) len--;
+        return pl_err(PL_EPARSE, "%s:%d: not a well-formed XML suite: %.*s", xml_path, e ? e->line : 0, len, m);
     }
     char dir[4096];
     const char *slash = strrchr(xml_path, '/');
