@@ -150,33 +150,54 @@ pl_status pl_rollout_env(pl_rollout *ro, int32_t d, pl_env **out)
     return PL_OK;
 }
 
+void pl_rollout_restart(pl_rollout *ro, int j)
+{
+    pl_traj *t = &ro->traj[j];
+    ro->steps -= t->nsteps;
+    pl_traj_clear(t, t->episode, t->design, t->rec_bytes, t->greedy);
+    pl_rng_derive(&ro->rng[j], ro->cfg.seed, PL_ROLLOUT_STREAM, (uint64_t)t->episode);
+}
+
+/* Episode j from its start to its end in this process; *rec is a work buffer of *rec_cap bytes. */
+static pl_status run_episode(pl_rollout *ro, int j, void **rec, size_t *rec_cap)
+{
+    pl_env *e = NULL;
+    PL_TRY(pl_rollout_env(ro, ro->traj[j].design, &e));
+    PL_TRY(pl_env_reset(e));
+    size_t rb = pl_env_rec_bytes(e);
+    if (rb > *rec_cap) {
+        free(*rec);
+        *rec = malloc(rb);
+        *rec_cap = *rec ? rb : 0;
+        if (!*rec) return pl_err(PL_ENOMEM, "train: out of memory");
+    }
+    double r = 0;
+    while (!e->done) {
+        int32_t a;
+        int done;
+        pl_env_observe(e, *rec);
+        PL_TRY(pl_rollout_act(ro, j, *rec, r, &a));
+        PL_TRY(pl_env_step(e, a, &r, &done));
+    }
+    pl_rollout_end(ro, j, r, &e->res);
+    return PL_OK;
+}
+
+pl_status pl_rollout_local_episode(pl_rollout *ro, int j)
+{
+    void *rec = NULL;
+    size_t rec_cap = 0;
+    pl_status s = run_episode(ro, j, &rec, &rec_cap);
+    free(rec);
+    return s;
+}
+
 pl_status pl_rollout_local(pl_rollout *ro)
 {
     void *rec = NULL;
     size_t rec_cap = 0;
     pl_status s = PL_OK;
-    for (int j = 0; j < ro->ntraj && s == PL_OK; j++) {
-        pl_env *e = NULL;
-        s = pl_rollout_env(ro, ro->traj[j].design, &e);
-        if (s == PL_OK) s = pl_env_reset(e);
-        if (s != PL_OK) break;
-        size_t rb = pl_env_rec_bytes(e);
-        if (rb > rec_cap) {
-            free(rec);
-            rec = malloc(rb);
-            rec_cap = rec ? rb : 0;
-            if (!rec) s = pl_err(PL_ENOMEM, "train: out of memory");
-        }
-        double r = 0;
-        while (s == PL_OK && !e->done) {
-            int32_t a;
-            pl_env_observe(e, rec);
-            s = pl_rollout_act(ro, j, rec, r, &a);
-            int done;
-            if (s == PL_OK) s = pl_env_step(e, a, &r, &done);
-        }
-        if (s == PL_OK) pl_rollout_end(ro, j, r, &e->res);
-    }
+    for (int j = 0; j < ro->ntraj && s == PL_OK; j++) s = run_episode(ro, j, &rec, &rec_cap);
     free(rec);
     return s;
 }

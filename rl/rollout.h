@@ -56,5 +56,10 @@ void pl_rollout_end(pl_rollout *ro, int j, double last_reward, const pl_env_resu
 pl_status pl_rollout_env(pl_rollout *ro, int32_t d, pl_env **out);
 /* Runs every begun episode in this process. */
 pl_status pl_rollout_local(pl_rollout *ro);
+/* Runs episode j (begun, not yet stepped, or restarted) in this process. */
+pl_status pl_rollout_local_episode(pl_rollout *ro, int j);
+/* Episode j starts over: its steps are forgotten (and taken off ro->steps) and its stream rewound, so
+ * that running it again anywhere gives the trajectory it would have had (an actor lost mid-episode). */
+void pl_rollout_restart(pl_rollout *ro, int j);
 
 #endif

@@ -22,6 +22,7 @@ void pl_train_config_default(pl_train_config *cfg)
     cfg->episodes = 32;
     cfg->ckpt_every = 1;
     cfg->slots = 2;
+    cfg->mpi_timeout = 600;
     cfg->seed = 1;
     cfg->greedy_eval = 1;
     pl_ppo_config_default(&cfg->ppo);
@@ -83,9 +84,16 @@ static pl_status setup_model(const pl_train_config *cfg, pl_gnn_model *m, pl_gnn
     return PL_OK;
 }
 
-static pl_status collect(pl_rollout *ro, int size, int slots)
+static pl_status collect(pl_rollout *ro, pl_seed_learner *L)
 {
-    return size > 1 ? pl_seed_collect(ro, slots) : pl_rollout_local(ro);
+    return L->nact > 0 ? pl_seed_collect(L, ro) : pl_rollout_local(ro);
+}
+
+static void seed_config(const pl_train_config *cfg, pl_seed_config *sc)
+{
+    pl_seed_config_default(sc);
+    sc->slots = cfg->slots;
+    sc->timeout_s = cfg->mpi_timeout;
 }
 
 typedef struct iter_stats {
@@ -165,8 +173,10 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     if (!cfg->out) return pl_err(PL_EINVAL, "train: no output checkpoint (-o POLICY.ckpt)");
     if (cfg->episodes < 1 || cfg->iterations < 0 || cfg->ckpt_every < 1 || cfg->slots < 1)
         return pl_err(PL_EINVAL, "train: episodes, checkpoint interval and slots must be >= 1, iterations >= 0");
-    int rank, size;
-    pl_seed_world(&rank, &size);
+    pl_seed_config sc;
+    seed_config(cfg, &sc);
+    pl_seed_learner L;
+    PL_TRY(pl_seed_learner_init(&L, &sc));
     pl_gnn_model m;
     pl_gnn_adam adam;
     memset(&m, 0, sizeof m), memset(&adam, 0, sizeof adam);
@@ -194,7 +204,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         pl_suite_schedule(suite, cfg->episodes, designs);
         s = pl_rollout_begin(&ro, designs, cfg->episodes, it * cfg->episodes, 0);
         double t0 = now_s();
-        if (s == PL_OK) s = collect(&ro, size, cfg->slots);
+        if (s == PL_OK) s = collect(&ro, &L);
         double t1 = now_s();
         pl_ppo_stats ps;
         memset(&ps, 0, sizeof ps);
@@ -206,9 +216,10 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         summarise(&ro, -1, &is);
         res->last_reward_mean = is.reward_mean;
         if (is.reward_best > res->best_reward) res->best_reward = is.reward_best;
-        if (log && (s = write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, size - 1)) != PL_OK) break;
-        pl_info("train", "iteration %lld: reward mean %.4f best %.4f, entropy %.3f, %.0f steps/s", (long long)(it + 1),
-                is.reward_mean, is.reward_best, ps.entropy, t1 > t0 ? (double)ro.steps / (t1 - t0) : 0.0);
+        if (log && (s = write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, pl_seed_actors(&L))) != PL_OK) break;
+        pl_note("train", "iteration %lld/%d: reward mean %.4f best %.4f, entropy %.3f, %.0f steps/s",
+                (long long)(it + 1), cfg->iterations, is.reward_mean, is.reward_best, ps.entropy,
+                t1 > t0 ? (double)ro.steps / (t1 - t0) : 0.0); /* one line per iteration; -q: none */
         res->iterations_done = it + 1;
         if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations)
             s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)(it + 1));
@@ -224,13 +235,19 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         if (!res->greedy || !res->names) s = pl_err(PL_ENOMEM, "train: out of memory");
         for (int d = 0; d < suite->n && s == PL_OK; d++) designs[d] = d;
         if (s == PL_OK) s = pl_rollout_begin(&ro, designs, suite->n, -1 - suite->n, 1);
-        if (s == PL_OK) s = collect(&ro, size, cfg->slots);
+        if (s == PL_OK) s = collect(&ro, &L);
         for (int d = 0; d < suite->n && s == PL_OK; d++) {
             res->greedy[d] = ro.traj[d].res;
             snprintf(res->names[d], PL_OBS_NAME, "%s", ro.have_st[d] ? ro.st[d].name : "");
         }
     }
     if (log && fclose(log) != 0 && s == PL_OK) s = pl_err(PL_EIO, "train: cannot write log %s", cfg->log);
+    res->actors_lost = L.nlost;
+    if (L.nact > 0) { /* after an error too, so that no actor waits for a learner that is gone */
+        pl_status s2 = pl_seed_stop(&L);
+        if (s == PL_OK) s = s2;
+    }
+    pl_seed_learner_free(&L);
     free(designs);
     pl_rollout_free(&ro);
     pl_gnn_adam_free(&adam);
@@ -238,7 +255,9 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     return s;
 }
 
-pl_status pl_train_actor(const pl_train_config *cfg, const pl_suite *suite)
+pl_status pl_train_actor(const pl_train_config *cfg, const pl_suite *suite, int *peers_lost)
 {
-    return pl_seed_actor(suite->src, suite->n, &cfg->env, cfg->slots);
+    pl_seed_config sc;
+    seed_config(cfg, &sc);
+    return pl_seed_actor(suite->src, suite->n, &cfg->env, &sc, peers_lost);
 }

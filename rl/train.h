@@ -21,6 +21,7 @@ typedef struct pl_train_config {
     int episodes;       /* per iteration, 32 */
     int ckpt_every;     /* 1 */
     int slots;          /* environments per MPI actor, 2 */
+    double mpi_timeout; /* seconds: the longest MPI wait (rl/mpi_seed.h), 600; 0: no limit */
     uint64_t seed;      /* 1 */
     const char *out;    /* checkpoint path (required) */
     const char *init;   /* fine-tune from this checkpoint (parameters only) */
@@ -41,10 +42,13 @@ typedef struct pl_train_result {
     char (*names)[PL_OBS_NAME];
     double last_reward_mean, best_reward;
     double steps_per_s, episodes_per_s; /* collection throughput over the run */
+    int actors_lost;    /* MPI actors dropped on the way (mpirun --enable-recovery): skip MPI_Finalize */
 } pl_train_result;
 
 void pl_train_result_free(pl_train_result *r);
+/* Under MPI it tells the actors to stop at its end, after an error too. */
 pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_train_result *res);
-pl_status pl_train_actor(const pl_train_config *cfg, const pl_suite *suite);
+/* *peers_lost: 1 when the learner dropped ranks (pl_seed_actor): do not call MPI_Finalize then. */
+pl_status pl_train_actor(const pl_train_config *cfg, const pl_suite *suite, int *peers_lost);
 
 #endif

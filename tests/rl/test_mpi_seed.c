@@ -6,9 +6,12 @@
  * three actors with more slots than episodes, on two designs (each actor sends a design's static part
  * once, the learner keeps the first); the final greedy placements (negative episode indices) in the
  * summary, which come from a second collection on the same actors (environments and static parts
- * already loaded and sent); and an actor's failure naming its rank and stopping every rank without a
- * checkpoint. One iteration each: mpirun start-up dominates, idle ranks yield (2 cores in CI). */
+ * already loaded and sent); an actor's failure naming its rank and stopping every rank without a
+ * checkpoint; and under mpirun --enable-recovery, actors killed mid-run (kill -9) dropped by the
+ * learner after --mpi-timeout, their episodes run again elsewhere, the checkpoint still the one-process
+ * one. One iteration each but the last two: mpirun start-up dominates, idle ranks yield (2 cores in CI). */
 #include "rl/mpi_seed.h"
+#include "tests/mpiutil.h"
 #include "tests/rl/fixture.h"
 #include "tests/testutil.h"
 
@@ -24,7 +27,33 @@ Test(mpi_seed, one_process_world)
     pl_seed_world(&rank, &size);
     cr_assert_eq(rank, 0);
     cr_assert_eq(size, 1);
-    cr_assert_eq(pl_seed_stop(), PL_OK, "no actor to tell");
+    pl_seed_config sc;
+    pl_seed_config_default(&sc);
+    pl_seed_learner L;
+    cr_assert_eq(pl_seed_learner_init(&L, &sc), PL_OK);
+    cr_assert_eq(L.nact, 0);
+    cr_assert_eq(pl_seed_actors(&L), 0);
+    cr_assert_eq(pl_seed_stop(&L), PL_OK, "no actor to tell");
+    pl_seed_learner_free(&L);
+    pl_seed_learner_free(&L); /* idempotent */
+}
+
+Test(mpi_seed, config_defaults_and_recovery_from_the_launcher)
+{
+    pl_seed_config sc;
+    unsetenv("OMPI_MCA_orte_enable_recovery");
+    pl_seed_config_default(&sc);
+    cr_assert_eq(sc.slots, 2);
+    cr_assert_float_eq(sc.timeout_s, 600.0, 0);
+    cr_assert_eq(sc.recovery, 0, "a plain mpirun ends the job when a rank dies");
+    setenv("OMPI_MCA_orte_enable_recovery", "1", 1); /* what mpirun --enable-recovery exports */
+    pl_seed_config_default(&sc);
+    cr_assert_eq(sc.recovery, 1);
+    unsetenv("OMPI_MCA_orte_enable_recovery");
+    sc.timeout_s = -1;
+    pl_seed_learner L;
+    cr_assert_eq(pl_seed_learner_init(&L, &sc), PL_EINVAL);
+    pl_seed_learner_free(&L);
 }
 
 Test(mpi_seed, collection_needs_an_actor_rank)
@@ -46,14 +75,21 @@ Test(mpi_seed, collection_needs_an_actor_rank)
     cr_assert_eq(pl_rollout_init(&ro, &rc, &m), PL_OK);
     const int32_t d[2] = {0, 0};
     cr_assert_eq(pl_rollout_begin(&ro, d, 2, 0, 0), PL_OK);
+    pl_seed_config sc;
+    pl_seed_config_default(&sc);
+    pl_seed_learner L;
+    cr_assert_eq(pl_seed_learner_init(&L, &sc), PL_OK);
 #ifdef PL_HAVE_MPI
-    cr_assert_eq(pl_seed_collect(&ro, 2), PL_EINVAL);
+    cr_assert_eq(pl_seed_collect(&L, &ro), PL_EINVAL);
     cr_assert_str_eq(pl_errmsg(), "train: distributed collection needs at least one actor rank");
 #else
-    cr_assert_eq(pl_seed_collect(&ro, 2), PL_ENOTSUP);
+    cr_assert_eq(pl_seed_collect(&L, &ro), PL_ENOTSUP);
     cr_assert(strstr(pl_errmsg(), "built without MPI"), "%s", pl_errmsg());
-    cr_assert_eq(pl_seed_actor(&src, 1, &rc.env, 2), PL_ENOTSUP);
+    int lost = -1;
+    cr_assert_eq(pl_seed_actor(&src, 1, &rc.env, &sc, &lost), PL_ENOTSUP);
+    cr_assert_eq(lost, 0);
 #endif
+    pl_seed_learner_free(&L);
     cr_assert_eq(ro.steps, 0, "nothing was collected");
     cr_assert_eq(ro.traj[0].done, 0);
     pl_rollout_free(&ro);
@@ -233,4 +269,65 @@ Test(mpi_seed, an_actor_s_error_names_its_rank_and_stops_every_rank, .timeout = 
     snprintf(path, sizeof path, "%s/x.ckpt", dir);
     cr_assert_not(pl_test_exists(path), "no checkpoint");
     free(out), free(err);
+}
+
+/* Under `mpirun --enable-recovery` the job outlives a dead rank: the learner notices the actor's
+ * silence (--mpi-timeout 2), drops it, starts its episodes in flight again on the other actors (or,
+ * with none left, steps them itself) and ends with the checkpoint of an undisturbed run. The victims
+ * are killed once the first iteration is logged; every log line says how many actors collected. */
+static void recovery_run(int np, int nkill)
+{
+    need_mpirun();
+    const char *dir = pl_test_tmpdir();
+    cr_assert_eq(rl_fixture_write(dir, 10, 4, 17), 0);
+    char args[1024];
+    snprintf(args, sizeof args,
+             "%s/netlist.pb.txt --iterations 5 --episodes-per-iter 8 --fd-steps 20 --seed 3 --hidden 16 --mpi-timeout 2",
+             dir);
+    char *one = train(dir, "one", 0, args);
+    char cmd[4096], log[512], err_path[512], out_path[512];
+    snprintf(log, sizeof log, "%s/rec.jsonl", dir);
+    snprintf(err_path, sizeof err_path, "%s/rec.err", dir);
+    snprintf(out_path, sizeof out_path, "%s/rec.out", dir);
+    snprintf(cmd, sizeof cmd, MPIRUN " --enable-recovery -np %d %s train %s -o %s/rec.ckpt --log %s --json >%s 2>%s", np,
+             pl_test_placer(), args, dir, log, out_path, err_path);
+    pid_t pid = pl_test_spawn(cmd);
+    int started = pl_test_wait_lines(log, 1, pid, 90);
+    int killed = 0;
+    for (int r = np - 1; started && r >= np - nkill; r--) killed += pl_test_signal_rank(dir, r, SIGKILL) > 0;
+    int rc = pl_test_wait(pid, 150);
+    char *err = pl_test_slurp(err_path, NULL), *out = pl_test_slurp(out_path, NULL);
+    cr_assert(started, "the first iteration was logged: %s", err);
+    cr_assert_eq(killed, nkill);
+    cr_assert_neq(rc, -1, "the job ended within 150 s: %s", err);
+    cr_assert_eq(rc, 0, "%s", err);
+    for (int r = np - 1; r >= np - nkill; r--) {
+        char want[128];
+        snprintf(want, sizeof want, "[train] warning: rank %d sent nothing for ", r);
+        cr_assert(strstr(err, want), "%s in %s", want, err);
+    }
+    cr_assert(strstr(err, "(--mpi-timeout): dropped; its "), "%s", err);
+    check_same(dir, "rec", "one", "an actor killed under --enable-recovery");
+    cr_assert_eq(pl_test_count_lines(out), 1, "%s", out);
+    char *d = summary_designs(out);
+    cr_assert_str_eq(d, one, "the final greedy placement");
+    /* iteration 1 had every actor, the last ones only the survivors */
+    char *text = pl_test_slurp(log, NULL);
+    const char *p = text;
+    for (int i = 0; i < 5; i++) {
+        long a = json_int(p, "actors", &p);
+        if (i == 0) cr_assert_eq(a, np - 1, "%s", text);
+        if (i == 4) cr_assert_eq(a, np - 1 - nkill, "%s", text);
+    }
+    free(text), free(d), free(one), free(err), free(out);
+}
+
+Test(mpi_seed, recovery_drops_a_killed_actor_and_ends_byte_identical, .timeout = 240)
+{
+    recovery_run(4, 1);
+}
+
+Test(mpi_seed, recovery_with_every_actor_killed_the_learner_steps_alone, .timeout = 240)
+{
+    recovery_run(3, 2);
 }

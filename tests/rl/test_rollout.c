@@ -303,6 +303,46 @@ Test(rl_rollout, interleaved_central_inference_equals_local_collection)
     pl_rollout_free(&loc);
 }
 
+/* An actor lost mid-episode (rl/mpi_seed.c): the learner forgets the episode's steps and rewinds its
+ * stream; run again (here by the learner itself, in any order) it is the uninterrupted episode. */
+Test(rl_rollout, an_episode_started_again_midway_ends_as_if_never_interrupted)
+{
+    const int32_t d[3] = {0, 1, 0};
+    pl_rollout loc, ro;
+    rollout_init(&loc, 41);
+    collect_local(&loc, d, 3, 60, 0);
+    rollout_init(&ro, 41);
+    cr_assert_eq(pl_rollout_begin(&ro, d, 3, 60, 0), PL_OK);
+    pl_env *e;
+    cr_assert_eq(pl_rollout_env(&ro, d[1], &e), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_env_reset(e), PL_OK);
+    void *rec = malloc(pl_env_rec_bytes(e));
+    double r = 0;
+    for (int k = 0; k < 2; k++) { /* two steps of episode 1, then its actor is gone */
+        int32_t a;
+        int done;
+        pl_env_observe(e, rec);
+        cr_assert_eq(pl_rollout_act(&ro, 1, rec, r, &a), PL_OK, "%s", pl_errmsg());
+        cr_assert_eq(pl_env_step(e, a, &r, &done), PL_OK);
+    }
+    free(rec);
+    cr_assert_eq(ro.steps, 2);
+    pl_rollout_restart(&ro, 1);
+    cr_assert_eq(ro.steps, 0, "the lost steps are not counted");
+    cr_assert_eq(ro.traj[1].nsteps, 0);
+    cr_assert_eq(ro.traj[1].done, 0);
+    const int order[3] = {2, 1, 0};
+    for (int k = 0; k < 3; k++) cr_assert_eq(pl_rollout_local_episode(&ro, order[k]), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(ro.steps, loc.steps);
+    for (int j = 0; j < 3; j++) {
+        char what[64];
+        snprintf(what, sizeof what, "episode %d", j);
+        traj_same(&ro.traj[j], &loc.traj[j], what);
+    }
+    pl_rollout_free(&ro);
+    pl_rollout_free(&loc);
+}
+
 Test(rl_rollout, greedy_episodes_do_not_use_the_stream)
 {
     const int32_t d[2] = {0, 1};
