@@ -2,9 +2,10 @@
 # deps.sh: installs the Debian packages placer needs, only those missing. Used by `make deps`.
 # clang and libclang-rt-14-dev (libFuzzer, libclang_rt.fuzzer-x86_64.a, which clang only recommends) are
 # for `make fuzz`; the -14 is Debian 12's clang.
+# tcl (tclsh) runs the `placer place --tcl` script against a stub of OpenROAD's place_macro in the tests.
 PKGS="build-essential libxml2-dev libigraph-dev libopenblas-dev libcairo2-dev libopenmpi-dev \
 openmpi-bin libcriterion-dev libjson-c-dev libfftw3-dev zlib1g-dev pkg-config klayout \
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev tcl"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

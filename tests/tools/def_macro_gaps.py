@@ -10,7 +10,9 @@ by the orientation (W, E, FW, FE swap w and h), lower-left at the DEF point. The
 footprints is max(horizontal gap, vertical gap) (negative when they overlap). Prints
 "min_gap_um NAME1 NAME2 pairs_closer_than_1um". With --cells-under it also counts the standard
 cells (CLASS CORE) still PLACED or FIXED whose footprint overlaps a macro's (printed as a second
-line "cells_under_macros N").
+line "cells_under_macros N"); that count compares the footprints in whole DEF database units (a LEF
+SIZE in microns times the DEF UNITS, rounded), so a cell that abuts a macro never counts through a
+rounding error of the sum x + w in floating point.
 """
 import sys
 
@@ -38,7 +40,9 @@ def read_classes(path, sizes):
             name = None
 
 
-def boxes(def_path, lefs, kind):
+def boxes(def_path, lefs, kind, dbu_grid=False):
+    """(name, x0, y0, x1, y1) per placed component of that CLASS: microns, or with dbu_grid whole DEF
+    database units."""
     sizes = {}
     for p in lefs:
         read_classes(p, sizes)
@@ -50,7 +54,10 @@ def boxes(def_path, lefs, kind):
         _, w, h = sizes[master]
         if place[3] in ("W", "E", "FW", "FE"):
             w, h = h, w
-        x, y = place[1] / dbu, place[2] / dbu
+        if dbu_grid:
+            x, y, w, h = round(place[1]), round(place[2]), round(w * dbu), round(h * dbu)
+        else:
+            x, y = place[1] / dbu, place[2] / dbu
         out.append((comp, x, y, x + w, y + h))
     return out
 
@@ -71,7 +78,8 @@ def main(argv):
                     best, pair = gap, (a[0], b[0])
         print(f"{best:.6f} {pair[0]} {pair[1]} {close}")
         if "--cells-under" in argv:
-            cells = boxes(args[0], args[1:], "CORE")
+            macros = boxes(args[0], args[1:], "BLOCK", dbu_grid=True)
+            cells = boxes(args[0], args[1:], "CORE", dbu_grid=True)
             under = 0
             for c in cells:
                 for m in macros:
