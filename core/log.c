@@ -26,6 +26,14 @@ void pl_warn(const char *tag, const char *fmt, ...)
     va_end(ap);
 }
 
+void pl_note(const char *tag, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit(PL_LOG_WARN, tag, "", fmt, ap);
+    va_end(ap);
+}
+
 void pl_info(const char *tag, const char *fmt, ...)
 {
     va_list ap;

@@ -18,6 +18,8 @@ void pl_log_set_level(pl_log_level level);
 pl_log_level pl_log_get_level(void);
 
 void pl_warn(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Progress a user sees by default (one line per training iteration...): the warning level, no "warning: ". */
+void pl_note(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_info(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pl_debug(const char *tag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -23,10 +23,14 @@ pl_status pl_def_write(const pl_netlist *nl, const char *out_path);
  * DEF (see pl_def_find_lefs). */
 pl_status pl_design_read(pl_netlist *nl, const char *def_path, const char *const *lefs, int nlef);
 
-/* Lists the *.tlef and *.lef (also .gz) files in the DEF's folder, technology first (*.tlef, then
- * names containing "tech", then the rest, each group sorted by name). *out is malloc'd strings
- * in a malloc'd array; free with pl_def_free_lefs(). Zero files is not an error. */
+/* Lists the *.tlef and *.lef (also .gz) files in the DEF's folder, as pl_lef_find_dir. */
 pl_status pl_def_find_lefs(const char *def_path, char ***out, int *n);
+/* Lists the *.tlef and *.lef (also .gz) files in folder dir, technology first: *.tlef and LEFs that define
+ * LAYERs or SITEs and no MACRO, then LEFs that define them before their macros, then the rest, each group
+ * sorted by name (the files are read up to their first MACRO to tell). *out is malloc'd strings "dir/name"
+ * in a malloc'd array; free with pl_def_free_lefs(). Zero files is not an error; an unlistable folder is
+ * PL_EIO naming it. */
+pl_status pl_lef_find_dir(const char *dir, char ***out, int *n);
 void pl_def_free_lefs(char **lefs, int n);
 
 #endif

@@ -1,7 +1,8 @@
-/* design.c: reading a LEF/DEF design in one call, and finding the LEF files beside a DEF. */
+/* design.c: reading a LEF/DEF design in one call, and finding the LEF files of a folder or beside a DEF. */
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "parsers/def.h"
 #include "parsers/lef.h"
@@ -13,12 +14,34 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
-/* 0: not a LEF; 1: *.tlef; 2: a LEF named like a technology file; 3: another LEF. */
-static int lef_rank(const char *name)
+/* 1 when a LEF line starting at p opens with the keyword kw (then a blank or the line's end). */
+static int keyword(const char *p, const char *kw)
+{
+    p += strspn(p, " \t");
+    size_t n = strlen(kw);
+    return !strncmp(p, kw, n) && (p[n] == ' ' || p[n] == '\t' || p[n] == '\n' || p[n] == '\r' || !p[n]);
+}
+
+/* 0: not a LEF; 1: *.tlef, or a LEF that defines layers or sites and no macro (a technology LEF); 2: a LEF
+ * that defines layers or sites before its macros; 3: another LEF. The content is read (plain or gzip) up
+ * to the first MACRO; a file that cannot be read is a 3, and its reader says why. */
+static int lef_rank(const char *dir, const char *name)
 {
     if (ends_with(name, ".tlef") || ends_with(name, ".tlef.gz")) return 1;
     if (!(ends_with(name, ".lef") || ends_with(name, ".lef.gz"))) return 0;
-    return strstr(name, "tech") ? 2 : 3;
+    char path[4096], line[1024];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) return 3;
+    gzFile f = gzopen(path, "rb");
+    if (!f) return 3;
+    int defs = 0, macro = 0;
+    while (!macro && gzgets(f, line, sizeof line)) {
+        macro = keyword(line, "MACRO");
+        defs |= keyword(line, "LAYER") || keyword(line, "SITE");
+        size_t len = strlen(line);
+        while (len && line[len - 1] != '\n' && gzgets(f, line, sizeof line)) len = strlen(line); /* a long line */
+    }
+    gzclose(f);
+    return defs ? (macro ? 2 : 1) : 3;
 }
 
 typedef struct ranked {
@@ -54,23 +77,32 @@ pl_status pl_def_find_lefs(const char *def_path, char ***out, int *n)
         if (dlen == 0) strcpy(dir, "/");
     } else
         strcpy(dir, ".");
+    return pl_lef_find_dir(dir, out, n);
+}
+
+pl_status pl_lef_find_dir(const char *dir, char ***out, int *n)
+{
+    *out = NULL;
+    *n = 0;
     DIR *dp = opendir(dir);
     if (!dp) return pl_err(PL_EIO, "%s: cannot list the folder to find LEF files", dir);
+    int dl = (int)strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') dl--; /* "libs/" gives libs/x.lef */
     ranked *list = NULL;
     int64_t cnt = 0, cap = 0;
     pl_status s = PL_OK;
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
-        int r = lef_rank(e->d_name);
+        int r = lef_rank(dir, e->d_name);
         if (!r) continue;
         if ((s = PL_GROW(list, cap, cnt + 1)) != PL_OK) break;
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
+        size_t len = (size_t)dl + strlen(e->d_name) + 2;
         char *p = malloc(len);
         if (!p) {
             s = pl_err(PL_ENOMEM, "out of memory");
             break;
         }
-        snprintf(p, len, "%s/%s", dir, e->d_name);
+        snprintf(p, len, "%.*s%s%s", dl, dir, dir[dl - 1] == '/' ? "" : "/", e->d_name);
         list[cnt++] = (ranked){r, p};
     }
     closedir(dp);
@@ -81,7 +113,7 @@ pl_status pl_def_find_lefs(const char *def_path, char ***out, int *n)
         free(list);
         return s;
     }
-    qsort(list, (size_t)cnt, sizeof *list, cmp_ranked);
+    if (cnt) qsort(list, (size_t)cnt, sizeof *list, cmp_ranked); /* list is NULL when empty */
     for (int64_t i = 0; i < cnt; i++) paths[i] = list[i].path;
     free(list);
     *out = paths;

@@ -18,7 +18,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer cluster DESIGN.def [--lef FILE]... -o OUT.pb.txt [options]\n\n"
+            "usage: placer cluster DESIGN.def [--lef FILE]... [--lef-dir DIR] -o OUT.pb.txt [options]\n\n"
             "Clusters the standard cells of a LEF/DEF design into soft macros and writes the clustered\n"
             "netlist (hard macros with their pins, soft macros, ports) in Circuit Training's protobuf text\n"
             "format. Steps: the placement grid (Circuit Training's choice unless --grid), cells sharing a\n"
@@ -32,6 +32,7 @@ static void usage(FILE *out)
             "  --plc FILE             also a .plc placement with the grid, canvas and LEF routing\n"
             "  --graphml FILE         also the macro/cluster/port graph as GraphML (igraph)\n"
             "  --lef FILE             LEF, technology first; repeat (default: the LEFs beside the DEF)\n"
+            "  --lef-dir DIR          every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
             "  --seed N               seed (default 1)\n"
             "  --clusters N           target soft-macro count (default round(2 sqrt(cells)), at most 1000)\n"
             "  --utilization U        soft-macro area = cell area / U (default 0.5)\n"
@@ -47,6 +48,7 @@ enum { MAX_LEFS = 64 };
 typedef struct cluster_opts {
     const char *design, *out, *plc, *graphml;
     const char *lefs[MAX_LEFS];
+    pl_lef_extra lx; /* --lef-dir */
     int nlef, json, cols, rows, nofd;
     pl_prepare_config pc;
 } cluster_opts;
@@ -60,6 +62,7 @@ static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
         {PL_OPT_STRING("plc", 0, &o->plc)},
         {PL_OPT_STRING("graphml", 0, &o->graphml)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        PL_OPTS_LEF_DIR(&o->lx),
         {PL_OPT_UINT64("seed", 0, &o->pc.seed)},
         {PL_OPT_INT("clusters", 0, &o->pc.cluster.target, 1, 1000000)},
         {PL_OPT_INT("fanout", 0, &o->pc.cluster.fanout_max, 2, 10000000)},
@@ -148,12 +151,14 @@ pl_status pl_cmd_cluster(int argc, char **argv)
     pl_outset os;
     pl_outset_init(&os, "cluster");
     const char *st_out = NULL, *st_plc = NULL, *st_graphml = NULL;
-    pl_status s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
+    pl_status s = pl_inputs_lefs(&o.lx, "cluster", o.lefs, &o.nlef, MAX_LEFS, NULL);
+    if (s == PL_OK) s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
     if (s == PL_OK) s = pl_outset_output(&os, o.out, "-o", &st_out);
     if (s == PL_OK && o.plc) s = pl_outset_output(&os, o.plc, "--plc", &st_plc);
     if (s == PL_OK && o.graphml) s = pl_outset_output(&os, o.graphml, "--graphml", &st_graphml);
     if (s != PL_OK) {
         pl_outset_free(&os);
+        pl_inputs_lefs_free(&o.lx);
         return s;
     }
     pl_problem_config pc;
@@ -198,5 +203,6 @@ pl_status pl_cmd_cluster(int argc, char **argv)
     }
     pl_problem_free(&prob);
     pl_outset_free(&os);
+    pl_inputs_lefs_free(&o.lx);
     return s;
 }

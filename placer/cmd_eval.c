@@ -12,6 +12,7 @@
 #include "parsers/def.h"
 #include "parsers/plc.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "placer/report.h"
 #include "core/json.h"
@@ -21,7 +22,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer eval DESIGN [--placement FILE.plc|FILE.def] [--lef FILE]... [options]\n\n"
+            "usage: placer eval DESIGN [--placement FILE.plc|FILE.def] [--lef FILE]... [--lef-dir DIR]\n"
+            "                         [--lef-from REPORT.json] [options]\n\n"
             "Computes the Circuit Training proxy cost (reference §1): wirelength, density and\n"
             "congestion costs and their weighted sum.\n"
             "DESIGN is a Circuit Training netlist (netlist.pb.txt, .gz too): grid, canvas, routing\n"
@@ -43,7 +45,10 @@ static void usage(FILE *out)
             "  --placement FILE         .plc (CT netlists) or .def (DEF designs; components are\n"
             "                           matched by name) to evaluate; default: the design's own\n"
             "  --lef FILE               LEF for a DEF design, technology first; repeat. Default:\n"
-            "                           the *.tlef/*.lef files beside the DEF\n"
+            "                           the *.tlef/*.lef files beside the DEF (never beside --placement)\n"
+            "  --lef-dir DIR            every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF\n"
+            "                           with LAYER/SITE and no MACRO), then by name; after --lef; repeat\n"
+            "  --lef-from REPORT.json   the LEF files a `placer place --report` run read (its \"lefs\")\n"
             "  --macro-layers N         routing layers a hard macro blocks (DEF; default 4)\n"
             "  --power-reserve F        fraction of tracks kept for power (DEF; default 0.18)\n"
             "  --seed N                 clustering and FD seed for a DEF design (default 1)\n"
@@ -76,6 +81,7 @@ enum { MAX_LEFS = 64 };
 typedef struct eval_opts {
     const char *design, *placement;
     const char *lefs[MAX_LEFS];
+    pl_lef_extra lx; /* --lef-dir, --lef-from */
     int nlef, macro_layers;
     double reserve;
     int json, grid2023, smooth_set, smooth;
@@ -116,6 +122,8 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_STRING("placement", 0, &o->placement)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        PL_OPTS_LEF_DIR(&o->lx),
+        PL_OPTS_LEF_FROM(&o->lx),
         {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_INT("seeds", 0, &o->seeds, 1, 64)},
@@ -339,12 +347,17 @@ pl_status pl_cmd_eval(int argc, char **argv)
     }
     if (o.full && !pl_problem_is_def(o.design))
         return pl_err(PL_EINVAL, "eval: --full needs a LEF/DEF design (its standard cells are placed)");
+    pl_status s = pl_inputs_lefs(&o.lx, "eval", o.lefs, &o.nlef, MAX_LEFS, NULL);
+    if (s != PL_OK) {
+        pl_inputs_lefs_free(&o.lx);
+        return s;
+    }
     pl_problem p;
     pl_cost c;
     memset(&c, 0, sizeof c);
     eval_out out;
     memset(&out, 0, sizeof out);
-    pl_status s = eval_seeds(&o, &p, &c, &out.t, &out.ss);
+    s = eval_seeds(&o, &p, &c, &out.t, &out.ss);
     out.p = &p, out.c = &c;
     if (s == PL_OK && o.full) {
         pl_full_config fc;
@@ -360,5 +373,6 @@ pl_status pl_cmd_eval(int argc, char **argv)
     }
     pl_cost_free(&c);
     pl_problem_free(&p);
+    pl_inputs_lefs_free(&o.lx);
     return s;
 }

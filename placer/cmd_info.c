@@ -5,6 +5,7 @@
 
 #include "parsers/def.h"
 #include "placer/commands.h"
+#include "placer/inputs.h"
 #include "placer/options.h"
 #include "core/clock.h"
 #include "core/json.h"
@@ -16,12 +17,14 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer info DESIGN.def[.gz] [--lef FILE]... [--json]\n\n"
+            "usage: placer info DESIGN.def[.gz] [--lef FILE]... [--lef-dir DIR] [--json]\n\n"
             "Reads a LEF/DEF design and prints its figures: design name, units, die, rows, counts of\n"
             "components, macros (LEF CLASS BLOCK), standard cells (CLASS CORE), IO pins, nets and net\n"
             "pins, macro and std-cell area as a fraction of the die, placement status counts.\n\n"
             "  --lef FILE   a LEF file, technology first; repeat for several. Without --lef the\n"
             "               *.tlef and *.lef files beside the DEF are read, technology first.\n"
+            "  --lef-dir DIR  every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF with\n"
+            "               LAYER/SITE and no MACRO), then by name; after --lef; repeat\n"
             "  --json       one JSON object on stdout instead of text\n");
 }
 
@@ -98,9 +101,12 @@ pl_status pl_cmd_info(int argc, char **argv)
     const char *lefs[MAX_LEFS];
     int nlef = 0, json = 0, help;
     const char *def = NULL;
+    pl_lef_extra lx;
+    memset(&lx, 0, sizeof lx);
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &json, 1)},
         {PL_OPT_REPEAT("lef", 0, lefs, &nlef, MAX_LEFS)},
+        PL_OPTS_LEF_DIR(&lx),
         {0},
     };
     pl_opt_pos pos = {&def, 1, 0, "one design at a time"};
@@ -110,17 +116,25 @@ pl_status pl_cmd_info(int argc, char **argv)
         return PL_OK;
     }
     if (!def) return pl_err(PL_EINVAL, "info: no design given (see placer info --help)");
+    pl_status s = pl_inputs_lefs(&lx, "info", lefs, &nlef, MAX_LEFS, NULL);
+    if (s != PL_OK) {
+        pl_inputs_lefs_free(&lx);
+        return s;
+    }
     char **found = NULL;
     int nfound = 0;
     if (nlef == 0) { /* the LEF files beside the DEF, so that the report can list them */
-        PL_TRY(pl_def_find_lefs(def, &found, &nfound));
+        if ((s = pl_def_find_lefs(def, &found, &nfound)) != PL_OK) {
+            pl_inputs_lefs_free(&lx);
+            return s;
+        }
         for (int i = 0; i < nfound && nlef < MAX_LEFS; i++) lefs[nlef++] = found[i];
         if (nfound == 0) pl_warn("info", "no --lef given and no .tlef/.lef files beside %s", def);
     }
     pl_netlist nl;
     pl_netlist_init(&nl);
     double t0 = now_s();
-    pl_status s = nlef > 0 ? pl_design_read(&nl, def, lefs, nlef) : pl_def_read(&nl, def);
+    s = nlef > 0 ? pl_design_read(&nl, def, lefs, nlef) : pl_def_read(&nl, def);
     double ms = 1e3 * (now_s() - t0);
     if (s == PL_OK) {
         pl_netlist_stats st;
@@ -130,5 +144,6 @@ pl_status pl_cmd_info(int argc, char **argv)
     }
     pl_netlist_free(&nl);
     pl_def_free_lefs(found, nfound);
+    pl_inputs_lefs_free(&lx);
     return s;
 }

@@ -1,6 +1,7 @@
 /* cmd_place.c: `placer place` (also `placer DESIGN.def`): place the macros of a DEF design. */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "parsers/def.h"
+#include "parsers/tcl_write.h"
 #include "placer/commands.h"
 #include "placer/inputs.h"
 #include "placer/options.h"
@@ -23,6 +25,7 @@
 #include "core/tmpfile.h"
 #include "search/legalize.h"
 #include "cluster/problem.h"
+#include "gplace/covered.h"
 #include "gplace/full.h"
 #include "search/place.h"
 #include "search/policy_prior.h"
@@ -32,14 +35,14 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer [place] DESIGN.def [--lef FILE]... [-o OUT.def] [--report OUT.json] [--image OUT.png]\n"
-            "              [--policy none|uniform|FILE] [--seed N] [--effort fast|default|high]\n"
-            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--place-cells]\n"
-            "              [--referee proxy|full]\n\n"
+            "usage: placer [place] DESIGN.def [--lef FILE]... [--lef-dir DIR] [-o OUT.def] [--report OUT.json]\n"
+            "              [--image OUT.png] [--policy none|uniform|FILE] [--seed N] [--effort fast|default|high]\n"
+            "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--cells unplace|keep|place]\n"
+            "              [--referee proxy|full] [--tcl OUT.tcl]\n\n"
             "Places the hard macros of a DEF design and writes the DEF back with the macros FIXED at\n"
             "legal positions (inside the core, on the site/row grid, no overlap, halos, fixed macros and\n"
-            "placement blockages kept); standard cells and everything else are left as they were, unless\n"
-            "--place-cells places them too.\n\n"
+            "placement blockages kept); the standard cells that a macro now covers are written UNPLACED\n"
+            "(see --cells), everything else is left as it was.\n\n"
             "Pipeline: the design is clustered and costed as `placer eval` does (same seed, same grid);\n"
             "search: sampled rollouts place the macros one by one on legal grid cells, drawing each cell\n"
             "from the prior, the best by proxy cost are re-costed after force-directed placement (FD) of\n"
@@ -47,15 +50,32 @@ static void usage(FILE *out)
             "incremental proxy cost, one chain per start, the soft macros re-placed by FD after each\n"
             "round; then legalisation, and the proxy cost of the result as `placer eval OUT.def` reports it.\n\n"
             "options:\n"
-            "  -o, --output FILE   output DEF (.gz: gzipped; default: DESIGN_placed.def in the current folder)\n"
+            "  -o, --output FILE   output DEF (.gz: gzipped; default: DESIGN_placed.def in the current folder,\n"
+            "                      DESIGN_placed.def.gz for a gzipped DESIGN)\n"
             "  --lef FILE          LEF, technology first; repeat. Default: the *.tlef/*.lef beside the DEF\n"
+            "  --lef-dir DIR       every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF with\n"
+            "                      LAYER/SITE and no MACRO), then by name; after --lef; repeat\n"
             "  --report FILE       JSON report: proxy cost and components per stage, macro HPWL, times,\n"
-            "                      seed, policy, grid, effort\n"
+            "                      seed, policy, grid, effort, the LEF files read (\"lefs\": eval and render\n"
+            "                      take them back with --lef-from FILE), every macro's lower-left (um),\n"
+            "                      orientation and displacement |dx| + |dy| (um) from the input DEF (null:\n"
+            "                      it was unplaced)\n"
             "  --json              print the report on stdout instead of the text summary\n"
-            "  --place-cells       then place every standard cell around the FIXED macros as `placer eval\n"
-            "                      --full` does (global placement seeded by --seed, --threads, legalisation\n"
-            "                      into rows and sites): the DEF gets every cell PLACED, the report a \"full\"\n"
-            "                      object (full HPWL in um and DBU, legalisation, routability)\n"
+            "  --cells M           the standard cells once the macros are placed. unplace (default): a PLACED\n"
+            "                      cell whose footprint overlaps a hard macro's (halos not counted) is\n"
+            "                      written UNPLACED, the rest as they were (count on stderr and in the\n"
+            "                      report's \"cells\" object; FIXED cells are counted, never moved). keep:\n"
+            "                      every cell as it was, even under a macro (a warning gives the count).\n"
+            "                      place: every standard cell placed around the FIXED macros as `placer\n"
+            "                      eval --full` does (global placement seeded by --seed, --threads,\n"
+            "                      legalisation into rows and sites): the DEF gets every cell PLACED, the\n"
+            "                      report a \"full\" object (full HPWL in um and DBU, legalisation, routability)\n"
+            "  --place-cells       the same as --cells place\n"
+            "  --tcl FILE          also write the macro placement as a Tcl script for OpenROAD (ORFS:\n"
+            "                      MACRO_PLACEMENT_TCL): one `place_macro -macro_name {NAME} -location {X Y}\n"
+            "                      -orientation O -exact -allow_overlap` per hard macro, X Y the lower-left\n"
+            "                      corner in um, O the OpenDB orientation (N R0, S R180, FN MY, FS MX, W R90,\n"
+            "                      E R270, FW MXR90, FE MYR90); OpenROAD then holds each macro LOCKED (FIXED)\n"
             "  --channel W|auto    minimum gap between hard macros, um (also --spacing); the search, the\n"
             "                      annealing and the legaliser all keep it. auto: 20 routing pitches of\n"
             "                      the widest-pitched layer a macro blocks (the routing layers 2..4 of the\n"
@@ -109,6 +129,7 @@ static void usage(FILE *out)
 typedef struct place_opts {
     const char *design, *out, *report, *image, *policy, *device;
     const char *lefs[64];
+    pl_lef_extra lx; /* --lef-dir */
     int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct;
     unsigned long long seed;
     const char *effort;
@@ -118,12 +139,17 @@ typedef struct place_opts {
     long long moves_per_macro;
     double temperature, policy_wire;
     int policy_given, fd_start;
-    int place_cells; /* --place-cells: the standard cells placed after the macros (gplace/full.h) */
+    int place_cells; /* --place-cells: the same as --cells place */
+    int cells, cells_given; /* --cells unplace|keep|place (CELLS_*) */
+    const char *tcl;        /* --tcl FILE: the placement as place_macro commands (parsers/tcl_write.h) */
     int referee_full, referee_keep;  /* --referee proxy|full, --referee-keep N (0: the default) */
     double referee_lambda;           /* --referee-lambda (< 0: the default) */
     double channel, halo[2];         /* --channel (-2 auto: from the LEF), --halo X[,Y] */
     int have_halo;
 } place_opts;
+
+enum { CELLS_UNPLACE = 0, CELLS_KEEP, CELLS_PLACE }; /* --cells, in the order of its words */
+static const char *const cells_mode[] = {"unplace", "keep", "place"};
 
 /* --channel W (µm, >= 0) or auto (-2: from the LEF) */
 static int parse_channel(const char *v, void *dst)
@@ -177,8 +203,11 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_CUSTOM("halo", 0, o->halo, parse_halo, "X or X,Y in um, >= 0"), .set = &o->have_halo},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_FLAG("place-cells", 0, &o->place_cells, 1)},
+        {PL_OPT_CHOICE("cells", 0, &o->cells, "unplace|keep|place"), .set = &o->cells_given},
+        {PL_OPT_STRING("tcl", 0, &o->tcl)},
         {PL_OPT_STRING("output", 'o', &o->out)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, (int)(sizeof o->lefs / sizeof o->lefs[0]))},
+        PL_OPTS_LEF_DIR(&o->lx),
         {PL_OPT_STRING("report", 0, &o->report)},
         {PL_OPT_STRING("image", 0, &o->image)},
         {PL_OPT_STRING("policy", 0, &o->policy), .set = &o->policy_given},
@@ -208,6 +237,9 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     PL_TRY(pl_opts_parse("place", table, argc, argv, &pos, help));
     if (*help) return PL_OK;
     if (!o->design) return pl_err(PL_EINVAL, "place: no DESIGN.def given (see placer place --help)");
+    if (o->place_cells && o->cells_given && o->cells != CELLS_PLACE)
+        return pl_err(PL_EINVAL, "place: --place-cells is --cells place; it contradicts --cells %s", cells_mode[o->cells]);
+    if (o->place_cells) o->cells = CELLS_PLACE;
     return PL_OK;
 }
 
@@ -217,15 +249,16 @@ static int ends_with(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
-/* DESIGN_placed.def in the current folder, from the DEF's file name. */
+/* DESIGN_placed.def in the current folder, from the DEF's file name (DESIGN_placed.def.gz from a .def.gz). */
 static void default_output(const char *design, char *buf, size_t len)
 {
     const char *base = strrchr(design, '/');
     base = base ? base + 1 : design;
     size_t n = strlen(base);
-    if (ends_with(base, ".def.gz")) n -= 7;
+    int gz = ends_with(base, ".def.gz");
+    if (gz) n -= 7;
     else if (ends_with(base, ".def")) n -= 4;
-    snprintf(buf, len, "%.*s_placed.def", (int)n, base);
+    snprintf(buf, len, "%.*s_placed.def%s", (int)n, base, gz ? ".gz" : "");
 }
 
 /* The default policy: policies/default.ckpt beside the build folder (a source tree) or
@@ -255,10 +288,13 @@ static int default_policy(char *buf, size_t len, char *tried, size_t tlen)
     return 0;
 }
 
-/* Progress on stderr when it is a terminal: one line rewritten in place. */
+/* Progress on stderr: on a terminal one line rewritten in place; otherwise (a log file, a pipe) whole
+ * lines, one when a stage starts and one each time it passes another tenth, and no carriage return. */
 typedef struct progress_state {
     const char *stage;
     double t0;
+    int lines; /* 1: stderr is not a terminal */
+    int tenth; /* lines: the last tenth of this stage printed */
 } progress_state;
 
 static double now_s(void)
@@ -269,11 +305,14 @@ static double now_s(void)
 static void progress(void *user, const char *stage, double done, double best)
 {
     progress_state *p = user;
-    if (p->stage && strcmp(p->stage, stage) != 0) fputc('\n', stderr);
+    int tenth = (int)floor(10 * done + 1e-9), same = p->stage && !strcmp(p->stage, stage);
+    if (p->lines && same && tenth <= p->tenth) return;
+    if (!p->lines && p->stage && !same) fputc('\n', stderr);
     p->stage = stage;
-    fprintf(stderr, "\r[place] %-7s %3.0f%%", stage, 100 * done);
+    p->tenth = tenth;
+    fprintf(stderr, "%s[place] %-7s %3.0f%%", p->lines ? "" : "\r", stage, 100 * done);
     if (best == best) fprintf(stderr, "  best proxy %.4f", best);
-    fprintf(stderr, "  %.0f s ", now_s() - p->t0);
+    fprintf(stderr, p->lines ? "  %.0f s\n" : "  %.0f s ", now_s() - p->t0);
     fflush(stderr);
 }
 
@@ -301,7 +340,46 @@ typedef struct run_info {
     int violations;
     long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
     const pl_full_stats *full; /* --place-cells: the standard cells' placement, else NULL */
+    pl_covered_stats unplaced, under; /* --cells unplace: the cells unplaced; standard cells under macros after */
 } run_info;
+
+/* --cells: what became of the standard cells under the macros. */
+static json_object *json_cells(const run_info *ri)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "mode", pl_json_str(cells_mode[ri->o->cells]));
+    json_object_object_add(o, "unplaced_under_macros", json_object_new_int64(ri->unplaced.placed));
+    json_object_object_add(o, "placed_under_macros", json_object_new_int64(ri->under.placed));
+    json_object_object_add(o, "fixed_under_macros", json_object_new_int64(ri->under.fixed));
+    return o;
+}
+
+/* Every placed hard macro: name, lower-left (um, whole DBU), DEF orientation and |dx| + |dy| (um) from
+ * its position in the input DEF (null when the input had it unplaced). */
+static json_object *json_placements(const pl_netlist *nl)
+{
+    const pl_def_source *d = nl->defsrc;
+    double dbu = nl->dbu_per_micron > 0 ? nl->dbu_per_micron : 1;
+    json_object *a = json_object_new_array();
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        const pl_node *n = &nl->nodes[i];
+        if (n->kind != PL_NODE_MACRO || n->state == PL_PLACE_UNPLACED) continue;
+        const pl_node *in = d && i < d->nnodes ? &d->orig[i] : NULL;
+        double x = (double)llround(n->x * dbu) / dbu, y = (double)llround(n->y * dbu) / dbu;
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "name", pl_json_str(n->name));
+        json_object_object_add(e, "x_um", pl_json_num(x));
+        json_object_object_add(e, "y_um", pl_json_num(y));
+        json_object_object_add(e, "orient", pl_json_str(pl_orient_name(n->orient)));
+        json_object *disp = NULL;
+        if (in && in->state != PL_PLACE_UNPLACED)
+            disp = pl_json_num((double)(llabs(llround(n->x * dbu) - llround(in->x * dbu)) +
+                                        llabs(llround(n->y * dbu) - llround(in->y * dbu))) / dbu);
+        json_object_object_add(e, "displacement_um", disp);
+        json_object_array_add(a, e);
+    }
+    return a;
+}
 
 /* --referee: what was measured and which won; {"mode": "proxy"} without it. */
 static json_object *json_referee(const pl_place_result *r, const pl_place_config *c)
@@ -334,6 +412,8 @@ static json_object *json_report(const run_info *ri)
     json_object *o = json_object_new_object(), *g;
     json_object_object_add(o, "design", pl_json_str(ri->nl->design));
     json_object_object_add(o, "def", pl_json_str(ri->o->design));
+    json_object_object_add(o, "lefs", g = json_object_new_array()); /* as read: `eval --lef-from` takes them */
+    for (int i = 0; i < ri->o->nlef; i++) json_object_array_add(g, pl_json_str(ri->o->lefs[i]));
     json_object_object_add(o, "output", pl_json_str(ri->out));
     json_object_object_add(o, "seed", json_object_new_uint64(c->seed));
     json_object_object_add(o, "effort", pl_json_str(c->effort));
@@ -353,6 +433,9 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(o, "macros", g = json_object_new_object());
     json_object_object_add(g, "movable", json_object_new_int((int)r->movable));
     json_object_object_add(g, "fixed", json_object_new_int((int)r->fixed));
+    json_object_object_add(g, "placements", json_placements(ri->nl));
+    if (ri->o->tcl) json_object_object_add(o, "tcl", pl_json_str(ri->o->tcl));
+    json_object_object_add(o, "cells", json_cells(ri));
     json_object_object_add(o, "search", g = json_object_new_object());
     json_object_object_add(g, "rollouts", json_object_new_int64(r->rollouts));
     json_object_object_add(g, "feasible", json_object_new_int64(r->feasible));
@@ -414,6 +497,10 @@ static void text_summary(const run_info *ri)
     }
     printf("output      %s (%d macros legalised, max displacement %.3f um)\n", ri->out, (int)r->legal.moved,
            r->legal.max_disp);
+    printf("cells       --cells %s: %lld under the macros written UNPLACED, %lld PLACED and %lld FIXED left "
+           "under them\n", cells_mode[ri->o->cells], (long long)ri->unplaced.placed, (long long)ri->under.placed,
+           (long long)ri->under.fixed);
+    if (ri->o->tcl) printf("tcl         %s (place_macro per hard macro)\n", ri->o->tcl);
     if (ri->full) pl_report_full_print(stdout, ri->full, 11);
     printf("time        %.1f s%s\n", ri->total_s,
            r->interrupted ? " (interrupted: the best result so far)" : r->time_limited ? " (time-limited)" : "");
@@ -538,6 +625,36 @@ static pl_status place_cells(pl_netlist *nl, const pl_place_config *cfg, pl_full
     return PL_OK;
 }
 
+/* --cells: the standard cells under the placed macros unplaced (default), kept, or every cell placed. */
+static pl_status settle_cells(pl_netlist *nl, const pl_place_config *cfg, pl_full_stats *fs, run_info *ri)
+{
+    int mode = ri->o->cells;
+    if (mode == CELLS_PLACE) PL_TRY(place_cells(nl, cfg, fs, ri));
+    if (mode == CELLS_UNPLACE) {
+        PL_TRY(pl_cells_covered_unplace(nl, &ri->unplaced));
+        if (ri->unplaced.placed && pl_log_get_level() >= PL_LOG_WARN) /* a note, as resolve_policy's */
+            fprintf(stderr, "[place] note: %lld standard cells under the placed macros written UNPLACED (--cells "
+                    "keep keeps them, --cells place places every cell)\n", (long long)ri->unplaced.placed);
+    }
+    PL_TRY(pl_cells_covered_count(nl, &ri->under));
+    if (ri->under.placed)
+        pl_warn("place", "%lld PLACED standard cells lie under the placed macros (--cells %s)",
+                (long long)ri->under.placed, cells_mode[mode]);
+    if (ri->under.fixed)
+        pl_warn("place", "%lld FIXED standard cells lie under the placed macros; left as they are",
+                (long long)ri->under.fixed);
+    return PL_OK;
+}
+
+/* --tcl: the macros as place_macro commands (parsers/tcl_write.h), to the staged name. */
+static pl_status write_tcl(const pl_netlist *nl, const pl_place_config *cfg, const char *design, const char *path)
+{
+    char comment[1024];
+    snprintf(comment, sizeof comment, "macro placement of %s (%s) by placer place, seed %llu",
+             nl->design ? nl->design : "?", design, (unsigned long long)cfg->seed);
+    return pl_tcl_write(nl, path, comment, NULL);
+}
+
 pl_status pl_cmd_place(int argc, char **argv)
 {
     place_opts o;
@@ -571,16 +688,19 @@ pl_status pl_cmd_place(int argc, char **argv)
     /* every input and output known, before any work: no output replaces an input, every folder takes a file */
     pl_outset os;
     pl_outset_init(&os, "place");
-    const char *st_out = NULL, *st_report = NULL, *st_image = NULL;
-    pl_status s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
+    const char *st_out = NULL, *st_report = NULL, *st_image = NULL, *st_tcl = NULL;
+    pl_status s = pl_inputs_lefs(&o.lx, "place", o.lefs, &o.nlef, (int)(sizeof o.lefs / sizeof o.lefs[0]), o.design);
+    if (s == PL_OK) s = pl_inputs_design(&os, o.design, NULL, o.lefs, o.nlef, 0);
     if (s == PL_OK && !builtin_policy(o.policy)) s = pl_outset_input(&os, o.policy, "the policy");
     if (s == PL_OK) s = pl_outset_output(&os, out, o.out ? "-o" : "the default output", &st_out);
     if (s == PL_OK && o.report) s = pl_outset_output(&os, o.report, "--report", &st_report);
     if (s == PL_OK && o.image) s = pl_outset_output(&os, o.image, "--image", &st_image);
+    if (s == PL_OK && o.tcl) s = pl_outset_output(&os, o.tcl, "--tcl", &st_tcl);
     pl_policy_prior *glue = NULL;
     if (s == PL_OK) s = choose_prior(&o, &cfg, &glue);
     if (s != PL_OK) {
         pl_outset_free(&os);
+        pl_inputs_lefs_free(&o.lx);
         return s;
     }
     const char *prior_name = cfg.prior.name;
@@ -609,8 +729,8 @@ pl_status pl_cmd_place(int argc, char **argv)
         s = pl_event_bus_subscribe(&bus, pl_render_sink_get(&rs));
         cfg.bus = &bus;
     }
-    progress_state ps = {NULL, t0};
-    if (isatty(2) && pl_log_get_level() >= PL_LOG_WARN) {
+    progress_state ps = {NULL, t0, !isatty(2), -1};
+    if (pl_log_get_level() >= PL_LOG_WARN) {
         cfg.progress = progress;
         cfg.progress_user = &ps;
     }
@@ -629,9 +749,9 @@ pl_status pl_cmd_place(int argc, char **argv)
     sigaction(SIGINT, &sa, &old_sa);
     sigaction(SIGTERM, &sa, &old_term);
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
-    if (ps.stage) fputc('\n', stderr);
+    if (ps.stage && !ps.lines) fputc('\n', stderr);
     if (s == PL_OK && res.interrupted) pl_warn("place", "interrupted: the best result found so far is written");
-    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL};
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
@@ -641,9 +761,10 @@ pl_status pl_cmd_place(int argc, char **argv)
                        msg);
     }
     pl_full_stats fs;
-    if (s == PL_OK && o.place_cells) s = place_cells(nl, &cfg, &fs, &ri);
+    if (s == PL_OK) s = settle_cells(nl, &cfg, &fs, &ri);
     double t_w = now_s();
     if (s == PL_OK) s = pl_def_write(nl, st_out);
+    if (s == PL_OK && o.tcl) s = write_tcl(nl, &cfg, o.design, st_tcl);
     ri.write_s = now_s() - t_w;
     ri.total_s = now_s() - t0;
     if (s == PL_OK && o.report) s = write_report(st_report, &ri);
@@ -663,5 +784,6 @@ pl_status pl_cmd_place(int argc, char **argv)
     sigaction(SIGTERM, &old_term, NULL);
     g_outset = NULL;
     pl_outset_free(&os);
+    pl_inputs_lefs_free(&o.lx);
     return s;
 }

@@ -29,7 +29,8 @@ enum { MAX_LEFS = 64 };
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer render DESIGN [--lef FILE]... [--placement FILE] -o OUT.png|OUT.svg|OUT.pdf [options]\n\n"
+            "usage: placer render DESIGN [--lef FILE]... [--lef-dir DIR] [--lef-from REPORT.json] [--placement FILE]\n"
+            "                     -o OUT.png|OUT.svg|OUT.pdf [options]\n\n"
             "Draws the floorplan: die and core (rows' bounding box; rows when at least 4 px apart),\n"
             "placed and fixed hard macros in different colours with a mark in the pin-1 corner (the\n"
             "master's lower-left after orientation) and their names where they fit, soft macros\n"
@@ -37,11 +38,14 @@ static void usage(FILE *out)
             "(design, proxy cost when every node is placed, seed), a scale bar in um and a legend.\n"
             "Unplaced macros are never drawn in the die: the legend counts them and draws them apart.\n"
             "The format comes from OUT's extension.\n\n"
-            "DESIGN is a DEF (.def, .def.gz; LEFs beside it unless --lef) or a Circuit Training netlist\n"
-            "(.pb.txt, .pb.txt.gz), normally with --placement FILE.plc.\n\n"
+            "DESIGN is a DEF (.def, .def.gz; the LEFs beside it, never beside --placement, unless --lef,\n"
+            "--lef-dir or --lef-from) or a Circuit Training netlist (.pb.txt, .pb.txt.gz), normally with\n"
+            "--placement FILE.plc.\n\n"
             "options:\n"
             "  -o, --output FILE     the image to write (.png, .svg or .pdf); required\n"
             "  --lef FILE            LEF for a DEF design, technology first; repeat\n"
+            "  --lef-dir DIR         every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
+            "  --lef-from REPORT     the LEF files a `placer place --report REPORT` run read\n"
             "  --placement FILE      .plc (Circuit Training netlists) or .def: the DEF's component\n"
             "                        placements are applied by instance name\n"
             "  --overlay KIND        none (default), density (macro area per grid cell, as in the\n"
@@ -65,6 +69,7 @@ static void usage(FILE *out)
 typedef struct render_opts {
     const char *design, *placement, *out, *title;
     const char *lefs[MAX_LEFS];
+    pl_lef_extra lx; /* --lef-dir, --lef-from */
     int nlef, cols, rows, size, overlay, labels, flylines, has_seed;
     unsigned long long seed;
 } render_opts;
@@ -87,6 +92,8 @@ static pl_status parse_args(int argc, char **argv, render_opts *o, int *help)
     const pl_opt table[] = {
         {PL_OPT_STRING("output", 'o', &o->out)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        PL_OPTS_LEF_DIR(&o->lx),
+        PL_OPTS_LEF_FROM(&o->lx),
         {PL_OPT_STRING("placement", 0, &o->placement)},
         {PL_OPT_CUSTOM("overlay", 0, &o->overlay, parse_overlay, "none, density, congestion, nets, cells or rudy")},
         {PL_OPT_INT("size", 0, &o->size, 64, 16384)},
@@ -216,17 +223,21 @@ pl_status pl_cmd_render(int argc, char **argv)
     int is_pb = ends_with(o.design, ".pb.txt") || ends_with(o.design, ".pb.txt.gz") || ends_with(o.design, ".pb");
     if (!is_def && !is_pb)
         return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz) or a Circuit Training .pb.txt(.gz)", o.design);
-    if (is_pb && o.nlef) return pl_err(PL_EINVAL, "render: --lef applies to DEF designs only");
+    if (is_pb && (o.nlef || o.lx.ndir || o.lx.from))
+        return pl_err(PL_EINVAL, "render: --lef, --lef-dir and --lef-from apply to DEF designs only");
     pl_viz_format fmt;
     PL_TRY(pl_viz_format_from_path(o.out, &fmt));
     /* every input and the output known, before any work: the image never replaces an input */
     pl_outset os;
     pl_outset_init(&os, "render");
     const char *st_out = NULL;
-    pl_status s = pl_inputs_design(&os, o.design, o.placement, o.lefs, o.nlef, 0);
+    pl_status s = pl_inputs_lefs(&o.lx, "render", o.lefs, &o.nlef, MAX_LEFS, NULL);
+    if (s == PL_OK && o.lx.from) s = pl_outset_input(&os, o.lx.from, "the --lef-from report");
+    if (s == PL_OK) s = pl_inputs_design(&os, o.design, o.placement, o.lefs, o.nlef, 0);
     if (s == PL_OK) s = pl_outset_output(&os, o.out, "-o", &st_out);
     if (s != PL_OK) {
         pl_outset_free(&os);
+        pl_inputs_lefs_free(&o.lx);
         return s;
     }
     pl_render_config rc;
@@ -275,5 +286,6 @@ done:
     pl_cost_free(&c);
     pl_problem_free(&p);
     pl_outset_free(&os);
+    pl_inputs_lefs_free(&o.lx);
     return s;
 }

@@ -9,6 +9,7 @@
 #include "placer/commands.h"
 #include "placer/inputs.h"
 #include "placer/options.h"
+#include "placer/supervise.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "core/tmpfile.h"
@@ -36,12 +37,14 @@ static void usage(FILE *out)
             "  --episodes-per-iter M    episodes per iteration (default 32)\n"
             "  --seed S                 the run's seed (default 1)\n"
             "  --init FILE              fine-tune from this checkpoint's parameters\n"
-            "  --force                  let -o replace the --init checkpoint (refused otherwise)\n"
+            "  --force                  let -o replace an existing checkpoint, the --init one too (refused\n"
+            "                           otherwise: --resume continues it)\n"
             "  --resume                 continue from -o FILE (its seed, Adam state and iteration)\n"
             "  --log FILE               JSON-lines log, one line per iteration\n"
             "  --checkpoint-every K     default 1\n"
             "  --suite FILE.xml         designs of a training suite\n"
             "  --lef FILE               LEF for the DEF designs, technology first; repeat\n"
+            "  --lef-dir DIR            every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
             "  --plc FILE               placement (.plc) of a single Circuit Training DESIGN\n"
             "  --lr F                   Adam learning rate (default 4e-4)\n"
             "  --epochs N               PPO epochs per iteration (default 4)\n"
@@ -64,9 +67,17 @@ static void usage(FILE *out)
             "                           or Circuit Training's force-directed schedule (ct), as eval\n"
             "  --congestion-grid G      legacy (default) or 2023, as placer eval\n"
             "  --slots N                environments per MPI actor (default 2)\n"
+            "  --mpi-timeout S          the longest MPI wait, in seconds (default 600; 0: none): an actor\n"
+            "                           silent that long is lost, as is a learner silent that long\n"
+            "  --supervise              run `mpirun -np N` itself and restart it from the checkpoint\n"
+            "                           (--resume) when a rank dies (see docs/training.md)\n"
+            "  --np N                   --supervise: MPI ranks\n"
+            "  --max-restarts K         --supervise: restarts at most (default 3)\n"
+            "  --mpirun \"CMD\"           --supervise: the launcher and its options (default mpirun)\n"
             "  --baseline K             also place each design K times uniformly at random (mean, best)\n"
             "  --no-eval                skip the final greedy placement of every design\n"
             "  --json                   print the summary as one JSON object\n"
+            "One line per iteration on stderr (reward, entropy, steps/s); placer -q train: none.\n"
             "  -h, --help               this text\n");
 }
 
@@ -78,26 +89,36 @@ typedef struct train_opts {
     int ndesigns;
     const char *suite, *plc;
     const char *lefs[MAX_LEFS];
+    pl_lef_extra lx; /* --lef-dir */
     int nlef, baseline, json;
     int force; /* --force: -o may be the --init checkpoint */
+    int supervise, np, max_restarts; /* --supervise (placer/supervise.h) */
+    const char *mpirun;
 } train_opts;
 
 static pl_status parse(int argc, char **argv, train_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
     pl_train_config_default(&o->cfg);
+    o->max_restarts = 3;
     pl_train_config *c = &o->cfg;
     const pl_opt table[] = {
         {PL_OPT_FLAG("resume", 0, &c->resume, 1)},
         {PL_OPT_FLAG("no-eval", 0, &c->greedy_eval, 0)},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_FLAG("force", 0, &o->force, 1)},
+        {PL_OPT_FLAG("supervise", 0, &o->supervise, 1)},
+        {PL_OPT_INT("np", 0, &o->np, 1, 1e6)},
+        {PL_OPT_INT("max-restarts", 0, &o->max_restarts, 0, 1e6)},
+        {PL_OPT_STRING("mpirun", 0, &o->mpirun)},
+        {PL_OPT_DOUBLE("mpi-timeout", 0, &c->mpi_timeout, 0, 1e9)},
         {PL_OPT_STRING(NULL, 'o', &c->out)},
         {PL_OPT_STRING("log", 0, &c->log)},
         {PL_OPT_STRING("init", 0, &c->init)},
         {PL_OPT_STRING("suite", 0, &o->suite)},
         {PL_OPT_STRING("plc", 0, &o->plc)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
+        PL_OPTS_LEF_DIR(&o->lx),
         {PL_OPT_UINT64("seed", 0, &c->seed)},
         {PL_OPT_INT("iterations", 0, &c->iterations, 0, 1e9)},
         {PL_OPT_INT("episodes-per-iter", 0, &c->episodes, 1, 1e7)},
@@ -216,6 +237,15 @@ static pl_status report(const train_opts *o, const pl_suite *su, const pl_train_
     return s;
 }
 
+/* -o names a file already there: refused (one line, before any work) unless --resume continues it or --force
+ * replaces it. */
+static pl_status check_overwrite(const train_opts *o)
+{
+    struct stat sb;
+    if (o->cfg.resume || o->force || stat(o->cfg.out, &sb) != 0) return PL_OK;
+    return pl_err(PL_EINVAL, "train: -o %s exists: --resume continues that run, --force replaces it", o->cfg.out);
+}
+
 /* Every input (designs with their LEFs and placements, the suite, --init) against the outputs, and the
  * outputs' folders, before any work. The checkpoint and the log are written as training goes (each
  * write atomic), so they are checked here and not staged; --resume reads -o by design. */
@@ -255,6 +285,13 @@ pl_status pl_cmd_train(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
+    if (o.supervise && !getenv("PL_TRAIN_SUPERVISED")) { /* in the supervised job itself: ignored */
+        if (mpi_launched()) return pl_err(PL_EINVAL, "train: --supervise starts mpirun itself: run it without mpirun");
+        PL_TRY(check_overwrite(&o));
+        pl_supervise_config sc = {o.mpirun, o.np, o.max_restarts, o.cfg.out, o.cfg.iterations, o.cfg.resume};
+        int restarts;
+        return pl_supervise_train(&sc, argc, argv, &restarts);
+    }
     int mpi = 0;
 #ifdef PL_HAVE_MPI
     if (mpi_launched()) {
@@ -273,9 +310,12 @@ pl_status pl_cmd_train(int argc, char **argv)
     pl_suite su;
     pl_suite_init(&su);
     pl_status s = PL_OK;
+    int lost = 0; /* ranks were dropped (mpirun --enable-recovery): MPI_Finalize would wait for them */
+    s = pl_inputs_lefs(&o.lx, "train", o.lefs, &o.nlef, MAX_LEFS, NULL);
     for (int i = 0; i < o.ndesigns && s == PL_OK; i++) s = pl_suite_add(&su, o.designs[i], o.plc, o.lefs, o.nlef, 1.0);
     if (s == PL_OK && o.suite) s = pl_suite_read(&su, o.suite);
     if (s == PL_OK) s = check_files(&o, &su);
+    if (s == PL_OK && rank == 0) s = check_overwrite(&o); /* the learner writes -o: an actor may start late */
     /* the seed of a resumed run is the checkpoint's, on every rank */
     struct stat sb;
     if (s == PL_OK && o.cfg.resume && stat(o.cfg.out, &sb) == 0) {
@@ -288,21 +328,19 @@ pl_status pl_cmd_train(int argc, char **argv)
     if (s == PL_OK && rank == 0) {
         pl_info("train", "seed %llu, %d designs, %d ranks", (unsigned long long)o.cfg.seed, su.n, size);
         pl_train_result r;
-        s = pl_train_run(&o.cfg, &su, &r);
-        if (size > 1) {
-            pl_status s2 = pl_seed_stop();
-            if (s == PL_OK) s = s2;
-        }
+        s = pl_train_run(&o.cfg, &su, &r); /* it tells the actors to stop */
+        lost = r.actors_lost > 0;
         if (s == PL_OK) s = report(&o, &su, &r);
         pl_train_result_free(&r);
     } else if (s == PL_OK) {
-        s = pl_train_actor(&o.cfg, &su);
+        s = pl_train_actor(&o.cfg, &su, &lost);
     }
     pl_suite_free(&su);
+    pl_inputs_lefs_free(&o.lx);
     if (s != PL_OK && size > 1) pl_seed_abort(s); /* logs the rank and aborts every rank */
 #ifdef PL_HAVE_MPI
-    if (mpi) MPI_Finalize();
+    if (mpi && !lost) MPI_Finalize();
 #endif
-    (void)mpi;
+    (void)mpi, (void)lost;
     return s;
 }

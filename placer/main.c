@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "placer/commands.h"
+#include "placer/options.h"
 #include "core/log.h"
 #include "core/status.h"
 
@@ -32,11 +33,12 @@ static void usage(FILE *out)
             "commands:\n");
     for (int i = 0; i < NCOMMANDS; i++)
         fprintf(out, "  %-8s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(out, "  %-8s %s\n", "help", "this text, or `placer help COMMAND`: a command's options (as COMMAND --help)");
     fprintf(out,
             "\nglobal options:\n"
             "  -q, --quiet    errors only\n"
             "  -v, --verbose  progress and details (twice: debug)\n"
-            "  -h, --help     this text; `placer COMMAND --help` for a command's options\n"
+            "  -h, --help     this text; `placer help COMMAND` or `placer COMMAND --help` for a command's options\n"
             "  --version      print the version\n\n"
             "Inputs: DEF/LEF (.gz read transparently). Licence: GPL-3.0-or-later.\n");
 }
@@ -46,6 +48,26 @@ static int is_def_path(const char *s)
 {
     size_t n = strlen(s);
     return (n > 4 && !strcmp(s + n - 4, ".def")) || (n > 7 && !strcmp(s + n - 7, ".def.gz"));
+}
+
+/* The command named name, or NULL. */
+static const command *find_command(const char *name)
+{
+    for (int c = 0; c < NCOMMANDS; c++)
+        if (!strcmp(name, COMMANDS[c].name)) return &COMMANDS[c];
+    return NULL;
+}
+
+/* "unknown command 'plcae'; did you mean place? (see placer --help)", exit 2. */
+static int unknown_command(const char *name)
+{
+    const char *names[NCOMMANDS + 1];
+    for (int c = 0; c < NCOMMANDS; c++) names[c] = COMMANDS[c].name;
+    names[NCOMMANDS] = "help";
+    const char *near = pl_opts_closest(name, names, NCOMMANDS + 1);
+    if (near) fprintf(stderr, "placer: error: unknown command '%s'; did you mean %s? (see placer --help)\n", name, near);
+    else fprintf(stderr, "placer: error: unknown command '%s' (see placer --help)\n", name);
+    return 2;
 }
 
 int main(int argc, char **argv)
@@ -82,6 +104,20 @@ int main(int argc, char **argv)
         argv = implicit_place;
         i = 0;
     }
+    char *help_argv[3];
+    if (!strcmp(argv[i], "help")) { /* `placer help [COMMAND]`: `placer COMMAND --help` */
+        if (i + 1 >= argc) {
+            usage(stdout);
+            return 0;
+        }
+        if (i + 2 < argc) {
+            fprintf(stderr, "placer: error: help: one COMMAND at a time, not '%s' (see placer --help)\n", argv[i + 2]);
+            return 2;
+        }
+        if (!find_command(argv[i + 1])) return unknown_command(argv[i + 1]);
+        help_argv[0] = argv[i + 1], help_argv[1] = "--help", help_argv[2] = NULL;
+        argc = 2, argv = help_argv, i = 0;
+    }
     for (int c = 0; c < NCOMMANDS; c++) {
         if (strcmp(argv[i], COMMANDS[c].name) != 0) continue;
         pl_status s = COMMANDS[c].run(argc - i, argv + i);
@@ -96,6 +132,5 @@ int main(int argc, char **argv)
         }
         return 0;
     }
-    fprintf(stderr, "placer: error: unknown command '%s' (see placer --help)\n", argv[i]);
-    return 2;
+    return unknown_command(argv[i]);
 }

@@ -200,6 +200,38 @@ static pl_status store(const char *cmd, const pl_opt *e, const char *v)
     return PL_OK;
 }
 
+/* Optimal string alignment distance of a[0..la) and b[0..lb), both at most 63 bytes. */
+static int edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    int d[64][64];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]), del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            int v = sub < del ? sub : del;
+            v = v < ins ? v : ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+const char *pl_opts_closest(const char *given, const char *const *names, int n)
+{
+    size_t lg = strlen(given);
+    if (lg == 0 || lg > 63) return NULL;
+    int limit = 1 + (int)lg / 4, best = limit > 3 ? 3 : limit;
+    const char *pick = NULL;
+    for (int i = 0; i < n; i++) {
+        if (!names[i] || strlen(names[i]) > 63) continue;
+        int dist = edit_distance(given, lg, names[i], strlen(names[i]));
+        if (dist <= best && (!pick || dist < best)) pick = names[i], best = dist;
+    }
+    return pick;
+}
+
 /* '?' from getopt_long: an unknown or ambiguous option, or a value given to a flag. */
 static pl_status bad_option(const char *cmd, const pl_opt *t, int n, int code, const char *arg)
 {
@@ -224,6 +256,16 @@ static pl_status bad_option(const char *cmd, const pl_opt *t, int n, int code, c
     if (matches > 1)
         return pl_err(PL_EINVAL, "%s: ambiguous option '--%.*s': %s (see placer %s --help)", cmd, (int)len, arg + 2,
                       list, cmd);
+    const char *names[PL_OPTS_MAX + 1];
+    for (int i = 0; i < n; i++) names[i] = t[i].name;
+    names[n] = "help";
+    char given[64];
+    const char *near = arg && len < sizeof given ? (snprintf(given, sizeof given, "%.*s", (int)len, arg + 2),
+                                                    pl_opts_closest(given, names, n + 1))
+                                                 : NULL;
+    if (near)
+        return pl_err(PL_EINVAL, "%s: unknown option '%.*s'; did you mean --%s? (see placer %s --help)", cmd,
+                      (int)len + 2, arg, near, cmd);
     return pl_err(PL_EINVAL, "%s: unknown option '%.*s' (see placer %s --help)", cmd, arg ? (int)len + 2 : 0,
                   arg ? arg : "", cmd);
 }

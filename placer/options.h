@@ -84,4 +84,9 @@ enum { PL_OPTS_MAX = 64 };
  * command takes no positional argument. Destinations of options not given are left untouched. */
 pl_status pl_opts_parse(const char *cmd, const pl_opt *table, int argc, char **argv, pl_opt_pos *pos, int *help);
 
+/* The word of names[0..n) closest to `given` by edit distance (insertions, deletions, substitutions and
+ * swaps of neighbours, each 1), when it is close enough to be a typo (at most 1 + strlen(given) / 4 edits, at
+ * most 3); NULL otherwise. Ties: the first. For "did you mean ...?" hints. */
+const char *pl_opts_closest(const char *given, const char *const *names, int n);
+
 #endif

@@ -2,14 +2,20 @@
  * report says (`placer eval` of it gives the report's last proxy cost), the report has its keys, runs
  * are reproducible for a seed, KLayout reads the output, and bad input fails with one clear line and
  * no output file; --place-cells places every standard cell, and its HPWL agrees with an independent
- * reader (tests/tools/def_hpwl.py). Budgets are tiny (no time limit) so each run takes about a second. */
+ * reader (tests/tools/def_hpwl.py). The report lists the LEFs read; `placer eval` of the output needs no
+ * --lef (LEFs beside the design, never beside --placement), or takes them from the report (--lef-from) or
+ * a folder (--lef-dir); without a terminal, progress is whole lines, about one per tenth of each stage.
+ * Budgets are tiny (no time limit) so each run takes about a second. */
 #include <math.h>
 
 #include "parsers/def.h"
+#include "parsers/tcl_write.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "gplace/gplace.h"
 #include "search/legalize.h"
+#include "tests/shared_designs.h"
+#include "tests/tclstub.h"
 #include "tests/testutil.h"
 
 #define QUICK "--effort fast --time-limit 0 --rollouts 8 --keep 2 --chains 2 --rounds 2 --moves-per-macro 400"
@@ -323,6 +329,8 @@ Test(place_cli, help_and_listing)
     cr_assert(strstr(out, "uniform"));
     cr_assert(strstr(out, "--time-limit"));
     cr_assert(strstr(out, "--place-cells"));
+    cr_assert(strstr(out, "--cells M"));
+    cr_assert(strstr(out, "--tcl FILE"));
     free(out);
     free(err);
     snprintf(cmd, sizeof cmd, "%s --help", pl_test_placer());
@@ -330,4 +338,464 @@ Test(place_cli, help_and_listing)
     cr_assert(strstr(out, "place "));
     free(out);
     free(err);
+}
+
+/* ---- --cells: the standard cells under the moved macros; --tcl: the hand-off to OpenROAD ---- */
+
+#define SMALL_LEF_FILES "designs/small/small.tlef designs/small/small_cells.lef designs/small/small_macros.lef"
+#define GAPS "python3 tests/tools/def_macro_gaps.py"
+
+/* tests/tools/def_macro_gaps.py's count of standard cells PLACED or FIXED under a hard macro; args = the
+ * DEF, then its LEFs. */
+static long independent_cells_under(const char *args)
+{
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd, GAPS " %s --cells-under", args);
+    int rc = pl_test_run(cmd, &out, &err);
+    cr_assert_eq(rc, 0, "%s: exit %d\n%s", cmd, rc, err);
+    const char *p = strstr(out, "cells_under_macros ");
+    cr_assert_not_null(p, "%s printed '%s'", cmd, out);
+    long n = strtol(p + strlen("cells_under_macros "), NULL, 10);
+    free(out);
+    free(err);
+    return n;
+}
+
+static void read_small(pl_netlist *nl, const char *def)
+{
+    const char *lefs[3] = {"designs/small/small.tlef", "designs/small/small_cells.lef", "designs/small/small_macros.lef"};
+    pl_netlist_init(nl);
+    cr_assert_eq(pl_design_read(nl, def, lefs, 3), PL_OK, "%s: %s", def, pl_errmsg());
+}
+
+static json_object *json_get(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    cr_assert(json_object_object_get_ex(o, key, &v), "no key %s", key);
+    return v;
+}
+
+/* designs/small with every standard cell PLACED (a --place-cells run) and its macros PLACED again, so a
+ * second run moves them onto the cells: the input the --cells tests need. Written to dir/in.def. */
+static void small_with_placed_cells(const char *dir, char *in, size_t len)
+{
+    char cmd[2048], cells[512];
+    snprintf(cells, sizeof cells, "%s/cells.def", dir);
+    snprintf(cmd, sizeof cmd, "%s place designs/small/small.def --policy none --seed 1 --place-cells -o %s " QUICK,
+             pl_test_placer(), cells);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
+    snprintf(in, len, "%s/in.def", dir);
+    char *src = pl_test_slurp(cells, NULL);
+    FILE *f = fopen(in, "w");
+    cr_assert_not_null(f);
+    int macros = 0;
+    for (char *line = src, *nl; *line; line = nl) { /* "- memK/u_sram MASTER + FIXED ( x y ) O ;" -> PLACED */
+        nl = strchr(line, '\n');
+        nl = nl ? nl + 1 : line + strlen(line);
+        const char *fx = strstr(line, "+ FIXED (");
+        if (!strncmp(line, "- mem", 5) && strstr(line, "/u_sram sram_") && fx && fx < nl) {
+            fprintf(f, "%.*s+ PLACED%.*s", (int)(fx - line), line, (int)(nl - fx - 7), fx + 7);
+            macros++;
+        } else {
+            fwrite(line, 1, (size_t)(nl - line), f);
+        }
+    }
+    fclose(f);
+    free(src);
+    cr_assert_eq(macros, 4, "the small design's 4 macros made PLACED again: %d", macros);
+}
+
+/* --cells unplace (the default) writes exactly the standard cells under the moved macros UNPLACED, every
+ * other component as it was (the independent reader finds none left under a macro); --cells keep keeps
+ * every cell (the reader finds as many under the macros as the first run unplaced, the same seed placing
+ * the macros the same); the report's "cells" object and macro list say so; --place-cells is --cells place
+ * and contradicts --cells keep. */
+Test(place_cli, cells_under_moved_macros_unplaced_or_kept, .timeout = 240)
+{
+    const char *dir = pl_test_tmpdir();
+    char in[512], cmd[4096], def[2][512], rep[2][512], *out, *err;
+    small_with_placed_cells(dir, in, sizeof in);
+    const char *mode[2] = {"", "--cells keep"};
+    long reported[2];
+    for (int k = 0; k < 2; k++) {
+        snprintf(def[k], sizeof def[k], "%s/out%d.def", dir, k);
+        snprintf(rep[k], sizeof rep[k], "%s/out%d.json", dir, k);
+        snprintf(cmd, sizeof cmd, "%s place %s " SMALL_LEFS " --policy none --seed 2 %s -o %s --report %s " QUICK,
+                 pl_test_placer(), in, mode[k], def[k], rep[k]);
+        cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+        json_object *r = json_object_from_file(rep[k]), *cells = json_get(r, "cells");
+        cr_assert_str_eq(json_object_get_string(json_get(cells, "mode")), k ? "keep" : "unplace");
+        long unplaced = (long)json_object_get_int64(json_get(cells, "unplaced_under_macros"));
+        long left = (long)json_object_get_int64(json_get(cells, "placed_under_macros"));
+        reported[k] = k ? left : unplaced;
+        cr_assert_eq(k ? unplaced : left, 0, "%s: unplaced %ld, left under %ld", mode[k], unplaced, left);
+        cr_assert_gt(reported[k], 0, "seed 2 moves macros onto cells (%s)", mode[k]);
+        char want[128];
+        snprintf(want, sizeof want, k ? "%ld PLACED standard cells lie under" : "%ld standard cells under the placed "
+                 "macros written UNPLACED", reported[k]);
+        cr_assert(strstr(err, want), "stderr lacks '%s':\n%s", want, err);
+        free(out);
+        free(err);
+
+        /* the report's macro list: the output DEF's positions, |dx| + |dy| from in.def */
+        pl_netlist a, b;
+        read_small(&a, in);
+        read_small(&b, def[k]);
+        json_object *list = json_get(json_get(r, "macros"), "placements");
+        cr_assert_eq(json_object_array_length(list), 4);
+        for (size_t j = 0; j < 4; j++) {
+            json_object *e = json_object_array_get_idx(list, j);
+            const char *name = json_object_get_string(json_get(e, "name"));
+            int32_t ia = pl_netlist_find_node(&a, name), ib = pl_netlist_find_node(&b, name);
+            cr_assert(ia >= 0 && ib >= 0, "%s", name);
+            const pl_node *na = &a.nodes[ia], *nb = &b.nodes[ib];
+            cr_assert_float_eq(json_object_get_double(json_get(e, "x_um")), nb->x, 1e-9, "%s", name);
+            cr_assert_float_eq(json_object_get_double(json_get(e, "y_um")), nb->y, 1e-9, "%s", name);
+            cr_assert_str_eq(json_object_get_string(json_get(e, "orient")), pl_orient_name(nb->orient));
+            double d = fabs(nb->x - na->x) + fabs(nb->y - na->y);
+            cr_assert_float_eq(json_object_get_double(json_get(e, "displacement_um")), d, 1e-6, "%s", name);
+        }
+        /* the standard cells: as they were, or (unplace) UNPLACED at the same place */
+        long changed = 0;
+        for (int64_t i = 0; i < a.nnodes; i++) {
+            const pl_node *na = &a.nodes[i];
+            int32_t ib = pl_netlist_find_node(&b, na->name);
+            cr_assert(ib >= 0);
+            const pl_node *nb = &b.nodes[ib];
+            if (na->kind == PL_NODE_MACRO) continue;
+            cr_assert_eq(na->state, na->kind == PL_NODE_STDCELL ? PL_PLACE_PLACED : na->state, "%s", na->name);
+            if (nb->state != na->state) {
+                cr_assert(!k && na->kind == PL_NODE_STDCELL && nb->state == PL_PLACE_UNPLACED, "%s changed", na->name);
+                changed++;
+                continue;
+            }
+            cr_assert(nb->x == na->x && nb->y == na->y && nb->orient == na->orient, "%s moved", na->name);
+        }
+        cr_assert_eq(changed, k ? 0 : reported[0], "cells made UNPLACED: %ld, report %ld", changed, reported[0]);
+        pl_netlist_free(&a);
+        pl_netlist_free(&b);
+        json_object_put(r);
+    }
+    cr_assert_eq(reported[0], reported[1], "same seed, same macros: unplaced %ld, kept under %ld", reported[0],
+                 reported[1]);
+
+    snprintf(cmd, sizeof cmd, "%s place %s " SMALL_LEFS " --cells keep --place-cells -o %s/x.def", pl_test_placer(), in,
+             dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 2, "%s", cmd);
+    cr_assert(strstr(err, "--place-cells is --cells place"), "%s", err);
+    free(out);
+    free(err);
+
+    if (!have_python3()) cr_skip_test("python3 not installed: the independent count is skipped");
+    char args[1024];
+    snprintf(args, sizeof args, "%s " SMALL_LEF_FILES, def[0]);
+    cr_assert_eq(independent_cells_under(args), 0, "--cells unplace left cells under a macro");
+    snprintf(args, sizeof args, "%s " SMALL_LEF_FILES, def[1]);
+    cr_assert_eq(independent_cells_under(args), reported[1], "--cells keep");
+    snprintf(args, sizeof args, "%s " SMALL_LEF_FILES, in);
+    cr_assert_eq(independent_cells_under(args), 0, "the input has no cell under a macro");
+}
+
+/* The acceptance case of issue 17: the shared ct_ariane133 DEF has its 82,821 standard cells PLACED; with
+ * the default --cells, none is left PLACED under a macro (a short time limit keeps it quick). */
+Test(place_cli, ct_ariane133_no_cell_left_under_a_macro, .timeout = 300)
+{
+    const pl_shared_design *d = &PL_SHARED_DESIGNS[3];
+    cr_assert_str_eq(d->name, "ct_ariane133");
+    PL_NEED_SHARED(d->def);
+    const char *dir = pl_test_tmpdir();
+    char cmd[4096], out_def[512], rep[512], *out, *err;
+    snprintf(out_def, sizeof out_def, "%s/ct.def.gz", dir);
+    snprintf(rep, sizeof rep, "%s/ct.json", dir);
+    snprintf(cmd, sizeof cmd, "%s place %s --lef %s --effort fast --time-limit 5 --threads 2 -o %s --report %s",
+             pl_test_placer(), pl_test_shared_path(d->def), pl_test_shared_path(d->lefs[0]), out_def, rep);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out);
+    free(err);
+    json_object *r = json_object_from_file(rep), *cells = json_get(r, "cells");
+    long unplaced = (long)json_object_get_int64(json_get(cells, "unplaced_under_macros"));
+    cr_assert_gt(unplaced, 1000, "the moved macros cover many of the input's cells: %ld", unplaced);
+    cr_assert_eq(json_object_get_int64(json_get(cells, "placed_under_macros")), 0);
+    cr_assert_eq(json_object_array_length(json_get(json_get(r, "macros"), "placements")), (size_t)d->macros);
+    json_object_put(r);
+    if (!have_python3()) cr_skip_test("python3 not installed: the independent count is skipped");
+    char args[2048];
+    snprintf(args, sizeof args, "%s %s", out_def, pl_test_shared_path(d->lefs[0]));
+    cr_assert_eq(independent_cells_under(args), 0);
+}
+
+/* --tcl: sourced in tclsh against a stub of OpenROAD's place_macro (tests/tclstub.h), the script places
+ * every hard macro of the written DEF exactly once, at its lower-left corner (um) with the OpenDB name of
+ * its orientation; the report lists the same macros with a null displacement (demo's input has them
+ * UNPLACED). A --tcl that is the design, or in a missing folder, fails before any work, writing nothing. */
+Test(place_cli, tcl_script_places_every_macro_once, .timeout = 180)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[4096], def[512], tcl[512], rep[512], *out, *err;
+    snprintf(def, sizeof def, "%s/demo.def", dir);
+    snprintf(tcl, sizeof tcl, "%s/demo.tcl", dir);
+    snprintf(rep, sizeof rep, "%s/demo.json", dir);
+    snprintf(cmd, sizeof cmd, "%s place designs/demo/demo.def --policy none -o %s --tcl %s --report %s " QUICK,
+             pl_test_placer(), def, tcl, rep);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out);
+    free(err);
+    pl_log_set_level(PL_LOG_QUIET);
+    pl_netlist nl;
+    pl_netlist_init(&nl);
+    const char *lp[3] = {"designs/demo/demo.tlef", "designs/demo/demo_cells.lef", "designs/demo/demo_macros.lef"};
+    cr_assert_eq(pl_design_read(&nl, def, lp, 3), PL_OK, "%s", pl_errmsg());
+    int macros = 0;
+    for (int64_t i = 0; i < nl.nnodes; i++) macros += nl.nodes[i].kind == PL_NODE_MACRO;
+    cr_assert_eq(macros, 16);
+
+    json_object *r = json_object_from_file(rep), *list = json_get(json_get(r, "macros"), "placements");
+    cr_assert_eq(json_object_array_length(list), 16);
+    for (size_t j = 0; j < 16; j++) {
+        json_object *e = json_object_array_get_idx(list, j), *disp = NULL;
+        int32_t i = pl_netlist_find_node(&nl, json_object_get_string(json_get(e, "name")));
+        cr_assert(i >= 0 && nl.nodes[i].kind == PL_NODE_MACRO);
+        cr_assert_float_eq(json_object_get_double(json_get(e, "x_um")), nl.nodes[i].x, 1e-9);
+        cr_assert(json_object_object_get_ex(e, "displacement_um", &disp) && disp == NULL, "null: unplaced input");
+    }
+    cr_assert_str_eq(json_object_get_string(json_get(r, "tcl")), tcl);
+    json_object_put(r);
+
+    if (!pl_test_have_tclsh()) cr_skip_test("tclsh not installed (Debian package tcl, make deps): script not run");
+    cr_assert_eq(pl_test_tcl_calls(tcl, &out, &err), 0, "tclsh %s failed:\n%s", tcl, err);
+    int *seen = calloc((size_t)nl.nnodes, sizeof *seen), calls = 0;
+    double half_dbu = 0.5 / nl.dbu_per_micron;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"), calls++) {
+        double x, y;
+        char orient[16], flags[64];
+        int at = 0;
+        cr_assert_eq(sscanf(line, "%lf %lf %15s %63s %n", &x, &y, orient, flags, &at), 4, "%s", line);
+        int32_t i = pl_netlist_find_node(&nl, line + at);
+        cr_assert(i >= 0 && nl.nodes[i].kind == PL_NODE_MACRO, "not a macro: %s", line + at);
+        cr_assert_eq(seen[i]++, 0, "%s placed twice", line + at);
+        const pl_node *n = &nl.nodes[i];
+        cr_assert_leq(fabs(x - n->x), half_dbu, "%s x %.6f, DEF %.6f", n->name, x, n->x);
+        cr_assert_leq(fabs(y - n->y), half_dbu, "%s y %.6f, DEF %.6f", n->name, y, n->y);
+        cr_assert_str_eq(orient, pl_tcl_orient_name(n->orient), "%s", n->name);
+        cr_assert_str_eq(flags, "-exact,-allow_overlap");
+    }
+    cr_assert_eq(calls, 16, "place_macro calls: %d", calls);
+    free(seen);
+    free(out);
+    free(err);
+    pl_netlist_free(&nl);
+}
+
+Test(place_cli, tcl_output_checked_before_any_work)
+{
+    expect_failure("place designs/small/small.def --tcl designs/small/small.def", "--tcl", 2);
+    expect_failure("place designs/small/small.def --tcl /nonexistent-dir/m.tcl", "/nonexistent-dir/m.tcl", 0);
+    expect_failure("place designs/small/small.def --cells all", "--cells", 2);
+}
+
+/* Without -o the output goes to the current folder as DESIGN_placed.def, or DESIGN_placed.def.gz (gzipped)
+ * for a gzipped DESIGN. */
+Test(place_cli, default_output_keeps_gzip, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cwd[1024], cmd[8192], path[600];
+    cr_assert_not_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd, "gzip -c designs/small/small.def > %s/small.def.gz", dir);
+    cr_assert_eq(system(cmd), 0);
+    char placer[2100];
+    snprintf(placer, sizeof placer, "%s%s%s", pl_test_placer()[0] == '/' ? "" : cwd, pl_test_placer()[0] == '/' ? "" : "/",
+             pl_test_placer());
+    snprintf(cmd, sizeof cmd, "cd %s && %s place small.def.gz --lef %s/designs/small/small.tlef --lef "
+             "%s/designs/small/small_cells.lef --lef %s/designs/small/small_macros.lef --policy none " QUICK,
+             dir, placer, cwd, cwd, cwd);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
+    snprintf(path, sizeof path, "%s/small_placed.def.gz", dir);
+    size_t len;
+    char *gz = pl_test_slurp(path, &len);
+    cr_assert(len > 2 && (unsigned char)gz[0] == 0x1f && (unsigned char)gz[1] == 0x8b, "%s is not gzipped", path);
+    free(gz);
+    snprintf(path, sizeof path, "%s/small_placed.def", dir);
+    cr_assert_not(pl_test_exists(path));
+}
+
+/* ---- LEFs once (issue 17, item 5) and progress without a terminal (item 7) ---- */
+
+#define DEMO_QUICK "--policy none " QUICK
+
+/* Places designs/demo into dir (out.def, r.json); the report's last proxy cost. */
+static double place_demo(const char *dir)
+{
+    char cmd[2048], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s place designs/demo/demo.def -o %s/out.def --report %s/r.json " DEMO_QUICK,
+             pl_test_placer(), dir, dir);
+    int rc = pl_test_run(cmd, &out, &err);
+    cr_assert_eq(rc, 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    char path[512];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    char *rep = pl_test_slurp(path, NULL);
+    double proxy = json_last_num(rep, "proxy_cost");
+    free(rep);
+    return proxy;
+}
+
+/* The proxy cost `placer eval designs/demo/demo.def --placement dir/out.def EXTRA --json` prints. */
+static double eval_demo(const char *dir, const char *extra)
+{
+    char cmd[2048], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s eval designs/demo/demo.def --placement %s/out.def %s --json", pl_test_placer(), dir,
+             extra);
+    int rc = pl_test_run(cmd, &out, &err);
+    cr_assert_eq(rc, 0, "%s\n%s", cmd, err);
+    double v = json_last_num(out, "proxy_cost");
+    free(out), free(err);
+    return v;
+}
+
+Test(place_cli, eval_after_place_needs_no_lef, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    double proxy = place_demo(dir);
+    /* a broken LEF beside the placement: LEFs are looked for beside the DESIGN, never beside --placement */
+    char path[512];
+    snprintf(path, sizeof path, "%s/junk.lef", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("MACRO broken\n  SIZE oops ;\n", f);
+    fclose(f);
+    double ev = eval_demo(dir, "");
+    cr_assert_float_eq(ev, proxy, 1e-8, "eval %.9f, report %.9f", ev, proxy);
+    /* the report lists the LEFs it read, technology first, as found beside the DEF */
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    char *rep = pl_test_slurp(path, NULL);
+    const char *lefs = strstr(rep, "\"lefs\": [");
+    cr_assert_not_null(lefs, "%s", rep);
+    const char *t = strstr(lefs, "\"designs/demo/demo.tlef\""), *c = strstr(lefs, "\"designs/demo/demo_cells.lef\""),
+               *m = strstr(lefs, "\"designs/demo/demo_macros.lef\""), *end = strchr(lefs, ']');
+    cr_assert(t && c && m && t < c && c < m && m < end, "%.300s", lefs);
+    free(rep);
+}
+
+Test(place_cli, lef_from_a_place_report, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir(), *libs = pl_test_tmpdir();
+    /* the design alone in a folder, its LEFs in another: place with --lef-dir, then eval and render
+     * with --lef-from the report, and no LEF anywhere near the design */
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd,
+             "cp designs/small/small.def %s/ && cp designs/small/small.tlef designs/small/small_cells.lef "
+             "designs/small/small_macros.lef %s/",
+             dir, libs);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s place %s/small.def --lef-dir %s -o %s/out.def --report %s/r.json " DEMO_QUICK,
+             pl_test_placer(), dir, libs, dir, dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    char path[512];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    char *rep = pl_test_slurp(path, NULL);
+    double proxy = json_last_num(rep, "proxy_cost");
+    char want[512];
+    snprintf(want, sizeof want, "\"lefs\": [\n    \"%s/small.tlef\",\n    \"%s/small_cells.lef\",\n    \"%s/small_macros.lef\"\n  ]",
+             libs, libs, libs);
+    cr_assert(strstr(rep, want), "wanted %s in\n%s", want, rep);
+    free(rep);
+
+    snprintf(cmd, sizeof cmd, "%s eval %s/small.def --placement %s/out.def --lef-from %s/r.json --json",
+             pl_test_placer(), dir, dir, dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    double ev = json_last_num(out, "proxy_cost");
+    cr_assert_float_eq(ev, proxy, 1e-8, "eval --lef-from %.9f, report %.9f", ev, proxy);
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "%s eval %s/small.def --placement %s/out.def --lef-dir %s --json", pl_test_placer(), dir,
+             dir, libs);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_float_eq(json_last_num(out, "proxy_cost"), proxy, 1e-8);
+    free(out), free(err);
+
+    snprintf(cmd, sizeof cmd, "%s render %s/small.def --placement %s/out.def --lef-from %s/r.json -o %s/f.svg",
+             pl_test_placer(), dir, dir, dir, dir);
+    int rc = pl_test_run(cmd, &out, &err);
+    if (strstr(err, "Cairo")) {
+        free(out), free(err);
+        cr_skip_test("render needs Cairo, which this build lacks");
+    }
+    cr_assert_eq(rc, 0, "%s\n%s", cmd, err);
+    char *p = strstr(out, "proxy_cost");
+    cr_assert_not_null(p, "%s", out);
+    cr_assert_float_eq(strtod(p + strlen("proxy_cost"), NULL), proxy, 1e-8, "%s", out);
+    free(out), free(err);
+
+    /* without any LEF the design cannot be read: the LEFs came from the report, not from near the files */
+    snprintf(cmd, sizeof cmd, "%s eval %s/small.def --placement %s/out.def", pl_test_placer(), dir, dir);
+    cr_assert_neq(pl_test_run(cmd, &out, &err), 0, "%s read without LEFs?\n%s", cmd, out);
+    free(out), free(err);
+}
+
+Test(place_cli, lef_options_refuse_bad_input_in_one_line)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], *out, *err, rep[512];
+    snprintf(rep, sizeof rep, "%s/old.json", dir);
+    FILE *f = fopen(rep, "w");
+    cr_assert_not_null(f);
+    fputs("{\n  \"design\": \"small\",\n  \"proxy_cost\": 1\n}\n", f); /* a report without "lefs" */
+    fclose(f);
+    const struct {
+        const char *args, *needle;
+    } cases[] = {
+        {"eval designs/small/small.def --lef-dir %s", "no *.tlef or *.lef files"},
+        {"place designs/small/small.def --lef-dir %s/none", "--lef-dir"},
+        {"eval designs/small/small.def --lef-from %s/old.json", "no \"lefs\" list"},
+        {"render designs/small/small.def --lef-from %s/old.json -o %s/x.svg", "no \"lefs\" list"},
+        {"eval designs/small/small.def --lef designs/small/small.tlef --lef-from %s/old.json", "not with --lef"},
+        {"eval designs/small/small.def --lef-from %s/missing.json", "missing.json"},
+        {"cluster designs/small/small.def --lef-dir %s -o %s/x.pb.txt", "cluster: --lef-dir"},
+        {"info designs/small/small.def --lef-dir %s", "info: --lef-dir"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char a[1024];
+        snprintf(a, sizeof a, cases[i].args, dir, dir);
+        snprintf(cmd, sizeof cmd, "%s %s", pl_test_placer(), a);
+        int rc = pl_test_run(cmd, &out, &err);
+        cr_assert(rc == 2 || (rc == 1 && (strstr(a, "/none") || strstr(a, "missing"))), "%s: exit %d\n%s", cmd, rc,
+                  err);
+        cr_assert_eq(pl_test_count_lines(err), 1, "%s: not one line:\n%s", cmd, err);
+        cr_assert(strstr(err, cases[i].needle), "%s: stderr lacks '%s':\n%s", cmd, cases[i].needle, err);
+        free(out), free(err);
+    }
+}
+
+Test(place_cli, progress_without_a_terminal_is_whole_lines, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], *out, *err;
+    /* stderr goes to a file: not a terminal */
+    snprintf(cmd, sizeof cmd, "%s place designs/demo/demo.def -o %s/out.def " DEMO_QUICK " --rounds 10", pl_test_placer(),
+             dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_null(strchr(err, '\r'), "a carriage return without a terminal:\n%s", err);
+    int n = 0, per[2] = {0, 0};
+    const char *stages[2] = {"search", "refine"};
+    for (const char *l = err; *l;) {
+        const char *e = strchr(l, '\n');
+        cr_assert_not_null(e, "the last line is not ended: %s", l);
+        if (!strncmp(l, "[place] ", 8)) {
+            n++;
+            for (int k = 0; k < 2; k++) per[k] += !strncmp(l + 8, stages[k], strlen(stages[k]));
+            cr_assert(memchr(l, '%', (size_t)(e - l)), "%.*s", (int)(e - l), l);
+        }
+        l = e + 1;
+    }
+    for (int k = 0; k < 2; k++) {
+        cr_assert_geq(per[k], 1, "no line for the %s stage:\n%s", stages[k], err);
+        cr_assert_leq(per[k], 12, "more than one line per tenth of the %s stage:\n%s", stages[k], err);
+    }
+    cr_assert_geq(per[1], 10, "10 refinement rounds: a line each tenth:\n%s", err);
+    free(out), free(err);
+    /* -q: no progress */
+    snprintf(cmd, sizeof cmd, "%s -q place designs/demo/demo.def -o %s/q.def " DEMO_QUICK, pl_test_placer(), dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_null(strstr(err, "[place] "), "%s", err);
+    free(out), free(err);
 }

@@ -1,6 +1,7 @@
 /* test_options.c: the commands' shared option parser (placer/options.h): --opt=value and --opt value,
  * abbreviations, `--`, range checks that name the option, pairs, choices, repeats up to a maximum,
- * the error lines for unknown options and missing values, and a second parse in the same process. */
+ * the error lines for unknown options (with the closest name when one is near: pl_opts_closest) and
+ * missing values, and a second parse in the same process. */
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -278,4 +279,28 @@ Test(options, parse_twice_in_one_process)
         cr_assert_eq(f.nlef, 1);
         cr_assert_eq(f.p.n, 1);
     }
+}
+
+Test(options, unknown_long_options_suggest_the_closest_name)
+{
+    fixture f;
+    int help;
+    fixture_init(&f);
+    expect_error(&f, "cmd: unknown option '--treads'; did you mean --threads? (see placer cmd --help)",
+                 PARSE(&f, &help, "--treads", "4"));
+    expect_error(&f, "cmd: unknown option '--sede'; did you mean --seed? (see placer cmd --help)",
+                 PARSE(&f, &help, "--sede=3"));
+    expect_error(&f, "cmd: unknown option '--hlep'; did you mean --help? (see placer cmd --help)",
+                 PARSE(&f, &help, "--hlep"));
+    expect_error(&f, "cmd: unknown option '--bogus' (see placer cmd --help)", PARSE(&f, &help, "--bogus"));
+    const char *names[] = {"place", "info", "eval", "cluster", "render", "plot", "train", "gen", "help"};
+    cr_assert_str_eq(pl_opts_closest("plcae", names, 9), "place"); /* a swap of neighbours is one edit */
+    cr_assert_str_eq(pl_opts_closest("evl", names, 9), "eval");
+    cr_assert_str_eq(pl_opts_closest("rendr", names, 9), "render");
+    cr_assert_str_eq(pl_opts_closest("plt", names, 9), "plot");
+    cr_assert_null(pl_opts_closest("xyz", names, 9));
+    cr_assert_null(pl_opts_closest("", names, 9));
+    cr_assert_null(pl_opts_closest("clusterizer", names, 9), "4 edits: too far");
+    const char *tie[] = {"abd", "abe"};
+    cr_assert_str_eq(pl_opts_closest("abc", tie, 2), "abd", "ties go to the first");
 }

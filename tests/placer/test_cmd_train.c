@@ -1,0 +1,122 @@
+/* test_cmd_train.c: `placer train` on the command line: one summary line per iteration on stderr by default
+ * and none with -q; -o an existing checkpoint is refused (exit 2, one line, before any work: no log is
+ * started and the file keeps its bytes) unless --resume continues it or --force replaces it; --lef-dir gives
+ * the LEFs of DEF designs. */
+#include "gnn/ckpt.h"
+#include "tests/rl/fixture.h"
+#include "tests/testutil.h"
+
+#define TRAIN_TINY "--episodes-per-iter 2 --fd-steps 2 --no-eval --hidden 8"
+
+static const char *fixture(void)
+{
+    const char *d = pl_test_tmpdir();
+    cr_assert_eq(rl_fixture_write(d, 3, 2, 7), 0);
+    return d;
+}
+
+/* Lines of s that start with prefix. */
+static int lines_starting(const char *s, const char *prefix)
+{
+    int n = 0;
+    for (const char *l = s; *l;) {
+        n += !strncmp(l, prefix, strlen(prefix));
+        const char *e = strchr(l, '\n');
+        if (!e) break;
+        l = e + 1;
+    }
+    return n;
+}
+
+Test(train_cli, one_line_per_iteration_and_q_silences_it, .timeout = 120)
+{
+    const char *d = fixture();
+    char cmd[2048], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s/a.ckpt --iterations 3 " TRAIN_TINY, pl_test_placer(), d,
+             d);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_eq(lines_starting(err, "[train] iteration "), 3, "%s", err);
+    for (int i = 1; i <= 3; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "[train] iteration %d/3: reward mean ", i);
+        cr_assert(strstr(err, want), "no '%s' in\n%s", want, err);
+    }
+    cr_assert(strstr(out, "checkpoint"), "the summary stays on stdout: %s", out);
+    cr_assert_null(strstr(out, "[train]"), "%s", out);
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "%s -q train %s/netlist.pb.txt -o %s/b.ckpt --iterations 2 " TRAIN_TINY, pl_test_placer(),
+             d, d);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_eq(lines_starting(err, "[train] iteration "), 0, "-q: %s", err);
+    free(out), free(err);
+}
+
+Test(train_cli, existing_checkpoint_needs_resume_or_force, .timeout = 120)
+{
+    const char *d = fixture();
+    char cmd[2048], ck[512], log[512], *out, *err;
+    snprintf(ck, sizeof ck, "%s/p.ckpt", d);
+    snprintf(log, sizeof log, "%s/run.jsonl", d);
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --iterations 1 " TRAIN_TINY, pl_test_placer(), d, ck);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    size_t n0, n1;
+    char *before = pl_test_slurp(ck, &n0);
+
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --log %s --iterations 2 " TRAIN_TINY, pl_test_placer(),
+             d, ck, log);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 2, "%s\n%s", cmd, err);
+    cr_assert_eq(pl_test_count_lines(err), 1, "not one line:\n%s", err);
+    cr_assert(strstr(err, "placer: error: train: -o ") && strstr(err, ck), "%s", err);
+    cr_assert(strstr(err, "--resume") && strstr(err, "--force"), "%s", err);
+    cr_assert_null(strstr(err, "[train] iteration"), "refused after some work:\n%s", err);
+    cr_assert(!pl_test_exists(log), "refused after the log was started");
+    char *after = pl_test_slurp(ck, &n1);
+    cr_assert(n0 == n1 && memcmp(before, after, n0) == 0, "the checkpoint changed");
+    free(after), free(out), free(err);
+
+    /* --supervise refuses too, before starting mpirun */
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --supervise --np 2 --mpirun /nonexistent/mpirun " TRAIN_TINY,
+             pl_test_placer(), d, ck);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 2, "%s\n%s", cmd, err);
+    cr_assert(strstr(err, "--resume") && strstr(err, "--force") && !strstr(err, "nonexistent"), "%s", err);
+    free(out), free(err);
+
+    /* --resume continues it: 1 + 1 iterations */
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --resume --iterations 2 " TRAIN_TINY, pl_test_placer(),
+             d, ck);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    uint64_t step;
+    cr_assert_eq(pl_gnn_ckpt_peek(ck, NULL, NULL, &step), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(step, 2);
+    /* --force replaces it: a fresh run of 1 iteration */
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --force --iterations 1 " TRAIN_TINY, pl_test_placer(), d,
+             ck);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    cr_assert_eq(pl_gnn_ckpt_peek(ck, NULL, NULL, &step), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(step, 1);
+    char *forced = pl_test_slurp(ck, &n1);
+    cr_assert(n0 == n1 && memcmp(before, forced, n0) == 0, "same inputs and seed, same checkpoint");
+    free(forced), free(before);
+}
+
+Test(train_cli, lef_dir_for_def_designs, .timeout = 120)
+{
+    const char *d = pl_test_tmpdir(), *libs = pl_test_tmpdir();
+    char cmd[4096], *out, *err;
+    snprintf(cmd, sizeof cmd,
+             "cp designs/small/small.def %s/ && cp designs/small/small.tlef designs/small/small_cells.lef "
+             "designs/small/small_macros.lef %s/",
+             d, libs);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "%s train %s/small.def --lef-dir %s -o %s/p.ckpt --iterations 1 " TRAIN_TINY,
+             pl_test_placer(), d, libs, d);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert_eq(lines_starting(err, "[train] iteration 1/1"), 1, "%s", err);
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "%s train %s/small.def -o %s/q.ckpt --iterations 1 " TRAIN_TINY, pl_test_placer(), d, d);
+    cr_assert_neq(pl_test_run(cmd, &out, &err), 0, "no LEF beside the DEF, none given: %s", out);
+    free(out), free(err);
+}
