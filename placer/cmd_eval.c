@@ -24,7 +24,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: placer eval DESIGN [--placement FILE.plc|FILE.def] [--lef FILE]... [--lef-dir DIR]\n"
             "                         [--lef-from REPORT.json] [options]\n\n"
-            "Computes the Circuit Training proxy cost (reference §1): wirelength, density and\n"
+            "Computes the Circuit Training proxy cost: wirelength, density and\n"
             "congestion costs and their weighted sum.\n"
             "DESIGN is a Circuit Training netlist (netlist.pb.txt, .gz too): grid, canvas, routing\n"
             "capacities and smoothing come from the .plc header.\n"
