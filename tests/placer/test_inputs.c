@@ -189,24 +189,41 @@ static double now_s(void)
 }
 
 /* Runs the placer with argv (argv[0] is set here), stdout and stderr to files in dir; the exit code,
- * the wall time and the child's peak resident memory (KiB, from wait4's rusage). *err gets stderr. */
+ * the wall time and the placer's peak resident memory (KiB). The placer is started by a small
+ * python3 process that reads its children's ru_maxrss: a process forked from this test and then
+ * exec'd would report the test's own peak (Linux keeps the pre-exec high-water mark). *err gets
+ * stderr. */
 static int run_measured(const char *dir, char **argv, double *seconds, long *maxrss_kb, char **err)
 {
+    static const char script[] = "import resource, subprocess, sys\n"
+                                 "r = subprocess.run(sys.argv[2:]).returncode\n"
+                                 "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+                                 "sys.exit(r if r >= 0 else 128)\n";
     argv[0] = (char *)pl_test_placer();
-    const char *fe = in_dir(dir, "stderr.txt");
+    int n = 0;
+    while (argv[n]) n++;
+    char **av = calloc((size_t)n + 5, sizeof *av);
+    cr_assert_not_null(av);
+    const char *fe = in_dir(dir, "stderr.txt"), *fm = in_dir(dir, "maxrss.txt");
+    av[0] = "python3", av[1] = "-c", av[2] = (char *)script, av[3] = (char *)fm;
+    for (int i = 0; i < n; i++) av[4 + i] = argv[i];
     double t0 = now_s();
     pid_t pid = fork();
     cr_assert_geq(pid, 0);
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen(fe, "w", stderr)) _exit(126);
-        execv(argv[0], argv);
+        execvp(av[0], av);
         _exit(127);
     }
     int status;
-    struct rusage ru;
-    cr_assert_eq(wait4(pid, &status, 0, &ru), pid);
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
     *seconds = now_s() - t0;
-    *maxrss_kb = ru.ru_maxrss;
+    free(av);
+    char *m = pl_test_slurp(fm, NULL);
+    cr_assert_not_null(m, "python3 did not report the peak memory");
+    *maxrss_kb = atol(m);
+    free(m);
+    unlink(fm);
     *err = pl_test_slurp(fe, NULL);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
