@@ -17,6 +17,14 @@
     "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_btl_vader_single_copy_mechanism=none " \
     "OMPI_MCA_mpi_yield_when_idle=1 ASAN_OPTIONS=detect_leaks=0"
 
+/* --mpi-timeout of the fault tests, seconds: short, but longer than a PPO update and a checkpoint
+ * of their small design; a sanitizer build runs several times slower, so it waits longer. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PL_TEST_MPI_TIMEOUT "20"
+#else
+#define PL_TEST_MPI_TIMEOUT "2"
+#endif
+
 static inline void pl_test_need_mpirun(void)
 {
 #ifndef PL_HAVE_MPI

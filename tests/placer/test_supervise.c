@@ -102,7 +102,7 @@ Test(supervise, an_actor_killed_mid_run_is_restarted_from_the_checkpoint_byte_id
 
 Test(supervise, a_hung_actor_times_out_and_the_job_is_restarted_byte_identical, .timeout = 240)
 {
-    disturbed_run(SIGSTOP, "--mpi-timeout 2", "[train] rank 0: error: train: rank 2 sent nothing for ");
+    disturbed_run(SIGSTOP, "--mpi-timeout " PL_TEST_MPI_TIMEOUT, "[train] rank 0: error: train: rank 2 sent nothing for ");
 }
 
 /* ---- fake launchers: the supervisor's decisions without MPI ranks ---- */

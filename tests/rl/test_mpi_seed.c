@@ -272,7 +272,7 @@ Test(mpi_seed, an_actor_s_error_names_its_rank_and_stops_every_rank, .timeout = 
 }
 
 /* Under `mpirun --enable-recovery` the job outlives a dead rank: the learner notices the actor's
- * silence (--mpi-timeout 2), drops it, starts its episodes in flight again on the other actors (or,
+ * silence (--mpi-timeout PL_TEST_MPI_TIMEOUT), drops it, starts its episodes in flight again on the other actors (or,
  * with none left, steps them itself) and ends with the checkpoint of an undisturbed run. The victims
  * are killed once the first iteration is logged; every log line says how many actors collected. */
 static void recovery_run(int np, int nkill)
@@ -282,7 +282,7 @@ static void recovery_run(int np, int nkill)
     cr_assert_eq(rl_fixture_write(dir, 10, 4, 17), 0);
     char args[1024];
     snprintf(args, sizeof args,
-             "%s/netlist.pb.txt --iterations 5 --episodes-per-iter 8 --fd-steps 20 --seed 3 --hidden 16 --mpi-timeout 2",
+             "%s/netlist.pb.txt --iterations 5 --episodes-per-iter 8 --fd-steps 20 --seed 3 --hidden 16 --mpi-timeout " PL_TEST_MPI_TIMEOUT,
              dir);
     char *one = train(dir, "one", 0, args);
     char cmd[4096], log[512], err_path[512], out_path[512];
