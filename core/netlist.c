@@ -85,6 +85,26 @@ static void defsrc_free(pl_def_source *d)
     free(d);
 }
 
+pl_status pl_netlist_view_init(pl_netlist *view, const pl_netlist *base)
+{
+    *view = *base;
+    view->nodes = malloc((size_t)(base->nnodes ? base->nnodes : 1) * sizeof *view->nodes);
+    if (!view->nodes) {
+        memset(view, 0, sizeof *view);
+        return pl_err(PL_ENOMEM, "netlist: out of memory for a view");
+    }
+    memcpy(view->nodes, base->nodes, (size_t)base->nnodes * sizeof *view->nodes);
+    view->nodes_cap = base->nnodes;
+    return PL_OK;
+}
+
+void pl_netlist_view_free(pl_netlist *view)
+{
+    if (!view) return;
+    free(view->nodes);
+    memset(view, 0, sizeof *view);
+}
+
 void pl_netlist_free(pl_netlist *nl)
 {
     if (!nl) return;

@@ -238,6 +238,12 @@ typedef struct pl_netlist {
 void pl_netlist_init(pl_netlist *nl);
 void pl_netlist_free(pl_netlist *nl);
 
+/* A view of base: its own copy of the nodes (positions, orientations and states may change), every
+ * other array shared with base, which must outlive it and keep its arrays. pl_netlist_view_free
+ * frees the copy only (NULL-safe); never pl_netlist_free a view. */
+pl_status pl_netlist_view_init(pl_netlist *view, const pl_netlist *base);
+void pl_netlist_view_free(pl_netlist *view);
+
 /* Interns a string in the netlist's pool (NULL on out-of-memory). */
 const char *pl_netlist_str(pl_netlist *nl, const char *s, size_t len);
 

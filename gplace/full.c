@@ -16,7 +16,7 @@ void pl_full_config_default(pl_full_config *cfg)
     pl_route_config_default(&cfg->route);
 }
 
-pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st)
+pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st, pl_route_maps *maps)
 {
     memset(st, 0, sizeof *st);
     double t0 = pl_clock_seconds();
@@ -42,7 +42,7 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
         pl_info("full", "legalisation: %lld cells moved, max %.3f um, HPWL %.1f um, %.1f s", (long long)st->legal.moved,
                 st->legal.max_disp, st->hpwl, st->legal.seconds);
     }
-    PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, NULL));
+    PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, maps));
     pl_info("full", "routability: %dx%d GCells, overflow %.0f tracks (max %.0f), %.1f s", st->route.cols, st->route.rows,
             st->route.total_overflow, st->route.max_overflow, st->route.seconds);
     if (st->route.cols > 0 && st->route.rows > 0)

@@ -37,7 +37,8 @@ typedef struct pl_full_stats {
     double seconds;            /* all steps */
 } pl_full_stats;
 
-pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st);
+/* maps: NULL, or it gets the routing estimate's maps (cost/route.h; the caller frees them). */
+pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats *st, pl_route_maps *maps);
 
 /* The full-design score the search's referee and the RL environment's full reward use, in µm:
  * full HPWL + lambda x total overflow (tracks) x the mean GCell side. A track of overflow is a net

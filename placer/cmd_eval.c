@@ -364,7 +364,7 @@ pl_status pl_cmd_eval(int argc, char **argv)
         pl_full_config_default(&fc);
         fc.gplace.seed = o.seed;
         fc.gplace.threads = o.threads;
-        s = pl_full_eval(&p.flat, &fc, &out.fs);
+        s = pl_full_eval(&p.flat, &fc, &out.fs, NULL);
         out.has_full = s == PL_OK;
     }
     if (s == PL_OK) {

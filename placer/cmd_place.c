@@ -617,7 +617,7 @@ static pl_status place_cells(pl_netlist *nl, const pl_place_config *cfg, pl_full
     pl_full_config_default(&fc);
     fc.gplace.seed = cfg->seed;
     fc.gplace.threads = cfg->threads;
-    PL_TRY(pl_full_eval(nl, &fc, fs));
+    PL_TRY(pl_full_eval(nl, &fc, fs, NULL));
     if (fs->violations)
         return pl_err(PL_EINVAL, "place: %d standard-cell placement violations after legalisation; nothing written",
                       fs->violations);

@@ -194,10 +194,11 @@ static pl_status full_heat(const render_opts *o, pl_problem *p, pl_route_maps *m
                 (long long)unplaced_cells);
         fc.gplace.seed = o->has_seed ? o->seed : 1;
         pl_full_stats fs;
-        PL_TRY(pl_full_eval(nl, &fc, &fs));
+        PL_TRY(pl_full_eval(nl, &fc, &fs, maps));
+    } else {
+        pl_route_stats rs;
+        PL_TRY(pl_route_estimate(nl, &fc.route, &rs, maps));
     }
-    pl_route_stats rs;
-    PL_TRY(pl_route_estimate(nl, &fc.route, &rs, maps));
     int n = maps->cols * maps->rows;
     if (!(*v = malloc((size_t)(n ? n : 1) * sizeof **v))) return pl_err(PL_ENOMEM, "render: out of memory");
     int cells = o->overlay == PL_RENDER_OVERLAY_CELLS;

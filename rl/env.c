@@ -351,11 +351,8 @@ void pl_env_observe(const pl_env *e, void *rec)
 static pl_status full_reward(pl_env *e)
 {
     const pl_netlist *flat = &e->prob.flat;
-    pl_netlist view = *flat;
-    view.nodes = malloc(sizeof *view.nodes * ((size_t)flat->nnodes + 1));
-    if (!view.nodes) return pl_err(PL_ENOMEM, "env: out of memory");
-    memcpy(view.nodes, flat->nodes, sizeof *view.nodes * (size_t)flat->nnodes);
-    view.nodes_cap = flat->nnodes;
+    pl_netlist view;
+    PL_TRY(pl_netlist_view_init(&view, flat));
     for (int32_t k = 0; k < e->nsteps; k++) {
         const pl_node *m = &e->nl->nodes[e->order[k]];
         pl_node *f = &view.nodes[e->flat_of[k]];
@@ -366,8 +363,8 @@ static pl_status full_reward(pl_env *e)
     pl_full_config_default(&fc);
     fc.gplace.seed = e->cfg.problem.prep.seed;
     pl_full_stats fs;
-    pl_status s = pl_full_eval(&view, &fc, &fs);
-    free(view.nodes);
+    pl_status s = pl_full_eval(&view, &fc, &fs, NULL);
+    pl_netlist_view_free(&view);
     PL_TRY(s);
     double norm = (e->W + e->H) * (double)(flat->nnets > 0 ? flat->nnets : 1);
     e->res.full_hpwl = fs.hpwl, e->res.full_overflow = fs.route.total_overflow;

@@ -173,7 +173,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         int has_fc = 0;
         pl_place_cand cd;
         memset(&cd, 0, sizeof cd);
-        if (s == PL_OK) s = pl_place_view_init(&fin, cnl);
+        if (s == PL_OK) s = pl_netlist_view_init(&fin, cnl);
         if (s == PL_OK) {
             s = pl_place_evaluate_flat(&x, &fin, &fc, &has_fc, &cd);
         }
@@ -186,7 +186,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
             if (s == PL_OK) s = publish(&x, PL_EVENT_PLACEMENT_DONE, "place", &fin, &fc, &tt);
         }
         if (has_fc) pl_cost_free(&fc);
-        pl_place_view_free(&fin);
+        pl_netlist_view_free(&fin);
     }
 done:
     res->interrupted = cfg->stop && *cfg->stop;

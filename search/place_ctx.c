@@ -34,26 +34,6 @@ double pl_place_macro_hpwl(const pl_cost *c)
 
 /* ---- views, candidates, evaluation ---- */
 
-pl_status pl_place_view_init(pl_netlist *view, const pl_netlist *base)
-{
-    *view = *base;
-    view->nodes = malloc((size_t)(base->nnodes ? base->nnodes : 1) * sizeof *view->nodes);
-    if (!view->nodes) {
-        memset(view, 0, sizeof *view);
-        return pl_err(PL_ENOMEM, "out of memory in placement");
-    }
-    memcpy(view->nodes, base->nodes, (size_t)base->nnodes * sizeof *view->nodes);
-    view->nodes_cap = base->nnodes;
-    return PL_OK;
-}
-
-void pl_place_view_free(pl_netlist *view)
-{
-    if (!view) return;
-    free(view->nodes);
-    memset(view, 0, sizeof *view);
-}
-
 pl_status pl_place_cand_alloc(pl_place_cand *cd, int32_t n)
 {
     memset(cd, 0, sizeof *cd);

@@ -51,8 +51,6 @@ typedef struct pl_place_cand {
 
 /* Σ weight x HPWL over hard-macro pins of nets with at least two of them (c's current state). */
 double pl_place_macro_hpwl(const pl_cost *c);
-pl_status pl_place_view_init(pl_netlist *view, const pl_netlist *base);
-void pl_place_view_free(pl_netlist *view);
 pl_status pl_place_cand_alloc(pl_place_cand *cd, int32_t n);
 void pl_place_cand_free(pl_place_cand *cd);
 void pl_place_cand_copy(pl_place_cand *dst, const pl_place_cand *src, int32_t n);

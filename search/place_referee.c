@@ -33,7 +33,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
     const pl_place_config *cfg = x->cfg;
     double t0 = pl_clock_seconds();
     pl_netlist view;
-    PL_TRY(pl_place_view_init(&view, x->flat));
+    PL_TRY(pl_netlist_view_init(&view, x->flat));
     pl_place_cand_to_flat(x, cd, &view);
     pl_legalize_stats ls;
     pl_status s = pl_legalize_macros(&view, &cfg->legal, &ls);
@@ -42,7 +42,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
     fc.gplace.seed = cfg->seed;
     fc.gplace.threads = cfg->threads;
     pl_full_stats fs;
-    if (s == PL_OK) s = pl_full_eval(&view, &fc, &fs);
+    if (s == PL_OK) s = pl_full_eval(&view, &fc, &fs, NULL);
     if (s == PL_OK) {
         j->proxy = cd->proxy;
         j->hpwl = fs.hpwl;
@@ -50,7 +50,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
         j->score = pl_full_score(&fs, cfg->referee_lambda);
         j->seconds = pl_clock_seconds() - t0;
     }
-    pl_place_view_free(&view);
+    pl_netlist_view_free(&view);
     return s;
 }
 

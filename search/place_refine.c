@@ -125,10 +125,10 @@ static pl_status chain_job(pl_place_ctx *x, void *arg, int64_t ci, void *local)
     (void)local;
     chain *ch = (chain *)arg + ci;
     pl_netlist view, fview;
-    PL_TRY(pl_place_view_init(&view, x->prob->nl));
-    pl_status s = pl_place_view_init(&fview, x->flat);
+    PL_TRY(pl_netlist_view_init(&view, x->prob->nl));
+    pl_status s = pl_netlist_view_init(&fview, x->flat);
     if (s != PL_OK) {
-        pl_place_view_free(&view);
+        pl_netlist_view_free(&view);
         return s;
     }
     pl_cost c;
@@ -136,8 +136,8 @@ static pl_status chain_job(pl_place_ctx *x, void *arg, int64_t ci, void *local)
     s = pl_place_cand_alloc(&ch->best, x->k.n);
     if (s == PL_OK) s = chain_run(x, ch, ci, &view, &fview, &c, &has_c);
     if (has_c) pl_cost_free(&c);
-    pl_place_view_free(&view);
-    pl_place_view_free(&fview);
+    pl_netlist_view_free(&view);
+    pl_netlist_view_free(&fview);
     return s;
 }
 

@@ -89,9 +89,9 @@ typedef struct eval_local {
 static pl_status eval_local_init(pl_place_ctx *x, void *l_)
 {
     eval_local *l = l_;
-    PL_TRY(pl_place_view_init(&l->view, x->prob->nl));
+    PL_TRY(pl_netlist_view_init(&l->view, x->prob->nl));
     l->has_view = 1;
-    PL_TRY(pl_place_view_init(&l->fview, x->flat));
+    PL_TRY(pl_netlist_view_init(&l->fview, x->flat));
     l->has_fview = 1;
     return PL_OK;
 }
@@ -100,8 +100,8 @@ static void eval_local_free(void *l_)
 {
     eval_local *l = l_;
     if (l->has_c) pl_cost_free(&l->c);
-    if (l->has_view) pl_place_view_free(&l->view);
-    if (l->has_fview) pl_place_view_free(&l->fview);
+    if (l->has_view) pl_netlist_view_free(&l->view);
+    if (l->has_fview) pl_netlist_view_free(&l->fview);
 }
 
 static pl_status eval_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)

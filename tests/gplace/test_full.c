@@ -49,7 +49,7 @@ Test(full, cells_end_legal_and_hpwl_is_the_netlists)
     pl_full_config fc;
     pl_full_config_default(&fc);
     pl_full_stats st;
-    cr_assert_eq(pl_full_eval(&nl, &fc, &st), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_full_eval(&nl, &fc, &st, NULL), PL_OK, "%s", pl_errmsg());
     cr_assert(st.legalized);
     cr_assert_eq(st.violations, 0);
     cr_assert_eq(pl_cell_legal_check(&nl, NULL, 0), 0);
@@ -78,7 +78,7 @@ Test(full, unplaced_macros_are_refused)
     pl_full_config fc;
     pl_full_config_default(&fc);
     pl_full_stats st;
-    cr_assert_eq(pl_full_eval(&nl, &fc, &st), PL_EINVAL);
+    cr_assert_eq(pl_full_eval(&nl, &fc, &st, NULL), PL_EINVAL);
     cr_assert(strstr(pl_errmsg(), "is unplaced; give a placement of every macro"), "%s", pl_errmsg());
     pl_err_clear();
     pl_netlist_free(&nl);
@@ -113,11 +113,9 @@ Test(full, cell_map_conserves_the_cells_area)
     pl_full_config fc;
     pl_full_config_default(&fc);
     pl_full_stats st;
-    cr_assert_eq(pl_full_eval(&nl, &fc, &st), PL_OK, "%s", pl_errmsg());
     pl_route_maps m;
     pl_route_maps_init(&m);
-    pl_route_stats rs;
-    cr_assert_eq(pl_route_estimate(&nl, &fc.route, &rs, &m), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_full_eval(&nl, &fc, &st, &m), PL_OK, "%s", pl_errmsg());
     double *v = malloc(sizeof *v * (size_t)(m.cols * m.rows));
     pl_full_cell_map(&nl, &m, v);
     double area = 0, want = 0, vmax = 0;

@@ -299,7 +299,7 @@ Test(rl_env, full_reward_is_minus_the_normalised_full_score, .timeout = 60)
     pl_full_config_default(&fc);
     fc.gplace.seed = cfg.problem.prep.seed;
     pl_full_stats fs;
-    cr_assert_eq(pl_full_eval(flat, &fc, &fs), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_full_eval(flat, &fc, &fs, NULL), PL_OK, "%s", pl_errmsg());
     cr_assert_float_eq(fs.hpwl, res.full_hpwl, 1e-9 * fs.hpwl);
     double want = -(fs.hpwl + PL_FULL_LAMBDA * fs.route.total_overflow * fs.gcell_um) / ((e.W + e.H) * (double)flat->nnets);
     cr_assert_float_eq(res.reward, want, 1e-12, "%.12g vs %.12g", res.reward, want);

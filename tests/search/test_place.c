@@ -342,7 +342,7 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
     pl_full_config_default(&fc);
     fc.gplace.seed = cfg.seed;
     pl_full_stats fs;
-    cr_assert_eq(pl_full_eval(&nl, &fc, &fs), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_full_eval(&nl, &fc, &fs, NULL), PL_OK, "%s", pl_errmsg());
     cr_assert_float_eq(fs.hpwl, res.judged[res.chosen].hpwl, 1e-6 * fs.hpwl);
     cr_assert_float_eq(fs.route.total_overflow, res.judged[res.chosen].overflow, 1e-9);
     cr_assert_float_eq(pl_full_score(&fs, cfg.referee_lambda), res.judged[res.chosen].score, 1e-6 * fs.hpwl);
