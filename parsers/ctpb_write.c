@@ -18,7 +18,8 @@
 typedef struct ct_rec {
     int32_t node;      /* owner node */
     int32_t pin;       /* first pl_pin of a pin record, -1 for a node record */
-    const char *name;  /* CT name */
+    const char *name;  /* the netlist's name ("macro/pin" for a pin record) */
+    const char *out;   /* the name as written: `name` without backslashes (see ct_names) */
 } ct_rec;
 
 typedef struct ct_plan {
@@ -48,7 +49,7 @@ static pl_status add_rec(ct_plan *p, int32_t node, int32_t pin, const char *name
 {
     PL_TRY(PL_GROW(p->recs, p->recs_cap, p->nrecs + 1));
     *idx = (int32_t)p->nrecs;
-    p->recs[p->nrecs++] = (ct_rec){node, pin, name};
+    p->recs[p->nrecs++] = (ct_rec){node, pin, name, name};
     return PL_OK;
 }
 
@@ -67,6 +68,69 @@ static const char *pin_full_name(const pl_netlist *nl, ct_plan *p, int32_t pin)
     const char *s = pl_strpool_add(&p->pool, tmp, a + b + 1);
     free(tmp);
     return s;
+}
+
+/* CT names carry no DEF escapes: Circuit Training's LEF/DEF translator (MacroPlacement's
+ * FormatTranslators/src/gen_pb_or.tcl) deletes every backslash from the netlist it writes, so a DEF
+ * `sram_block\[0\]` is `sram_block[0]` in a CT netlist, and TILOS's plc_client_os reads a name only
+ * up to its first backslash (distinct macros would merge into one). Every record's written name is
+ * its name without backslashes, unless that makes two different names equal: then every name is
+ * written as it is (with a warning). */
+static pl_status ct_names(ct_plan *p)
+{
+    int any = 0;
+    for (int64_t r = 0; r < p->nrecs && !any; r++) any = strchr(p->recs[r].name, '\\') != NULL;
+    if (!any) return PL_OK;
+    size_t cap = 0;
+    char *tmp = NULL;
+    for (int64_t r = 0; r < p->nrecs; r++) {
+        const char *s = p->recs[r].name;
+        if (!strchr(s, '\\')) continue;
+        size_t n = strlen(s), k = 0;
+        if (n + 1 > cap) {
+            char *t = realloc(tmp, n + 1);
+            if (!t) {
+                free(tmp);
+                return pl_err(PL_ENOMEM, "ctpb write: out of memory");
+            }
+            tmp = t, cap = n + 1;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (s[i] != '\\') tmp[k++] = s[i];
+        tmp[k] = 0;
+        const char *o = pl_strpool_add(&p->pool, tmp, k);
+        if (!o) {
+            free(tmp);
+            return pl_err(PL_ENOMEM, "ctpb write: out of memory");
+        }
+        p->recs[r].out = o;
+    }
+    free(tmp);
+    /* a collision: an unescaped name equal to another record's different name */
+    pl_strmap seen;
+    pl_strmap_init(&seen);
+    pl_status s = PL_OK;
+    int64_t clash = -1;
+    for (int64_t r = 0; r < p->nrecs && clash < 0; r++) {
+        int32_t old = -1;
+        pl_status t = pl_strmap_put(&seen, p->recs[r].out, strlen(p->recs[r].out), (int32_t)r, &old);
+        if (t == PL_EINVAL && old >= 0) {
+            if (strcmp(p->recs[old].name, p->recs[r].name)) clash = r;
+        } else if (t != PL_OK) {
+            s = t;
+            break;
+        }
+    }
+    pl_strmap_free(&seen);
+    if (s != PL_OK) return s;
+    if (clash >= 0) {
+        pl_warn("parse",
+                "ctpb write: '%s' without its backslashes is another node's or pin's name: every name is written "
+                "with its DEF escapes (which TILOS's plc_client_os cannot read)",
+                p->recs[clash].name);
+        for (int64_t r = 0; r < p->nrecs; r++) p->recs[r].out = p->recs[r].name;
+    }
+    return PL_OK;
 }
 
 static pl_status plan_build(const pl_netlist *nl, ct_plan *p)
@@ -234,7 +298,7 @@ static void write_record(outbuf *b, const pl_netlist *nl, const ct_plan *p, int3
     const ct_rec *rc = &p->recs[r];
     const pl_node *nd = &nl->nodes[rc->node];
     put(b, "node {\n  name: ");
-    put_str(b, rc->name);
+    put_str(b, rc->out);
     put(b, "\n");
     /* inputs: sinks of the nets this record drives, each record once */
     int32_t nb = p->drv_off[r], ne = p->drv_off[r + 1];
@@ -248,7 +312,7 @@ static void write_record(outbuf *b, const pl_netlist *nl, const ct_plan *p, int3
             if (sr < 0 || stamp[sr] == r) continue;
             stamp[sr] = r;
             put(b, "  input: ");
-            put_str(b, p->recs[sr].name);
+            put_str(b, p->recs[sr].out);
             put(b, "\n");
         }
     }
@@ -258,7 +322,7 @@ static void write_record(outbuf *b, const pl_netlist *nl, const ct_plan *p, int3
         const pl_pin *pin = &nl->pins[rc->pin];
         double px, py;
         pl_pin_position(nl, rc->pin, &px, &py);
-        attr_s(b, "macro_name", nd->name);
+        attr_s(b, "macro_name", p->recs[p->node_rec[rc->node]].out);
         attr_s(b, "type", nd->kind == PL_NODE_MACRO ? "MACRO_PIN" : "macro_pin");
         if (drives && weight != 1.0) attr_f(b, "weight", weight);
         attr_f(b, "x", px);
@@ -334,6 +398,7 @@ pl_status pl_ctpb_write(const pl_netlist *nl, const char *path, const pl_ctpb_wr
 {
     ct_plan p;
     pl_status s = plan_build(nl, &p);
+    if (s == PL_OK) s = ct_names(&p);
     int32_t *stamp = NULL;
     if (s == PL_OK && !PL_ALLOC(stamp, p.nrecs)) s = pl_err(PL_ENOMEM, "ctpb write: out of memory");
     if (s != PL_OK) {

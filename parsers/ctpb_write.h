@@ -6,8 +6,11 @@
  * STDCELL); a node's `input` list is the sinks of the nets its record drives (several driven nets
  * are merged, as CT does for multi-output cells); the driver's `weight` attribute carries the
  * net weight. pl_ctpb_index() gives nodes the CT indices of that order (for .plc files), so
- * pl_ctpb_read() of the output reproduces nodes, nets and weights. Output via a temporary file
- * renamed into place; ".gz" paths are gzipped. Errors: PL_EIO, PL_ENOMEM, PL_EINVAL (not finalized).
+ * pl_ctpb_read() of the output reproduces nodes, nets and weights. Names are written without
+ * backslashes (a DEF's `ram\[0\]` is `ram[0]`), as Circuit Training's own LEF/DEF translator writes
+ * them and as TILOS's plc_client_os needs them; only if that would make two different names equal
+ * are they written as they are (a warning). Output via a temporary file renamed into place;
+ * ".gz" paths are gzipped. Errors: PL_EIO, PL_ENOMEM, PL_EINVAL (not finalized).
  */
 #ifndef PL_CTPB_WRITE_H
 #define PL_CTPB_WRITE_H

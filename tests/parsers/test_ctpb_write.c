@@ -1,7 +1,9 @@
 /* test_ctpb_write.c: the Circuit Training netlist writer: read back by parsers/ctpb.h with the same
- * nodes, pins, nets and weights; a second write is byte-identical; CT indices follow the file. */
+ * nodes, pins, nets and weights; a second write is byte-identical; CT indices follow the file; names
+ * lose their DEF escapes (as CT's translator writes them) unless that would merge two names. */
 #include <math.h>
 
+#include "core/log.h"
 #include "parsers/ctpb.h"
 #include "parsers/ctpb_write.h"
 #include "parsers/plc.h"
@@ -113,6 +115,102 @@ Test(ctpb_write, shared_toy_second_write_identical)
     cr_assert(n1 == n2 && !memcmp(t1, t2, n1), "second write differs");
     cr_assert(strstr(t1, "placeholder: \"STDCELL\"") && strstr(t1, "placeholder: \"MACRO_PIN\""));
     free(t1), free(t2);
+    pl_netlist_free(&a), pl_netlist_free(&b);
+}
+
+/* A DEF-escaped design (names as parsers/def.c keeps them: `ram\[0\]`), in CT text. */
+static const char ESCAPED[] =
+    "node {\n  name: \"in\\\\[0\\\\]\"\n  input: \"ram\\\\[0\\\\]/A\"\n"
+    "  attr { key: \"type\" value { placeholder: \"PORT\" } }\n"
+    "  attr { key: \"x\" value { f: 0 } }\n  attr { key: \"y\" value { f: 20 } }\n}\n"
+    "node {\n  name: \"ram\\\\[0\\\\]\"\n  attr { key: \"type\" value { placeholder: \"MACRO\" } }\n"
+    "  attr { key: \"width\" value { f: 10 } }\n  attr { key: \"height\" value { f: 4 } }\n"
+    "  attr { key: \"x\" value { f: 30 } }\n  attr { key: \"y\" value { f: 12 } }\n"
+    "  attr { key: \"orientation\" value { placeholder: \"N\" } }\n}\n"
+    "node {\n  name: \"ram\\\\[0\\\\]/A\"\n  attr { key: \"macro_name\" value { placeholder: \"ram\\\\[0\\\\]\" } }\n"
+    "  attr { key: \"type\" value { placeholder: \"MACRO_PIN\" } }\n"
+    "  attr { key: \"x_offset\" value { f: -4 } }\n  attr { key: \"y_offset\" value { f: 1.5 } }\n}\n"
+    "node {\n  name: \"ram\\\\[0\\\\]/Z\"\n  input: \"g\\\\[1\\\\]/I\"\n"
+    "  attr { key: \"macro_name\" value { placeholder: \"ram\\\\[0\\\\]\" } }\n"
+    "  attr { key: \"type\" value { placeholder: \"MACRO_PIN\" } }\n  attr { key: \"weight\" value { f: 3 } }\n"
+    "  attr { key: \"x_offset\" value { f: 5 } }\n  attr { key: \"y_offset\" value { f: 0.1 } }\n}\n"
+    "node {\n  name: \"g\\\\[1\\\\]\"\n  attr { key: \"type\" value { placeholder: \"macro\" } }\n"
+    "  attr { key: \"width\" value { f: 6 } }\n  attr { key: \"height\" value { f: 6 } }\n"
+    "  attr { key: \"x\" value { f: 70.3 } }\n  attr { key: \"y\" value { f: 30 } }\n}\n"
+    "node {\n  name: \"g\\\\[1\\\\]/I\"\n  attr { key: \"type\" value { placeholder: \"macro_pin\" } }\n"
+    "  attr { key: \"macro_name\" value { placeholder: \"g\\\\[1\\\\]\" } }\n}\n";
+
+/* The same netlist but for names: b's are a's without backslashes. */
+static void assert_same_unescaped(const pl_netlist *a, const pl_netlist *b)
+{
+    cr_assert_eq(a->nnodes, b->nnodes);
+    for (int64_t i = 0; i < a->nnodes; i++) {
+        char want[256];
+        size_t k = 0;
+        for (const char *s = a->nodes[i].name; *s && k + 1 < sizeof want; s++)
+            if (*s != '\\') want[k++] = *s;
+        want[k] = 0;
+        cr_assert_str_eq(b->nodes[i].name, want);
+    }
+    pl_netlist c = *b; /* names aside, the same nodes and nets */
+    c.nodes = malloc((size_t)b->nnodes * sizeof *c.nodes);
+    memcpy(c.nodes, b->nodes, (size_t)b->nnodes * sizeof *c.nodes);
+    for (int64_t i = 0; i < b->nnodes; i++) c.nodes[i].name = a->nodes[i].name;
+    assert_same(a, &c);
+    free(c.nodes);
+}
+
+/* TILOS's plc_client_os reads a name up to its first backslash, so ram\[0\] and ram\[1\] would be one
+ * macro there: names are written as CT's gen_pb_or.tcl writes them, without backslashes. */
+Test(ctpb_write, def_escapes_dropped)
+{
+    pl_netlist a, b;
+    pl_netlist_init(&a), pl_netlist_init(&b);
+    char *buf = strdup(ESCAPED);
+    cr_assert_eq(pl_ctpb_read_buffer(&a, "esc.pb.txt", buf, strlen(buf)), PL_OK, "%s", pl_errmsg());
+    free(buf);
+    cr_assert_geq(pl_netlist_find_node(&a, "ram\\[0\\]"), 0, "the reader keeps the escapes");
+    char p1[256];
+    snprintf(p1, sizeof p1, "%s/esc.pb.txt", pl_test_tmpdir());
+    cr_assert_eq(pl_ctpb_write(&a, p1, NULL), PL_OK, "%s", pl_errmsg());
+    size_t n;
+    char *t = pl_test_slurp(p1, &n);
+    cr_assert(!memchr(t, '\\', n), "a backslash written:\n%s", t);
+    cr_assert(strstr(t, "  name: \"ram[0]\"\n"), "%s", t);
+    cr_assert(strstr(t, "  name: \"ram[0]/Z\"\n  input: \"g[1]/I\"\n"), "%s", t);
+    cr_assert(strstr(t, "  name: \"in[0]\"\n  input: \"ram[0]/A\"\n"), "%s", t);
+    cr_assert(strstr(t, "key: \"macro_name\"\n    value {\n      placeholder: \"ram[0]\"\n"), "%s", t);
+    cr_assert(strstr(t, "key: \"macro_name\"\n    value {\n      placeholder: \"g[1]\"\n"), "%s", t);
+    free(t);
+    cr_assert_eq(pl_ctpb_read(&b, p1), PL_OK, "%s", pl_errmsg());
+    assert_same_unescaped(&a, &b);
+    pl_netlist_free(&a), pl_netlist_free(&b);
+}
+
+/* Dropping the backslashes would make the macro ram\[0\] and the port ram[0] one name: every name is
+ * written as it is (escaped), and reads back the same. */
+Test(ctpb_write, def_escapes_kept_on_a_clash)
+{
+    pl_netlist a, b;
+    pl_netlist_init(&a), pl_netlist_init(&b);
+    char *buf = malloc(sizeof ESCAPED + 256);
+    snprintf(buf, sizeof ESCAPED + 256, "%s%s", ESCAPED,
+             "node {\n  name: \"ram[0]\"\n  attr { key: \"type\" value { placeholder: \"PORT\" } }\n"
+             "  attr { key: \"x\" value { f: 100 } }\n  attr { key: \"y\" value { f: 40 } }\n}\n");
+    cr_assert_eq(pl_ctpb_read_buffer(&a, "clash.pb.txt", buf, strlen(buf)), PL_OK, "%s", pl_errmsg());
+    free(buf);
+    char p1[256];
+    snprintf(p1, sizeof p1, "%s/clash.pb.txt", pl_test_tmpdir());
+    int lvl = pl_log_get_level();
+    pl_log_set_level(PL_LOG_QUIET); /* the warning is expected */
+    cr_assert_eq(pl_ctpb_write(&a, p1, NULL), PL_OK, "%s", pl_errmsg());
+    pl_log_set_level(lvl);
+    size_t n;
+    char *t = pl_test_slurp(p1, &n);
+    cr_assert(strstr(t, "  name: \"ram\\\\[0\\\\]\"\n") && strstr(t, "  name: \"ram[0]\"\n"), "%s", t);
+    free(t);
+    cr_assert_eq(pl_ctpb_read(&b, p1), PL_OK, "%s", pl_errmsg());
+    assert_same(&a, &b);
     pl_netlist_free(&a), pl_netlist_free(&b);
 }
 
