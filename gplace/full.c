@@ -6,12 +6,14 @@
 
 #include "core/clock.h"
 #include "core/log.h"
+#include "cost/hpwl.h"
 
 void pl_full_config_default(pl_full_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     pl_gplace_config_default(&cfg->gplace);
     cfg->legalize = 1;
+    cfg->route_estimate = 1;
     pl_cell_legal_config_default(&cfg->legal);
     pl_route_config_default(&cfg->route);
 }
@@ -28,7 +30,7 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
     }
     st->dbu_per_micron = nl->dbu_per_micron;
     PL_TRY(pl_gplace_run(nl, &cfg->gplace, &st->gplace));
-    st->hpwl_global = st->hpwl = pl_gplace_hpwl(nl);
+    st->hpwl_global = st->hpwl = pl_hpwl(nl);
     pl_info("full", "global placement: %lld cells, %d iterations, overflow %.3f, HPWL %.1f um, %.1f s",
             (long long)st->gplace.movable, st->gplace.iters, st->gplace.overflow, st->hpwl_global,
             st->gplace.seconds);
@@ -38,16 +40,20 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
         char msg[256];
         st->violations = pl_cell_legal_check(nl, msg, sizeof msg);
         if (st->violations) pl_warn("full", "%d violations after legalisation; first: %s", st->violations, msg);
-        st->hpwl = pl_gplace_hpwl(nl);
+        st->hpwl = pl_hpwl(nl);
         pl_info("full", "legalisation: %lld cells moved, max %.3f um, HPWL %.1f um, %.1f s", (long long)st->legal.moved,
                 st->legal.max_disp, st->hpwl, st->legal.seconds);
     }
-    PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, maps));
+    if (cfg->route_estimate) {
+        PL_TRY(pl_route_estimate(nl, &cfg->route, &st->route, maps));
+        st->routed = 1;
+    }
+    st->seconds = pl_clock_seconds() - t0;
+    if (!st->routed) return PL_OK;
     pl_info("full", "routability: %dx%d GCells, overflow %.0f tracks (max %.0f), %.1f s", st->route.cols, st->route.rows,
             st->route.total_overflow, st->route.max_overflow, st->route.seconds);
     if (st->route.cols > 0 && st->route.rows > 0)
         st->gcell_um = 0.5 * ((nl->die.x1 - nl->die.x0) / st->route.cols + (nl->die.y1 - nl->die.y0) / st->route.rows);
-    st->seconds = pl_clock_seconds() - t0;
     return PL_OK;
 }
 

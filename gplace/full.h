@@ -19,6 +19,7 @@ typedef struct pl_full_config {
     pl_gplace_config gplace;
     int legalize;              /* 1: legalise the cells and measure the legal placement (1) */
     pl_cell_legal_config legal;
+    int route_estimate;        /* 1: estimate routability (needs LEF routing layers) (1) */
     pl_route_config route;
 } pl_full_config;
 
@@ -32,7 +33,8 @@ typedef struct pl_full_stats {
     double hpwl_global;        /* Σ weight x HPWL after global placement, µm */
     double hpwl;               /* the same for the final (legal, when legalised) placement, µm */
     double dbu_per_micron;     /* of the design, to state hpwl in DBU */
-    pl_route_stats route;      /* of the final placement */
+    int routed;                /* 1: route holds the routability estimate */
+    pl_route_stats route;      /* of the final placement (zeros unless routed) */
     double gcell_um;           /* mean GCell side, µm: (die width / cols + die height / rows) / 2 */
     double seconds;            /* all steps */
 } pl_full_stats;
@@ -43,7 +45,7 @@ pl_status pl_full_eval(pl_netlist *nl, const pl_full_config *cfg, pl_full_stats 
 /* The full-design score the search's referee and the RL environment's full reward use, in µm:
  * full HPWL + lambda x total overflow (tracks) x the mean GCell side. A track of overflow is a net
  * that must leave its GCell: lambda GCells of detour each (PL_FULL_LAMBDA by default). Lower is
- * better. */
+ * better. A Bookshelf design has no routing layers: its score is the full HPWL alone. */
 enum { PL_FULL_LAMBDA = 2 };
 double pl_full_score(const pl_full_stats *st, double lambda);
 

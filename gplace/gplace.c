@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "cost/hpwl.h"
 #include "gplace/density.h"
 #include "gplace/wirelength.h"
 
@@ -40,23 +41,6 @@ int pl_gplace_core(const pl_netlist *nl, pl_rect *core)
     if (!(nl->has_die && nl->die.x1 > nl->die.x0 && nl->die.y1 > nl->die.y0)) return 0;
     *core = nl->die;
     return 1;
-}
-
-double pl_gplace_hpwl(const pl_netlist *nl)
-{
-    double total = 0;
-    for (int64_t n = 0; n < nl->nnets; n++) {
-        int64_t b = nl->net_pin_off[n], e = nl->net_pin_off[n + 1];
-        if (e - b < 2) continue;
-        double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-        for (int64_t q = b; q < e; q++) {
-            double px, py;
-            pl_pin_position(nl, nl->net_pins[q], &px, &py);
-            x0 = fmin(x0, px), x1 = fmax(x1, px), y0 = fmin(y0, py), y1 = fmax(y1, py);
-        }
-        total += nl->nets[n].weight * ((x1 - x0) + (y1 - y0));
-    }
-    return total;
 }
 
 /* ---- state ---- */
@@ -473,7 +457,7 @@ pl_status pl_gplace_run(pl_netlist *nl, const pl_gplace_config *cfg, pl_gplace_s
             nest_run(&s, &ns, st);
             write_back(&s, ns.v);
         }
-        st->hpwl = pl_gplace_hpwl(nl);
+        st->hpwl = pl_hpwl(nl);
         st->seconds = pl_clock_seconds() - t0;
         pl_info("gplace", "%lld cells, %lld fillers, %d x %d bins: %d iterations (%d evaluations), hpwl %.6g um, "
                 "overflow %.4f, %.2f s", (long long)st->movable, (long long)st->fillers, st->bins_x, st->bins_y,

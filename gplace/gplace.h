@@ -42,7 +42,7 @@ typedef struct pl_gplace_stats {
     int iters;                 /* Nesterov iterations */
     int evals;                 /* gradient evaluations (backtracking included) */
     int converged;             /* 1: the overflow reached stop_overflow */
-    double hpwl;               /* pl_gplace_hpwl() at the end, µm */
+    double hpwl;               /* pl_hpwl() (cost/hpwl.h) at the end, µm */
     double overflow;           /* at the end, exact cell footprints */
     double lambda;             /* final density weight */
     double seconds;            /* wall time of the run */
@@ -50,10 +50,6 @@ typedef struct pl_gplace_stats {
 
 /* Places the movable standard cells of nl. st may be NULL. */
 pl_status pl_gplace_run(pl_netlist *nl, const pl_gplace_config *cfg, pl_gplace_stats *st);
-
-/* Σ net weight · HPWL over all nets of a finalized nl with two or more pins (offsets and
- * orientations applied), µm, every node where it is now. */
-double pl_gplace_hpwl(const pl_netlist *nl);
 
 /* The placement region: the bounding box of the rows, else the die; 0 when there is neither. */
 int pl_gplace_core(const pl_netlist *nl, pl_rect *core);

@@ -21,6 +21,10 @@ json_object *pl_report_full_json(const pl_full_stats *fs)
         json_object_object_add(g, "violations", json_object_new_int(fs->violations));
     }
     const pl_route_stats *r = &fs->route;
+    if (!fs->routed) {
+        json_object_object_add(f, "route", NULL);
+        return f;
+    }
     json_object_object_add(f, "route", g = json_object_new_object());
     json_object_object_add(g, "gcells", json_object_new_int(r->cols * r->rows));
     json_object_object_add(g, "cols", json_object_new_int(r->cols));
@@ -48,6 +52,10 @@ void pl_report_full_print(FILE *out, const pl_full_stats *fs, int label_width)
         fprintf(out, "%-*s %lld moved, max %.3f um, %d violations, %.1f s\n", w, "legalise",
                 (long long)fs->legal.moved, fs->legal.max_disp, fs->violations, fs->legal.seconds);
     const pl_route_stats *r = &fs->route;
+    if (!fs->routed) {
+        fprintf(out, "%-*s not estimated (no routing layers: a Bookshelf design)\n", w, "routability");
+        return;
+    }
     fprintf(out, "%-*s %dx%d GCells: overflow %.0f tracks (max %.0f), over capacity H %.2f %% V %.2f %%, "
             "top 1 %% %.3f, top 5 %% %.3f, RUDY peak %.3f, %.1f s\n", w, "routability", r->cols, r->rows,
             r->total_overflow, r->max_overflow, r->h_over_pct, r->v_over_pct, r->top1_ratio, r->top5_ratio,

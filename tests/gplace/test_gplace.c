@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "core/rng.h"
+#include "cost/hpwl.h"
 #include "gplace/gplace.h"
 #include "parsers/def.h"
 #include "tests/testutil.h"
@@ -50,7 +51,7 @@ static double random_hpwl(pl_netlist *nl, const pl_rect *c)
         n->x = c->x0 + (c->x1 - c->x0 - pl_node_width(n)) * pl_rng_uniform(&r);
         n->y = c->y0 + (c->y1 - c->y0 - pl_node_height(n)) * pl_rng_uniform(&r);
     }
-    double h = pl_gplace_hpwl(nl);
+    double h = pl_hpwl(nl);
     memcpy(nl->nodes, keep, (size_t)nl->nnodes * sizeof *keep);
     free(keep);
     return h;
@@ -85,7 +86,7 @@ static void check_run(const char *name, int threads)
     cr_assert_eq(st.movable, cells);
     cr_assert(st.converged && st.overflow <= cfg.stop_overflow, "%s: overflow %g", name, st.overflow);
     cr_assert(st.iters > 0 && st.iters < cfg.max_iters && st.evals >= st.iters && st.fillers > 0);
-    double h = pl_gplace_hpwl(&nl), hr = random_hpwl(&nl, &c);
+    double h = pl_hpwl(&nl), hr = random_hpwl(&nl, &c);
     cr_assert_float_eq(st.hpwl, h, 1e-9 * h);
     cr_log_info("%s: HPWL %.0f, random %.0f (%.3f), %d iterations", name, h, hr, h / hr, st.iters);
     cr_assert_lt(h, 0.4 * hr, "%s: HPWL %.0f against %.0f for a random placement", name, h, hr);

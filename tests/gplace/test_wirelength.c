@@ -1,9 +1,10 @@
 /* test_wirelength.c: WA wirelength on a hand-built netlist (pin offsets, a turned cell, a fixed macro
  * and port, net weights, a one-pin net and a net of fixed pins only): gradient against central finite
  * differences, WA tending to HPWL as γ shrinks, the same values for any thread count, and the exact
- * HPWL of pl_gplace_hpwl against a sum written out by hand. */
+ * HPWL of pl_hpwl against a sum written out by hand. */
 #include <math.h>
 
+#include "cost/hpwl.h"
 #include "gplace/gplace.h"
 #include "gplace/wirelength.h"
 #include "tests/testutil.h"
@@ -94,7 +95,7 @@ Test(gplace, wl_tends_to_hpwl_same_for_any_threads)
     cr_assert_eq(pl_gp_wl_init(&w, &nl, slot, 4, 0), PL_OK);
     double x[4], y[4], hp, hp3;
     centres(&nl, x, y);
-    double all = pl_gplace_hpwl(&nl);
+    double all = pl_hpwl(&nl);
     /* the kept nets' HPWL is the whole HPWL less n4 {m0, p0}: exact arithmetic on the pin positions */
     double mx, my, px, py;
     pl_pin_position(&nl, nl.net_pins[nl.net_pin_off[4]], &mx, &my);
@@ -146,6 +147,6 @@ Test(gplace, hpwl_written_out_by_hand)
     cr_assert_eq(pl_netlist_add_pin(&nl, b, n2, &q), PL_OK); /* W: (0, 0) -> (h, 0): (32, 5) */
     cr_assert_eq(pl_netlist_finalize(&nl), PL_OK);
     double want = 2 * ((31.5 - 0) + (40 - 6)) + ((32 - 10) + (20 - 5));
-    cr_assert_float_eq(pl_gplace_hpwl(&nl), want, 1e-12, "%.12g vs %.12g", pl_gplace_hpwl(&nl), want);
+    cr_assert_float_eq(pl_hpwl(&nl), want, 1e-12, "%.12g vs %.12g", pl_hpwl(&nl), want);
     pl_netlist_free(&nl);
 }

@@ -12,6 +12,7 @@
 #include "parsers/tcl_write.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "cost/hpwl.h"
 #include "gplace/gplace.h"
 #include "search/legalize.h"
 #include "tests/shared_designs.h"
@@ -248,7 +249,7 @@ Test(place_cli, place_cells_every_cell_placed_and_hpwl_checked, .timeout = 240)
 
 /* The independent reader against ours on the hand-written tiny design (every orientation, a MACRO
  * ORIGIN, several port shapes and a POLYGON, rotated IO pin shapes, WEIGHT, routing in NETS): the
- * same total HPWL as pl_gplace_hpwl of pl_design_read. tiny.def leaves u_free, on net n2, unplaced:
+ * same total HPWL as pl_hpwl of pl_design_read. tiny.def leaves u_free, on net n2, unplaced:
  * the script refuses that; given a place, both agree. */
 Test(place_cli, def_hpwl_tool_agrees_with_the_reader_on_every_orientation)
 {
@@ -278,13 +279,13 @@ Test(place_cli, def_hpwl_tool_agrees_with_the_reader_on_every_orientation)
     pl_netlist_init(&nl);
     const char *lefs[1] = {"tests/data/tiny/tiny.lef"};
     cr_assert_eq(pl_design_read(&nl, def, lefs, 1), PL_OK, "%s", pl_errmsg());
-    double ours = pl_gplace_hpwl(&nl);
+    double ours = pl_hpwl(&nl);
     pl_netlist_free(&nl);
     char args[1024];
     snprintf(args, sizeof args, "%s tests/data/tiny/tiny.lef", def);
     double ind = independent_hpwl(args);
     cr_assert(ind > 0);
-    cr_assert_leq(fabs(ind - ours), 1e-9 * ind, "pl_gplace_hpwl %.9f, def_hpwl.py %.9f", ours, ind);
+    cr_assert_leq(fabs(ind - ours), 1e-9 * ind, "pl_hpwl %.9f, def_hpwl.py %.9f", ours, ind);
 }
 
 /* One clear line on stderr, a non-zero exit, no output file. */
