@@ -181,7 +181,7 @@ asan:
 FUZZ_SECONDS ?= 30
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_CC      ?= clang
-FUZZ_TARGETS := def lef ctpb plc ckpt suite
+FUZZ_TARGETS := def lef ctpb plc ckpt suite bookshelf
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                 -Wno-unused-parameter -I. -MMD -MP $(FUZZ_SAN) -DPL_FUZZ_ROOT='"$(CURDIR)"' \

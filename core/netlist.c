@@ -76,7 +76,7 @@ void pl_netlist_init(pl_netlist *nl)
     nl->bus_close = ']';
 }
 
-static void defsrc_free(pl_def_source *d)
+static void placesrc_free(pl_place_source *d)
 {
     if (!d) return;
     free(d->place_off);
@@ -129,7 +129,7 @@ void pl_netlist_free(pl_netlist *nl)
     pl_strmap_free(&nl->layer_by_name);
     pl_strmap_free(&nl->site_by_name);
     pl_strpool_free(&nl->strings);
-    defsrc_free(nl->defsrc);
+    placesrc_free(nl->placesrc);
     pl_netlist_init(nl);
 }
 
@@ -357,8 +357,8 @@ size_t pl_netlist_memory(const pl_netlist *nl)
                                &nl->layer_by_name, &nl->site_by_name};
     for (int i = 0; i < 5; i++) b += (size_t)maps[i]->cap * sizeof(pl_strmap_slot);
     b += nl->strings.total;
-    if (nl->defsrc)
-        b += (size_t)nl->defsrc->nnodes * (sizeof(int64_t) + sizeof(int32_t) + sizeof(pl_node));
+    if (nl->placesrc)
+        b += (size_t)nl->placesrc->nnodes * (sizeof(int64_t) + sizeof(int32_t) + sizeof(pl_node));
     return b;
 }
 

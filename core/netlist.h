@@ -183,17 +183,20 @@ typedef struct pl_blockage {
     const char *layer;   /* routing blockages: layer name */
 } pl_blockage;
 
-/* Bookkeeping that lets the DEF writer copy the input file byte-for-byte and rewrite only the
- * placement clauses of components that moved (see parsers/def.h). */
-typedef struct pl_def_source {
-    const char *path;       /* the DEF read */
+/* Bookkeeping that lets a writer copy the placement file read (a DEF, or a Bookshelf .pl) byte-for-byte
+ * and rewrite only the placement clauses of nodes that moved (see parsers/def.h, parsers/bookshelf.h). */
+typedef enum pl_place_format { PL_PLACE_DEF = 0, PL_PLACE_BOOKSHELF } pl_place_format;
+
+typedef struct pl_place_source {
+    pl_place_format format;
+    const char *path;       /* the DEF or .pl read */
     int64_t size;           /* its decompressed length */
     uint32_t crc;           /* CRC-32 of its decompressed text */
     int64_t *place_off;     /* per node: byte offset of the placement clause, -1 if none */
     int32_t *place_len;     /* per node: its length (0: insert before the ';') */
     pl_node *orig;          /* per node: copy as read (position, orientation, state) */
     int32_t nnodes;         /* components + ports when read */
-} pl_def_source;
+} pl_place_source;
 
 typedef struct pl_netlist {
     const char *design;      /* DEF DESIGN name or Circuit Training netlist name */
@@ -230,7 +233,7 @@ typedef struct pl_netlist {
     pl_strmap node_by_name, net_by_name, master_by_name, layer_by_name, site_by_name;
     pl_strpool strings;
 
-    pl_def_source *defsrc; /* set by the DEF reader, NULL otherwise */
+    pl_place_source *placesrc; /* set by the DEF and Bookshelf readers, NULL otherwise */
     int ct_indexed;        /* 1: read from a Circuit Training netlist; nodes carry ct_index */
     int32_t ct_count;      /* Circuit Training node count (pins included, __metadata__ not) */
 } pl_netlist;

@@ -41,7 +41,7 @@ typedef struct def_ctx {
     pending_port *ports;
     int64_t nports, ports_cap;
     pl_strmap port_by_name; /* IO pin name -> index in ports */
-    int64_t *place_off;      /* per node, see pl_def_source */
+    int64_t *place_off;      /* per node, see pl_place_source */
     int32_t *place_len;
     int64_t place_cap;
     int warned_star;
@@ -742,12 +742,12 @@ static pl_status parse_def(def_ctx *c)
     return pl_lex_error(lx, "unexpected end of file: missing 'END DESIGN' (truncated file?)");
 }
 
-static pl_status make_defsrc(def_ctx *c, const pl_textfile *f)
+static pl_status make_placesrc(def_ctx *c, const pl_textfile *f)
 {
     pl_netlist *nl = c->nl;
-    pl_def_source *d = calloc(1, sizeof *d);
+    pl_place_source *d = calloc(1, sizeof *d);
     if (!d) return oom();
-    nl->defsrc = d;
+    nl->placesrc = d;
     int64_t n = nl->nnodes;
     d->path = pl_netlist_str(nl, f->path, strlen(f->path));
     d->size = (int64_t)f->len;
@@ -765,7 +765,7 @@ static pl_status make_defsrc(def_ctx *c, const pl_textfile *f)
 
 pl_status pl_def_read(pl_netlist *nl, const char *path)
 {
-    if (nl->defsrc || nl->nnodes)
+    if (nl->placesrc || nl->nnodes)
         return pl_err(PL_EINVAL, "%s: a netlist can hold one DEF; this one already has a design", path);
     pl_textfile f;
     PL_TRY(pl_textfile_read_text(&f, path, "DEF"));
@@ -778,7 +778,7 @@ pl_status pl_def_read(pl_netlist *nl, const char *path)
         pl_warn("parse", "%s:%d: %lld NETS entries reuse an earlier net's name (first: '%s'); "
                 "each is kept as a separate net", path, c.dup_line, (long long)c.dup_nets,
                 c.dup_first ? c.dup_first : "?");
-    if (s == PL_OK) s = make_defsrc(&c, &f);
+    if (s == PL_OK) s = make_placesrc(&c, &f);
     if (s == PL_OK) s = pl_netlist_finalize(nl);
     free(c.ports);
     free(c.place_off);

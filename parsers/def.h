@@ -3,7 +3,7 @@
  * pl_def_read() reads a DEF (plain or .gz) into a netlist whose library was filled by
  * pl_lef_read(): DIEAREA, ROW, TRACKS, GCELLGRID, COMPONENTS, PINS, BLOCKAGES, NETS; VIAS,
  * SPECIALNETS and other sections are skipped by their syntax. Names are kept byte-for-byte
- * (escapes such as \[0\] included). It finalizes the netlist and records in nl->defsrc where
+ * (escapes such as \[0\] included). It finalizes the netlist and records in nl->placesrc where
  * each component's placement clause lies, so that pl_def_write() can copy the input DEF
  * byte-for-byte and rewrite only the clauses of components whose placement changed. The writer
  * checks the source file is unchanged (size and CRC), writes a temporary file in the output's

@@ -59,7 +59,7 @@ static int ends_with(const char *s, const char *suf)
 
 static pl_status write_body(const pl_netlist *nl, const pl_textfile *src, out_stream *o)
 {
-    const pl_def_source *d = nl->defsrc;
+    const pl_place_source *d = nl->placesrc;
     double dbu = nl->dbu_per_micron;
     size_t pos = 0;
     char clause[160];
@@ -103,8 +103,9 @@ static pl_status write_file(const pl_netlist *nl, const pl_textfile *src, const 
 
 pl_status pl_def_write(const pl_netlist *nl, const char *out_path)
 {
-    const pl_def_source *d = nl->defsrc;
-    if (!d) return pl_err(PL_EINVAL, "%s: the netlist was not read from a DEF; nothing to write back", out_path);
+    const pl_place_source *d = nl->placesrc;
+    if (!d || d->format != PL_PLACE_DEF)
+        return pl_err(PL_EINVAL, "%s: the netlist was not read from a DEF; nothing to write back", out_path);
     if (d->nnodes > nl->nnodes)
         return pl_err(PL_EINVAL, "%s: the netlist lost nodes since the DEF was read", out_path);
     if (!(nl->dbu_per_micron > 0)) return pl_err(PL_EINVAL, "%s: the DEF has no UNITS", out_path);

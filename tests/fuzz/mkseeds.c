@@ -8,6 +8,8 @@
  *   plc   tiny's .plc by pl_plc_write: with every header field, and with none
  *   ckpt  policies/default.ckpt, and small-architecture checkpoints (fuzz_ckpt.h) with and without Adam
  *   suite the XML example of rl/suite.h, and one suite of every designs/<name>/<name>.def with its LEFs
+ *   bookshelf two small designs by hand, in the sections fuzz_bookshelf.c reads: ISPD2005 style (pin offsets,
+ *         a fixed block, a terminal_NI, named and weighted nets, CRLF), IBM-MS style with a macro list
  * Same checkout, same bytes. Errors print one line and exit 1 (this is a program, not the library).
  */
 #include <dirent.h>
@@ -217,6 +219,35 @@ static void seeds_suite(void)
     if (fclose(f) != 0) fail("designs.xml", "write failed");
 }
 
+static void seeds_bookshelf(void)
+{
+    write_text(out_path("bookshelf", "ispd2005.txt"),
+               "UCLA nodes 1.0\r\n# seed\r\nNumNodes : 6\r\nNumTerminals : 3\r\n\tc0\t2\t12\r\n c1 4 12\r\n"
+               " m0 40 36\r\n f0 30 24 terminal\r\n p0 1 1 terminal\r\n ni0 20 20 terminal_NI\r\n%%\n"
+               "UCLA nets 1.0\nNumNets : 3\nNumPins : 7\nNetDegree : 3 n_a\n\tc0\tO : 0.5 -1.0\n\tm0\tI : -10 8\n"
+               "\tp0\tI\nNetDegree : 2 n_b\n c1 B : 1 2\n f0 I : 5 -5\nNetDegree : 2 n_c\n ni0 O\n c0 I : -0.5 1\n%%\n"
+               "UCLA wts 1.0\nn_b 3\nc0 1\n%%\n"
+               "UCLA pl 1.0\n\nc0 10 0 : N\nc1 20 12 : FS\nm0 100 50 : E\nf0 200 100 : N /FIXED\n"
+               "p0 -5 300 : N /FIXED\nni0 150 150 : N /FIXED_NI\n%%\n"
+               "UCLA scl 1.0\nNumRows : 2\nCoreRow Horizontal\n Coordinate : 0\n Height : 12\n Sitewidth : 1\n"
+               " Sitespacing : 1\n Siteorient : 1\n Sitesymmetry : Y\n SubrowOrigin : 0 NumSites : 250\n"
+               " SubrowOrigin : 260 NumSites : 40\nEnd\nCoreRow Horizontal\n Coordinate : 12\n Height : 12\n"
+               " Sitewidth : 2\n Sitespacing : 2\n Siteorient : N\n Sitesymmetry : Y\n SubrowOrigin : 0 Numsites : 150\n"
+               "End\n");
+    write_text(out_path("bookshelf", "ibm-ms.txt"),
+               "UCLA nodes 1.0\n\nNumNodes : 5\nNumTerminals : 2\n p1 1 1 terminal\n p2 1 1 terminal\n"
+               " a0 3 16\n a1 5 16\n a2 40 48\n%%\n"
+               "UCLA nets 1.0\nNumNets : 3\nNumPins : 7\nNetDegree : 2\n p1 B\n a0 B\nNetDegree : 3\n a0 O\n a1 I\n"
+               " a2 I\nNetDegree : 2\n a2 O\n p2 B\n%%\n"
+               "UCLA wts 1.0\n p1 0\n a0 1\n a2 48\n%%\n"
+               "UCLA pl 1.0\n p1 0 70 : FS\n p2 80 -1 : E\n a0 0 0 : N\n a1 0 0 : N\n a2 0 0 : N\n%%\n"
+               "UCLA scl 1.0\nNumrows : 2\nCoreRow Horizontal\n Coordinate : 0\n Height : 16\n Sitewidth : 1\n"
+               " Sitespacing : 1\n Siteorient : N\n Sitesymmetry : Y\n SubrowOrigin : 0 Numsites : 64\nEnd\n"
+               "CoreRow Horizontal\n Coordinate : 16\n Height : 16\n Sitewidth : 1\n Sitespacing : 1\n Siteorient : FS\n"
+               " Sitesymmetry : Y\n SubrowOrigin : 0 Numsites : 64\nEnd\n%%\n"
+               "# macros\na2\n");
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -230,5 +261,6 @@ int main(int argc, char **argv)
     seeds_ct();
     seeds_ckpt();
     seeds_suite();
+    seeds_bookshelf();
     return 0;
 }

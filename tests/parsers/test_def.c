@@ -312,5 +312,5 @@ Test(def, a_def_without_components_reads_cleanly)
     cr_assert_eq(pl_lef_read(&nl, TINY_LEF), PL_OK);
     cr_assert_eq(pl_def_read(&nl, path), PL_OK, "%s", pl_errmsg());
     cr_assert_eq(nl.nnodes, 0);
-    cr_assert_not_null(nl.defsrc);
+    cr_assert_not_null(nl.placesrc);
 }
