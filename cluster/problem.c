@@ -20,10 +20,19 @@ static int ends_with(const char *s, const char *suf)
 
 int pl_problem_is_def(const char *path) { return ends_with(path, ".def") || ends_with(path, ".def.gz"); }
 
+pl_design_format pl_problem_format(const char *path)
+{
+    if (pl_problem_is_def(path)) return PL_DESIGN_DEF;
+    return pl_bookshelf_is_aux(path) ? PL_DESIGN_BOOKSHELF : PL_DESIGN_CT;
+}
+
+int pl_problem_is_flat(const char *path) { return pl_problem_format(path) != PL_DESIGN_CT; }
+
 void pl_problem_config_default(pl_problem_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     pl_prepare_config_default(&cfg->prep);
+    pl_bookshelf_options_default(&cfg->bookshelf);
     cfg->macro_layers = PL_COST_MACRO_LAYERS;
     cfg->reserve = PL_COST_POWER_RESERVE;
 }
@@ -120,6 +129,21 @@ static pl_status apply_def_placement(pl_netlist *nl, const char *path)
     return PL_OK;
 }
 
+/* A Bookshelf design: no LEF; a placement is another .pl of the same design. */
+static pl_status read_bookshelf(pl_netlist *nl, const pl_problem_config *cfg)
+{
+    if (cfg->nlef) return pl_err(PL_EINVAL, "--lef applies to DEF designs only; a Bookshelf design has none");
+    PL_TRY(pl_bookshelf_read(nl, cfg->design, &cfg->bookshelf));
+    if (!cfg->placement) return PL_OK;
+    pl_bookshelf_pl_stats st;
+    PL_TRY(pl_bookshelf_apply_pl(nl, cfg->placement, &st));
+    if (st.missing)
+        pl_warn("setup", "%s: %lld of %lld nodes are not in the design", cfg->placement, (long long)st.missing,
+                (long long)st.lines);
+    pl_info("setup", "%s: %lld placements applied", cfg->placement, (long long)st.applied);
+    return PL_OK;
+}
+
 pl_rect pl_problem_core(const pl_netlist *flat)
 {
     pl_rect rows, core = flat->die;
@@ -148,6 +172,8 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
     pc.has_canvas = 1;
     pc.canvas = cfg->canvas_die ? flat->die : pl_problem_core(flat);
     p->canvas_from = cfg->canvas_die || flat->nrows == 0 ? "die" : "core";
+    if (p->format == PL_DESIGN_BOOKSHELF && !cfg->canvas_die && pl_netlist_rows_bbox(flat, &pc.canvas))
+        p->canvas_from = "rows";
     pl_cost_config *c = &p->cost;
     c->canvas_w = pc.canvas.x1 - pc.canvas.x0;
     c->canvas_h = pc.canvas.y1 - pc.canvas.y0;
@@ -163,7 +189,7 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
             p->routes_from = "lef";
             pl_info("cost", "routing from %d LEF layers: %g/%g tracks/um, macros %g/%g", r.layers, r.h_rpm, r.v_rpm,
                     r.h_macro_alloc, r.v_macro_alloc);
-        } else if (cfg->routes_optional) {
+        } else if (cfg->routes_optional || p->format == PL_DESIGN_BOOKSHELF) {
             pl_info("setup", "routing capacity: %s; using Circuit Training's defaults", pl_errmsg());
             pl_err_clear();
         } else {
@@ -179,11 +205,12 @@ static pl_status prepare_def(pl_problem *p, const pl_problem_config *cfg)
     return PL_OK;
 }
 
-static void start(pl_problem *p, const pl_problem_config *cfg, int is_def)
+static void start(pl_problem *p, const pl_problem_config *cfg, pl_design_format format)
 {
     memset(p, 0, sizeof *p);
     pl_problem_free(p);
-    p->is_def = is_def;
+    p->format = format;
+    p->clustered = format != PL_DESIGN_CT;
     p->soft_ct = cfg->prep.soft_ct;
     p->routes_from = "default";
     pl_cost_config_default(&p->cost);
@@ -217,10 +244,14 @@ static pl_status named(pl_status s, const pl_problem_config *cfg)
 pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg)
 {
     double t0 = pl_clock_seconds();
-    start(p, cfg, pl_problem_is_def(cfg->design));
-    if (p->is_def) {
-        PL_TRY(named(pl_design_read(&p->flat, cfg->design, cfg->lefs, cfg->nlef), cfg));
-        if (cfg->placement) PL_TRY(named(apply_def_placement(&p->flat, cfg->placement), cfg));
+    start(p, cfg, pl_problem_format(cfg->design));
+    if (p->clustered) {
+        if (p->format == PL_DESIGN_DEF) {
+            PL_TRY(named(pl_design_read(&p->flat, cfg->design, cfg->lefs, cfg->nlef), cfg));
+            if (cfg->placement) PL_TRY(named(apply_def_placement(&p->flat, cfg->placement), cfg));
+        } else {
+            PL_TRY(named(read_bookshelf(&p->flat, cfg), cfg));
+        }
         p->read_seconds = pl_clock_seconds() - t0;
         PL_TRY(named(prepare_def(p, cfg), cfg));
     } else {
@@ -234,7 +265,7 @@ pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg)
 pl_status pl_problem_setup_netlist(pl_problem *p, pl_netlist *flat, const pl_problem_config *cfg)
 {
     double t0 = pl_clock_seconds();
-    start(p, cfg, 1);
+    start(p, cfg, PL_DESIGN_DEF);
     p->flat = *flat; /* moved in */
     pl_netlist_init(flat);
     PL_TRY(prepare_def(p, cfg));

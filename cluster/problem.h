@@ -1,12 +1,14 @@
 /* problem.h: the one problem set-up: a design file -> the netlist to place, its proxy-cost
- * configuration and, for a DEF, the prepared placement problem.
+ * configuration and, for a flat design, the prepared placement problem.
  *
  * Every command and the RL environment start here, so that all of them place and cost the same thing:
- * a Circuit Training netlist takes canvas, grid, routing and smoothing from its .plc header; a LEF/DEF
- * design is clustered and its soft macros placed (cluster/prepare.h) on its canvas, the core as
- * Circuit Training's flow takes it (the die less the rows' lower-left margin on every side, grown to
- * hold every row; the die when there are no rows or with canvas_die), with routing capacity from the
- * technology LEF (cost/tech.h). The user's overrides apply last, to both.
+ * a Circuit Training netlist takes canvas, grid, routing and smoothing from its .plc header; a flat design
+ * (LEF/DEF, or Bookshelf .aux) is clustered and its soft macros placed (cluster/prepare.h) on its canvas.
+ * A DEF's canvas is the core as Circuit Training's flow takes it (the die less the rows' lower-left margin
+ * on every side, grown to hold every row; the die when there are no rows or with canvas_die), with routing
+ * capacity from the technology LEF (cost/tech.h). A Bookshelf design's canvas is the rows' bounding box
+ * (the die with canvas_die: rows and fixed nodes) and, having no LEF, its routing capacity is Circuit
+ * Training's default (cost/proxy.h) unless overridden. The user's overrides apply last, to all.
  * Ownership: pl_problem owns every netlist and header in it; pl_problem_free is NULL-safe, idempotent
  * and safe after a failed setup. Errors name the input file. Deterministic for the seed; one setup at
  * a time per process (igraph's global RNG, see prepare.h).
@@ -19,23 +21,26 @@
 #include "cluster/prepare.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
+#include "parsers/bookshelf.h"
 #include "parsers/plc.h"
 
 enum { PL_PROBLEM_MAX_LEFS = 64 };
 
 typedef struct pl_problem_config {
-    const char *design;        /* netlist.pb.txt[.gz] (Circuit Training) or .def[.gz]; borrowed */
-    const char *placement;     /* CT: a .plc; DEF: a .def whose components are matched by name; NULL: none */
+    const char *design;        /* netlist.pb.txt[.gz] (Circuit Training), .def[.gz] or .aux; borrowed */
+    const char *placement;     /* CT: a .plc; DEF: a .def whose components are matched by name; Bookshelf: a
+                                  .pl; NULL: none */
     int plc_beside;            /* CT without placement: read initial.plc beside the netlist when present */
     const char *lefs[PL_PROBLEM_MAX_LEFS];
     int nlef;                  /* DEF: LEF files, technology first; 0: those beside the DEF */
-    pl_prepare_config prep;    /* DEF: seed, grid (0: chosen), clusters, soft placer, FD on/off */
+    pl_prepare_config prep;    /* flat: seed, grid (0: chosen), clusters, soft placer, FD on/off */
     int macro_layers;          /* DEF: routing layers a hard macro blocks (PL_COST_MACRO_LAYERS) */
     double reserve;            /* DEF: power-grid reserve of the tracks (PL_COST_POWER_RESERVE) */
     int routes_optional;       /* DEF: no routing layers in the LEF is a note, not an error (0) */
+    pl_bookshelf_options bookshelf; /* Bookshelf: which nodes are the hard macros */
     int grid2023;              /* the June 2023 congestion grid (smoothing 5 unless given) */
-    int canvas_die;            /* DEF: 1: the canvas is the DIEAREA, 0: the core (0) */
-    int have_halo;             /* DEF: 1: every hard macro without a DEF HALO gets halo (x, y) µm on
+    int canvas_die;            /* flat: 1: the canvas is the die (DEF DIEAREA), 0: the core (0) */
+    int have_halo;             /* flat: 1: every hard macro without a DEF HALO gets halo (x, y) µm on
                                   its left/right (x) and bottom/top (y) sides, before clustering (0) */
     double halo[2];
     /* overrides of the derived values; each applies when its have_ flag is set */
@@ -50,12 +55,15 @@ void pl_problem_config_default(pl_problem_config *cfg);
 void pl_problem_config_inputs(pl_problem_config *cfg, const char *design, const char *placement,
                               const char *const *lefs, int nlef);
 
+typedef enum pl_design_format { PL_DESIGN_CT = 0, PL_DESIGN_DEF, PL_DESIGN_BOOKSHELF } pl_design_format;
+
 typedef struct pl_problem {
-    int is_def;
+    pl_design_format format;
+    int clustered;            /* 1: a flat design (DEF, Bookshelf), clustered here */
     pl_netlist flat;          /* the design as read, with the placement applied */
     pl_plc_header plc;        /* CT: the .plc header (blockages too); empty for a DEF */
-    pl_prepare prep;          /* DEF: the clustered problem (prep.nl, clusters, FD stream) */
-    pl_netlist *nl;           /* the netlist placed and costed: &prep.nl (DEF) or &flat (CT) */
+    pl_prepare prep;          /* flat: the clustered problem (prep.nl, clusters, FD stream) */
+    pl_netlist *nl;           /* the netlist placed and costed: &prep.nl (flat) or &flat (CT) */
     pl_cost_config cost;      /* its proxy-cost configuration, overrides applied */
     double channel;           /* DEF: the default gap between hard macros from the LEF (cost/tech.h:
                                  pl_cost_routes.channel), µm; 0 when the LEF has no routing layers */
@@ -70,11 +78,15 @@ typedef struct pl_problem {
 
 /* The core of a DEF design as Circuit Training's flow takes it (see above); the die without rows. */
 pl_rect pl_problem_core(const pl_netlist *flat);
+/* The format a path names by its ending: .def/.def.gz DEF, .aux Bookshelf, anything else Circuit Training. */
+pl_design_format pl_problem_format(const char *path);
 /* 1 when `path` names a DEF (.def, .def.gz). */
 int pl_problem_is_def(const char *path);
+/* 1 when `path` names a flat design that is clustered: a DEF or a Bookshelf .aux. */
+int pl_problem_is_flat(const char *path);
 /* Reads, prepares and configures; `p` is initialised here. */
 pl_status pl_problem_setup(pl_problem *p, const pl_problem_config *cfg);
-/* The same for a LEF/DEF design read already (a generated one, in tests): *flat moves into p->flat and
+/* The same for a flat design read already (a generated one, in tests): *flat moves into p->flat and
  * is left empty; design, placement and LEFs of cfg are not used. */
 pl_status pl_problem_setup_netlist(pl_problem *p, pl_netlist *flat, const pl_problem_config *cfg);
 void pl_problem_free(pl_problem *p);

@@ -18,8 +18,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer cluster DESIGN.def [--lef FILE]... [--lef-dir DIR] -o OUT.pb.txt [options]\n\n"
-            "Clusters the standard cells of a LEF/DEF design into soft macros and writes the clustered\n"
+            "usage: placer cluster DESIGN.def|DESIGN.aux [--lef FILE]... [--lef-dir DIR] -o OUT.pb.txt [options]\n\n"
+            "Clusters the standard cells of a LEF/DEF or Bookshelf design into soft macros and writes the clustered\n"
             "netlist (hard macros with their pins, soft macros, ports) in Circuit Training's protobuf text\n"
             "format. Steps: the placement grid (Circuit Training's choice unless --grid), cells sharing a\n"
             "net with a macro or an IO region (one grid cell along an edge) grouped with it, Leiden\n"
@@ -33,6 +33,7 @@ static void usage(FILE *out)
             "  --graphml FILE         also the macro/cluster/port graph as GraphML (igraph)\n"
             "  --lef FILE             LEF, technology first; repeat (default: the LEFs beside the DEF)\n"
             "  --lef-dir DIR          every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
+            PL_INPUTS_MACROS_HELP
             "  --seed N               seed (default 1)\n"
             "  --clusters N           target soft-macro count (default round(2 sqrt(cells)), at most 1000)\n"
             "  --utilization U        soft-macro area = cell area / U (default 0.5)\n"
@@ -51,6 +52,7 @@ typedef struct cluster_opts {
     pl_lef_extra lx; /* --lef-dir */
     int nlef, json, cols, rows, nofd;
     pl_prepare_config pc;
+    pl_bookshelf_options bk; /* --macros */
 } cluster_opts;
 
 static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
@@ -63,6 +65,7 @@ static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
         {PL_OPT_STRING("graphml", 0, &o->graphml)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         PL_OPTS_LEF_DIR(&o->lx),
+        PL_OPTS_MACROS(&o->bk),
         {PL_OPT_UINT64("seed", 0, &o->pc.seed)},
         {PL_OPT_INT("clusters", 0, &o->pc.cluster.target, 1, 1000000)},
         {PL_OPT_INT("fanout", 0, &o->pc.cluster.fanout_max, 2, 10000000)},
@@ -145,8 +148,9 @@ pl_status pl_cmd_cluster(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    if (!pl_problem_is_def(o.design))
-        return pl_err(PL_EINVAL, "cluster: %s: DESIGN must be a LEF/DEF design (.def, .def.gz)", o.design);
+    if (!pl_problem_is_flat(o.design))
+        return pl_err(PL_EINVAL, "cluster: %s: DESIGN must be a LEF/DEF (.def, .def.gz) or Bookshelf (.aux) design",
+                      o.design);
     /* every input and output known, before any work: no output replaces an input, every folder takes a file */
     pl_outset os;
     pl_outset_init(&os, "cluster");
@@ -166,6 +170,7 @@ pl_status pl_cmd_cluster(int argc, char **argv)
     pl_problem_config_inputs(&pc, o.design, NULL, o.lefs, o.nlef);
     pc.prep = o.pc;
     pc.routes_optional = 1;
+    pc.bookshelf = o.bk;
     pl_problem prob;
     s = pl_problem_setup(&prob, &pc);
     const pl_netlist *flat = &prob.flat;

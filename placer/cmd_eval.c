@@ -6,6 +6,7 @@
 
 #include "cluster/problem.h"
 #include "gplace/full.h"
+#include "cost/hpwl.h"
 #include "cost/proxy.h"
 #include "cost/tech.h"
 #include "parsers/ctpb.h"
@@ -28,7 +29,8 @@ static void usage(FILE *out)
             "congestion costs and their weighted sum.\n"
             "DESIGN is a Circuit Training netlist (netlist.pb.txt, .gz too): grid, canvas, routing\n"
             "capacities and smoothing come from the .plc header.\n"
-            "Or DESIGN is a DEF (.def, .def.gz): it is clustered as `placer cluster` does (seeded), the\n"
+            "Or DESIGN is a DEF (.def, .def.gz) or a Bookshelf design (.aux): it is clustered as\n"
+            "`placer cluster` does (seeded), the\n"
             "macros take their places from --placement, the grid is Circuit Training's choice unless\n"
             "--grid is given, the soft macros are placed (by the analytical placer;\n"
             "mixed-size when macros are unplaced), and the cost is that of the clustered netlist.\n"
@@ -40,10 +42,16 @@ static void usage(FILE *out)
             "over vertical ones, times (1 - power reserve, default 0.18); a hard macro blocks the\n"
             "lowest --macro-layers routing layers (default 4) and its allocation is the same sum\n"
             "over those. Density counts hard and soft macros only, as in Circuit Training.\n"
+            "A Bookshelf design has no LEF: its canvas is the rows' bounding box (--canvas-from die: the\n"
+            "rows and the fixed nodes), one unit is taken as one micron, and the routing capacity is\n"
+            "the default below unless --routes/--macro-routes give it.\n"
+            "Also reported: the macro HPWL of the learning-based macro placers' papers (pins on hard\n"
+            "macros only, nets with two or more macros; docs/benchmarks.md) on the flat design.\n"
             "The options below override every derived value.\n\n"
             "options:\n"
-            "  --placement FILE         .plc (CT netlists) or .def (DEF designs; components are\n"
-            "                           matched by name) to evaluate; default: the design's own\n"
+            "  --placement FILE         .plc (CT netlists), .def (DEF designs; components are\n"
+            "                           matched by name) or .pl (Bookshelf) to evaluate; default:\n"
+            "                           the design's own\n"
             "  --lef FILE               LEF for a DEF design, technology first; repeat. Default:\n"
             "                           the *.tlef/*.lef files beside the DEF (never beside --placement)\n"
             "  --lef-dir DIR            every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF\n"
@@ -55,10 +63,12 @@ static void usage(FILE *out)
             "  --seeds K                DEF: evaluate with the clusterings of seeds N .. N+K-1 and report\n"
             "                           the mean of each cost term and the spread of the proxy cost\n"
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
+            PL_INPUTS_MACROS_HELP
             "  --json                   one JSON object instead of text\n"
-            "  --full                   DEF: also place every standard cell around the macros (global\n"
+            "  --full                   DEF, Bookshelf: also place every standard cell around the macros (global\n"
             "                           placement, legalisation; seeded by --seed) and report the full\n"
-            "                           HPWL (um and DBU) and routability (GCell overflow, RUDY); the time\n"
+            "                           HPWL (um and DBU) and routability (GCell overflow, RUDY; not for\n"
+            "                           Bookshelf, which has no routing layers); the time\n"
             "                           of each step in the text output and on stderr, not in the JSON\n"
             "  --threads N              threads of the global placement (default 2; same result)\n"
             "  --grid COLSxROWS         placement grid (e.g. 24x21)\n"
@@ -95,6 +105,7 @@ typedef struct eval_opts {
     int seeds;      /* --seeds K: clusterings seed .. seed+K-1 */
     int full;       /* --full: every standard cell placed, full HPWL and routability */
     int threads;    /* --threads N for --full */
+    pl_bookshelf_options bk; /* --macros */
 } eval_opts;
 
 /* --weights W,D,C: three numbers >= 0 */
@@ -124,6 +135,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         PL_OPTS_LEF_DIR(&o->lx),
         PL_OPTS_LEF_FROM(&o->lx),
+        PL_OPTS_MACROS(&o->bk),
         {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_INT("seeds", 0, &o->seeds, 1, 64)},
@@ -170,6 +182,8 @@ typedef struct eval_out {
     seed_stats ss;          /* used when ss.k > 1 */
     int has_full;
     pl_full_stats fs;       /* --full */
+    double macro_hpwl;      /* cost/hpwl.h, on the flat design */
+    int64_t macro_nets;
 } eval_out;
 
 /* The result as one JSON line; numbers keep the text of their printf formats. */
@@ -181,7 +195,7 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
     const seed_stats *ss = e->ss.k > 1 ? &e->ss : NULL;
     const pl_netlist *nl = &p->flat;
     const pl_cost_config *cfg = &p->cost;
-    const pl_prepare *prep = p->is_def ? &p->prep : NULL;
+    const pl_prepare *prep = p->clustered ? &p->prep : NULL;
     json_object *r = json_object_new_object(), *g;
     json_object_object_add(r, "design", pl_json_str(nl->design));
     json_object_object_add(r, "placement", o->placement ? pl_json_str(o->placement) : NULL);
@@ -190,6 +204,8 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
     json_object_object_add(r, "density_cost", pl_json_fixed(t->density_cost, "%.9f"));
     json_object_object_add(r, "congestion_cost", pl_json_fixed(t->congestion_cost, "%.9f"));
     json_object_object_add(r, "proxy_cost", pl_json_fixed(t->proxy_cost, "%.9f"));
+    json_object_object_add(r, "macro_hpwl", pl_json_fixed(e->macro_hpwl, "%.6f"));
+    json_object_object_add(r, "macro_hpwl_nets", json_object_new_int64(e->macro_nets));
     json_object_object_add(r, "grid", g = json_object_new_object());
     json_object_object_add(g, "cols", json_object_new_int(cfg->cols));
     json_object_object_add(g, "rows", json_object_new_int(cfg->rows));
@@ -251,7 +267,7 @@ static pl_status print_result(const eval_opts *o, const eval_out *e)
     const seed_stats *ss = e->ss.k > 1 ? &e->ss : NULL;
     const pl_netlist *nl = &p->flat;
     const pl_cost_config *cfg = &p->cost;
-    const pl_prepare *prep = p->is_def ? &p->prep : NULL;
+    const pl_prepare *prep = p->clustered ? &p->prep : NULL;
     int ccols = c->cfg.cong_cols, crows = c->cfg.cong_rows;
     if (o->json) return json_result(o, e);
     printf("design           %s\n", nl->design ? nl->design : "");
@@ -262,6 +278,7 @@ static pl_status print_result(const eval_opts *o, const eval_out *e)
     printf("congestion_cost  %.9f\n", t->congestion_cost);
     printf("proxy_cost       %.9f   (= %g*wirelength_cost + %g*density_cost + %g*congestion_cost)\n", t->proxy_cost,
            cfg->w_wirelength, cfg->w_density, cfg->w_congestion);
+    printf("macro_hpwl       %.6f   (%lld nets between hard macros)\n", e->macro_hpwl, (long long)e->macro_nets);
     printf("grid             %dx%d (cols x rows)\n", cfg->cols, cfg->rows);
     printf("congestion_grid  %dx%d (%s)\n", ccols, crows, o->grid2023 ? "2023" : "legacy");
     printf("canvas           %.10g x %.10g um (%s", cfg->canvas_w, cfg->canvas_h, p->canvas_from);
@@ -302,6 +319,7 @@ static void problem_config(const eval_opts *o, pl_problem_config *pc)
     pc->have_smooth = o->smooth_set, pc->smooth = o->smooth;
     pc->have_weights = o->have_weights;
     memcpy(pc->w, o->w, sizeof pc->w);
+    pc->bookshelf = o->bk;
 }
 
 /* Sets p up with seed o->seed + k and returns its cost; with more seeds, t and ss get the mean terms
@@ -310,7 +328,7 @@ static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_co
 {
     pl_problem_config pc;
     problem_config(o, &pc);
-    int k = pl_problem_is_def(o->design) ? o->seeds : 1;
+    int k = pl_problem_is_flat(o->design) ? o->seeds : 1;
     pl_cost_terms sum;
     memset(&sum, 0, sizeof sum);
     ss->k = k;
@@ -345,8 +363,8 @@ pl_status pl_cmd_eval(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    if (o.full && !pl_problem_is_def(o.design))
-        return pl_err(PL_EINVAL, "eval: --full needs a LEF/DEF design (its standard cells are placed)");
+    if (o.full && !pl_problem_is_flat(o.design))
+        return pl_err(PL_EINVAL, "eval: --full needs a LEF/DEF or Bookshelf design (its standard cells are placed)");
     pl_status s = pl_inputs_lefs(&o.lx, "eval", o.lefs, &o.nlef, MAX_LEFS, NULL);
     if (s != PL_OK) {
         pl_inputs_lefs_free(&o.lx);
@@ -359,11 +377,13 @@ pl_status pl_cmd_eval(int argc, char **argv)
     memset(&out, 0, sizeof out);
     s = eval_seeds(&o, &p, &c, &out.t, &out.ss);
     out.p = &p, out.c = &c;
+    if (s == PL_OK) out.macro_hpwl = pl_hpwl_macro(&p.flat, &out.macro_nets);
     if (s == PL_OK && o.full) {
         pl_full_config fc;
         pl_full_config_default(&fc);
         fc.gplace.seed = o.seed;
         fc.gplace.threads = o.threads;
+        fc.route_estimate = p.format != PL_DESIGN_BOOKSHELF;
         s = pl_full_eval(&p.flat, &fc, &out.fs, NULL);
         out.has_full = s == PL_OK;
     }

@@ -1,8 +1,10 @@
-/* cmd_info.c: `placer info DESIGN [--lef FILE]... [--json]`: read a design, print its figures. */
+/* cmd_info.c: `placer info DESIGN [--lef FILE]... [--json]`: read a LEF/DEF or Bookshelf design, print its
+ * figures. */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "parsers/bookshelf.h"
 #include "parsers/def.h"
 #include "placer/commands.h"
 #include "placer/inputs.h"
@@ -17,14 +19,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer info DESIGN.def[.gz] [--lef FILE]... [--lef-dir DIR] [--json]\n\n"
-            "Reads a LEF/DEF design and prints its figures: design name, units, die, rows, counts of\n"
-            "components, macros (LEF CLASS BLOCK), standard cells (CLASS CORE), IO pins, nets and net\n"
-            "pins, macro and std-cell area as a fraction of the die, placement status counts.\n\n"
+            "usage: placer info DESIGN.def[.gz] [--lef FILE]... [--lef-dir DIR] [--json]\n"
+            "       placer info DESIGN.aux [--macros RULE] [--json]\n\n"
+            "Reads a LEF/DEF or Bookshelf design and prints its figures: design name, units, die, rows,\n"
+            "counts of components, macros (LEF CLASS BLOCK; for Bookshelf, by --macros), standard cells\n"
+            "(CLASS CORE), IO pins (Bookshelf: terminals no larger than a row), nets and net pins, macro\n"
+            "and std-cell area as a fraction of the die, placement status counts. A Bookshelf unit is\n"
+            "reported as one micron.\n\n"
             "  --lef FILE   a LEF file, technology first; repeat for several. Without --lef the\n"
             "               *.tlef and *.lef files beside the DEF are read, technology first.\n"
             "  --lef-dir DIR  every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF with\n"
             "               LAYER/SITE and no MACRO), then by name; after --lef; repeat\n"
+            PL_INPUTS_MACROS_HELP
             "  --json       one JSON object on stdout instead of text\n");
 }
 
@@ -64,8 +70,10 @@ static pl_status print_json(const pl_netlist *nl, const pl_netlist_stats *st, co
     const pl_rect *d = &nl->die;
     double area = st->die_area > 0 ? st->die_area : 1;
     json_object *o = json_object_new_object(), *lef = json_object_new_array(), *die = json_object_new_array();
+    int aux = pl_bookshelf_is_aux(path);
     json_object_object_add(o, "design", pl_json_str(nl->design));
-    json_object_object_add(o, "def", pl_json_str(path));
+    json_object_object_add(o, "format", pl_json_str(aux ? "bookshelf" : "def"));
+    json_object_object_add(o, aux ? "aux" : "def", pl_json_str(path));
     for (int i = 0; i < nlef; i++) json_object_array_add(lef, pl_json_str(lefs[i]));
     json_object_object_add(o, "lef", lef);
     json_object_object_add(o, "dbu_per_micron", pl_json_num(nl->dbu_per_micron));
@@ -96,6 +104,27 @@ static pl_status print_json(const pl_netlist *nl, const pl_netlist_stats *st, co
     return s;
 }
 
+static pl_status report(const pl_netlist *nl, const char *path, const char *const *lefs, int nlef, double ms,
+                        int json)
+{
+    pl_netlist_stats st;
+    pl_netlist_stats_compute(nl, &st);
+    if (json) return print_json(nl, &st, path, lefs, nlef, ms);
+    print_text(nl, &st, path, ms);
+    return PL_OK;
+}
+
+static pl_status info_bookshelf(const char *aux, const pl_bookshelf_options *bk, int json)
+{
+    pl_netlist nl;
+    pl_netlist_init(&nl);
+    double t0 = now_s();
+    pl_status s = pl_bookshelf_read(&nl, aux, bk);
+    if (s == PL_OK) s = report(&nl, aux, NULL, 0, 1e3 * (now_s() - t0), json);
+    pl_netlist_free(&nl);
+    return s;
+}
+
 pl_status pl_cmd_info(int argc, char **argv)
 {
     const char *lefs[MAX_LEFS];
@@ -103,8 +132,11 @@ pl_status pl_cmd_info(int argc, char **argv)
     const char *def = NULL;
     pl_lef_extra lx;
     memset(&lx, 0, sizeof lx);
+    pl_bookshelf_options bk;
+    pl_bookshelf_options_default(&bk);
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &json, 1)},
+        PL_OPTS_MACROS(&bk),
         {PL_OPT_REPEAT("lef", 0, lefs, &nlef, MAX_LEFS)},
         PL_OPTS_LEF_DIR(&lx),
         {0},
@@ -116,6 +148,10 @@ pl_status pl_cmd_info(int argc, char **argv)
         return PL_OK;
     }
     if (!def) return pl_err(PL_EINVAL, "info: no design given (see placer info --help)");
+    if (pl_bookshelf_is_aux(def)) {
+        if (nlef || lx.ndir) return pl_err(PL_EINVAL, "info: --lef and --lef-dir apply to DEF designs; %s is Bookshelf", def);
+        return info_bookshelf(def, &bk, json);
+    }
     pl_status s = pl_inputs_lefs(&lx, "info", lefs, &nlef, MAX_LEFS, NULL);
     if (s != PL_OK) {
         pl_inputs_lefs_free(&lx);
@@ -136,12 +172,7 @@ pl_status pl_cmd_info(int argc, char **argv)
     double t0 = now_s();
     s = nlef > 0 ? pl_design_read(&nl, def, lefs, nlef) : pl_def_read(&nl, def);
     double ms = 1e3 * (now_s() - t0);
-    if (s == PL_OK) {
-        pl_netlist_stats st;
-        pl_netlist_stats_compute(&nl, &st);
-        if (json) s = print_json(&nl, &st, def, lefs, nlef, ms);
-        else print_text(&nl, &st, def, ms);
-    }
+    if (s == PL_OK) s = report(&nl, def, lefs, nlef, ms, json);
     pl_netlist_free(&nl);
     pl_def_free_lefs(found, nfound);
     pl_inputs_lefs_free(&lx);

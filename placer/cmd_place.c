@@ -25,6 +25,7 @@
 #include "core/tmpfile.h"
 #include "search/legalize.h"
 #include "cluster/problem.h"
+#include "cost/hpwl.h"
 #include "gplace/covered.h"
 #include "gplace/full.h"
 #include "search/place.h"
@@ -35,14 +36,18 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: placer [place] DESIGN.def [--lef FILE]... [--lef-dir DIR] [-o OUT.def] [--report OUT.json]\n"
+            "usage: placer [place] DESIGN.def|DESIGN.aux [--lef FILE]... [--lef-dir DIR] [-o OUT.def|OUT.pl]\n"
+            "              [--report OUT.json]\n"
             "              [--image OUT.png] [--policy none|uniform|FILE] [--seed N] [--effort fast|default|high]\n"
             "              [--time-limit SEC] [--device auto|cpu|cuda] [--threads N] [--cells unplace|keep|place]\n"
             "              [--referee proxy|full] [--tcl OUT.tcl]\n\n"
             "Places the hard macros of a DEF design and writes the DEF back with the macros FIXED at\n"
             "legal positions (inside the core, on the site/row grid, no overlap, halos, fixed macros and\n"
             "placement blockages kept); the standard cells that a macro now covers are written UNPLACED\n"
-            "(see --cells), everything else is left as it was.\n\n"
+            "(see --cells), everything else is left as it was.\n"
+            "A Bookshelf design (DESIGN.aux) is placed the same way and its .pl written back with only the\n"
+            "macros' lines changed (the hard macros chosen by --macros; no LEF: routing capacity is\n"
+            "`placer eval`'s default; cells are kept as they were unless --cells place).\n\n"
             "Pipeline: the design is clustered and costed as `placer eval` does (same seed, same grid);\n"
             "search: sampled rollouts place the macros one by one on legal grid cells, drawing each cell\n"
             "from the prior, the best by proxy cost are re-costed after force-directed placement (FD) of\n"
@@ -51,7 +56,8 @@ static void usage(FILE *out)
             "round; then legalisation, and the proxy cost of the result as `placer eval OUT.def` reports it.\n\n"
             "options:\n"
             "  -o, --output FILE   output DEF (.gz: gzipped; default: DESIGN_placed.def in the current folder,\n"
-            "                      DESIGN_placed.def.gz for a gzipped DESIGN)\n"
+            "                      DESIGN_placed.def.gz for a gzipped DESIGN), or .pl for a Bookshelf\n"
+            "                      design (default DESIGN_placed.pl)\n"
             "  --lef FILE          LEF, technology first; repeat. Default: the *.tlef/*.lef beside the DEF\n"
             "  --lef-dir DIR       every *.tlef/*.lef in DIR, technology first (a .tlef, or a LEF with\n"
             "                      LAYER/SITE and no MACRO), then by name; after --lef; repeat\n"
@@ -59,7 +65,8 @@ static void usage(FILE *out)
             "                      seed, policy, grid, effort, the LEF files read (\"lefs\": eval and render\n"
             "                      take them back with --lef-from FILE), every macro's lower-left (um),\n"
             "                      orientation and displacement |dx| + |dy| (um) from the input DEF (null:\n"
-            "                      it was unplaced)\n"
+            "                      it was unplaced), and \"macro_hpwl\": the papers' macro HPWL of the result\n"
+            "                      (pins on hard macros only; the stages' macro_hpwl is the clustered one)\n"
             "  --json              print the report on stdout instead of the text summary\n"
             "  --cells M           the standard cells once the macros are placed. unplace (default): a PLACED\n"
             "                      cell whose footprint overlaps a hard macro's (halos not counted) is\n"
@@ -83,6 +90,8 @@ static void usage(FILE *out)
             "                      of them for the macros' pins and the routes between macros (asap7 0.96,\n"
             "                      NanGate45 5.6 um). Default 0: macros may abut (a channel costs the\n"
             "                      grid search its feasible rollouts on dense designs: docs/flow.md)\n"
+            PL_INPUTS_MACROS_HELP
+            "  --pl-fixed          Bookshelf: write /FIXED on every hard macro's line of the .pl\n"
             "  --halo X[,Y]        halo in um on the left/right (X) and bottom/top (Y) of every hard macro\n"
             "                      that has no HALO in the DEF (DEF halos win); none by default\n"
             "  --referee R         the final choice among the best candidates: proxy (default: the lowest\n"
@@ -146,6 +155,8 @@ typedef struct place_opts {
     double referee_lambda;           /* --referee-lambda (< 0: the default) */
     double channel, halo[2];         /* --channel (-2 auto: from the LEF), --halo X[,Y] */
     int have_halo;
+    pl_bookshelf_options bk;         /* --macros */
+    int pl_fixed;                    /* --pl-fixed */
 } place_opts;
 
 enum { CELLS_UNPLACE = 0, CELLS_KEEP, CELLS_PLACE }; /* --cells, in the order of its words */
@@ -202,6 +213,8 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_CUSTOM("spacing", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
         {PL_OPT_CUSTOM("halo", 0, o->halo, parse_halo, "X or X,Y in um, >= 0"), .set = &o->have_halo},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
+        PL_OPTS_MACROS(&o->bk),
+        {PL_OPT_FLAG("pl-fixed", 0, &o->pl_fixed, 1)},
         {PL_OPT_FLAG("place-cells", 0, &o->place_cells, 1)},
         {PL_OPT_CHOICE("cells", 0, &o->cells, "unplace|keep|place"), .set = &o->cells_given},
         {PL_OPT_STRING("tcl", 0, &o->tcl)},
@@ -237,6 +250,14 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     PL_TRY(pl_opts_parse("place", table, argc, argv, &pos, help));
     if (*help) return PL_OK;
     if (!o->design) return pl_err(PL_EINVAL, "place: no DESIGN.def given (see placer place --help)");
+    if (pl_bookshelf_is_aux(o->design)) {
+        if (o->cells_given && o->cells == CELLS_UNPLACE)
+            return pl_err(PL_EINVAL, "place: --cells unplace: a Bookshelf .pl has no unplaced state; keep or place");
+        if (!o->cells_given && !o->place_cells) o->cells = CELLS_KEEP;
+        if (o->tcl) return pl_err(PL_EINVAL, "place: --tcl writes OpenROAD commands for a LEF/DEF design, not Bookshelf");
+    } else if (o->pl_fixed) {
+        return pl_err(PL_EINVAL, "place: --pl-fixed applies to Bookshelf designs (.aux)");
+    }
     if (o->place_cells && o->cells_given && o->cells != CELLS_PLACE)
         return pl_err(PL_EINVAL, "place: --place-cells is --cells place; it contradicts --cells %s", cells_mode[o->cells]);
     if (o->place_cells) o->cells = CELLS_PLACE;
@@ -249,12 +270,17 @@ static int ends_with(const char *s, const char *suf)
     return n >= m && !strcmp(s + n - m, suf);
 }
 
-/* DESIGN_placed.def in the current folder, from the DEF's file name (DESIGN_placed.def.gz from a .def.gz). */
+/* DESIGN_placed.def in the current folder, from the DEF's file name (DESIGN_placed.def.gz from a .def.gz);
+ * DESIGN_placed.pl from a Bookshelf DESIGN.aux. */
 static void default_output(const char *design, char *buf, size_t len)
 {
     const char *base = strrchr(design, '/');
     base = base ? base + 1 : design;
     size_t n = strlen(base);
+    if (ends_with(base, ".aux")) {
+        snprintf(buf, len, "%.*s_placed.pl", (int)(n - 4), base);
+        return;
+    }
     int gz = ends_with(base, ".def.gz");
     if (gz) n -= 7;
     else if (ends_with(base, ".def")) n -= 4;
@@ -341,6 +367,7 @@ typedef struct run_info {
     long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
     const pl_full_stats *full; /* --place-cells: the standard cells' placement, else NULL */
     pl_covered_stats unplaced, under; /* --cells unplace: the cells unplaced; standard cells under macros after */
+    double macro_hpwl;         /* cost/hpwl.h of the result, flat */
 } run_info;
 
 /* --cells: what became of the standard cells under the macros. */
@@ -358,7 +385,7 @@ static json_object *json_cells(const run_info *ri)
  * its position in the input DEF (null when the input had it unplaced). */
 static json_object *json_placements(const pl_netlist *nl)
 {
-    const pl_def_source *d = nl->defsrc;
+    const pl_place_source *d = nl->placesrc;
     double dbu = nl->dbu_per_micron > 0 ? nl->dbu_per_micron : 1;
     json_object *a = json_object_new_array();
     for (int64_t i = 0; i < nl->nnodes; i++) {
@@ -411,7 +438,9 @@ static json_object *json_report(const run_info *ri)
     const pl_place_config *c = ri->cfg;
     json_object *o = json_object_new_object(), *g;
     json_object_object_add(o, "design", pl_json_str(ri->nl->design));
-    json_object_object_add(o, "def", pl_json_str(ri->o->design));
+    int aux = pl_bookshelf_is_aux(ri->o->design);
+    json_object_object_add(o, "format", pl_json_str(aux ? "bookshelf" : "def"));
+    json_object_object_add(o, aux ? "aux" : "def", pl_json_str(ri->o->design));
     json_object_object_add(o, "lefs", g = json_object_new_array()); /* as read: `eval --lef-from` takes them */
     for (int i = 0; i < ri->o->nlef; i++) json_object_array_add(g, pl_json_str(ri->o->lefs[i]));
     json_object_object_add(o, "output", pl_json_str(ri->out));
@@ -462,6 +491,7 @@ static json_object *json_report(const run_info *ri)
     for (int i = 0; i < r->nstages; i++) json_object_array_add(g, json_stage(&r->stage[i]));
     const pl_place_stage *last = r->nstages ? &r->stage[r->nstages - 1] : NULL;
     json_object_object_add(o, "proxy_cost", pl_json_num(last ? last->terms.proxy_cost : 0));
+    json_object_object_add(o, "macro_hpwl", pl_json_num(ri->macro_hpwl));
     if (ri->full) json_object_object_add(o, "full", pl_report_full_json(ri->full));
     json_object_object_add(o, "seconds", g = json_object_new_object());
     json_object_object_add(g, "read", pl_json_num(ri->read_s));
@@ -501,6 +531,7 @@ static void text_summary(const run_info *ri)
            "under them\n", cells_mode[ri->o->cells], (long long)ri->unplaced.placed, (long long)ri->under.placed,
            (long long)ri->under.fixed);
     if (ri->o->tcl) printf("tcl         %s (place_macro per hard macro)\n", ri->o->tcl);
+    printf("macro hpwl  %.6g (hard-macro pins only, on the design as written)\n", ri->macro_hpwl);
     if (ri->full) pl_report_full_print(stdout, ri->full, 11);
     printf("time        %.1f s%s\n", ri->total_s,
            r->interrupted ? " (interrupted: the best result so far)" : r->time_limited ? " (time-limited)" : "");
@@ -581,6 +612,7 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     pc->grid2023 = o->grid2023;
     pc->have_halo = o->have_halo;
     pc->halo[0] = o->halo[0], pc->halo[1] = o->halo[1];
+    pc->bookshelf = o->bk;
 }
 
 /* Ctrl-C: the first SIGINT asks the search to stop (the best result so far is legalised, evaluated and
@@ -615,6 +647,7 @@ static pl_status place_cells(pl_netlist *nl, const pl_place_config *cfg, pl_full
 {
     pl_full_config fc;
     pl_full_config_default(&fc);
+    fc.route_estimate = !pl_bookshelf_is_aux(ri->o->design);
     fc.gplace.seed = cfg->seed;
     fc.gplace.threads = cfg->threads;
     PL_TRY(pl_full_eval(nl, &fc, fs, NULL));
@@ -630,6 +663,8 @@ static pl_status settle_cells(pl_netlist *nl, const pl_place_config *cfg, pl_ful
 {
     int mode = ri->o->cells;
     if (mode == CELLS_PLACE) PL_TRY(place_cells(nl, cfg, fs, ri));
+    if (mode == CELLS_KEEP && pl_bookshelf_is_aux(ri->o->design))
+        return PL_OK; /* a Bookshelf .pl's cells are often all at the origin: a count would say nothing */
     if (mode == CELLS_UNPLACE) {
         PL_TRY(pl_cells_covered_unplace(nl, &ri->unplaced));
         if (ri->unplaced.placed && pl_log_get_level() >= PL_LOG_WARN) /* a note, as resolve_policy's */
@@ -644,6 +679,17 @@ static pl_status settle_cells(pl_netlist *nl, const pl_place_config *cfg, pl_ful
         pl_warn("place", "%lld FIXED standard cells lie under the placed macros; left as they are",
                 (long long)ri->under.fixed);
     return PL_OK;
+}
+
+/* A Bookshelf design's .pl: the placed macros (FIXED by the legaliser, as a DEF wants them) are written
+ * movable, as the input had them, unless --pl-fixed writes /FIXED on every one. */
+static pl_status write_pl(pl_netlist *nl, int fixed, const char *path)
+{
+    const pl_place_source *src = nl->placesrc;
+    for (int64_t i = 0; !fixed && src && i < src->nnodes; i++)
+        if (nl->nodes[i].kind == PL_NODE_MACRO && src->orig[i].state != PL_PLACE_FIXED)
+            nl->nodes[i].state = PL_PLACE_PLACED;
+    return pl_bookshelf_write_pl(nl, path, fixed);
 }
 
 /* --tcl: the macros as place_macro commands (parsers/tcl_write.h), to the staged name. */
@@ -665,8 +711,9 @@ pl_status pl_cmd_place(int argc, char **argv)
         return PL_OK;
     }
     double t0 = now_s();
-    if (!pl_problem_is_def(o.design))
-        return pl_err(PL_EINVAL, "place: DESIGN must be a DEF (.def or .def.gz), not '%s'", o.design);
+    if (!pl_problem_is_flat(o.design))
+        return pl_err(PL_EINVAL, "place: DESIGN must be a DEF (.def or .def.gz) or a Bookshelf .aux, not '%s'",
+                      o.design);
     FILE *probe = fopen(o.design, "rb");
     if (!probe) return pl_err(PL_EIO, "place: cannot read %s: %s", o.design, strerror(errno));
     fclose(probe);
@@ -751,7 +798,7 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage && !ps.lines) fputc('\n', stderr);
     if (s == PL_OK && res.interrupted) pl_warn("place", "interrupted: the best result found so far is written");
-    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}};
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}, 0};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
@@ -763,7 +810,8 @@ pl_status pl_cmd_place(int argc, char **argv)
     pl_full_stats fs;
     if (s == PL_OK) s = settle_cells(nl, &cfg, &fs, &ri);
     double t_w = now_s();
-    if (s == PL_OK) s = pl_def_write(nl, st_out);
+    if (s == PL_OK) ri.macro_hpwl = pl_hpwl_macro(nl, NULL);
+    if (s == PL_OK) s = prob.format == PL_DESIGN_BOOKSHELF ? write_pl(nl, o.pl_fixed, st_out) : pl_def_write(nl, st_out);
     if (s == PL_OK && o.tcl) s = write_tcl(nl, &cfg, o.design, st_tcl);
     ri.write_s = now_s() - t_w;
     ri.total_s = now_s() - t0;

@@ -39,15 +39,15 @@ static void usage(FILE *out)
             "Unplaced macros are never drawn in the die: the legend counts them and draws them apart.\n"
             "The format comes from OUT's extension.\n\n"
             "DESIGN is a DEF (.def, .def.gz; the LEFs beside it, never beside --placement, unless --lef,\n"
-            "--lef-dir or --lef-from) or a Circuit Training netlist (.pb.txt, .pb.txt.gz), normally with\n"
-            "--placement FILE.plc.\n\n"
+            "--lef-dir or --lef-from), a Bookshelf design (.aux; --placement FILE.pl for another .pl) or a\n"
+            "Circuit Training netlist (.pb.txt, .pb.txt.gz), normally with --placement FILE.plc.\n\n"
             "options:\n"
             "  -o, --output FILE     the image to write (.png, .svg or .pdf); required\n"
             "  --lef FILE            LEF for a DEF design, technology first; repeat\n"
             "  --lef-dir DIR         every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
             "  --lef-from REPORT     the LEF files a `placer place --report REPORT` run read\n"
-            "  --placement FILE      .plc (Circuit Training netlists) or .def: the DEF's component\n"
-            "                        placements are applied by instance name\n"
+            "  --placement FILE      .plc (Circuit Training netlists), .def (the DEF's component\n"
+            "                        placements are applied by instance name) or .pl (Bookshelf)\n"
             "  --overlay KIND        none (default), density (macro area per grid cell, as in the\n"
             "                        proxy cost), congestion (proxy routing congestion, max of H and V)\n"
             "                        or nets (flylines of the heaviest nets on a macro or IO pin);\n"
@@ -63,6 +63,7 @@ static void usage(FILE *out)
             "  --no-labels           no macro names\n"
             "  --title TEXT          title instead of the design name\n"
             "  --seed N              seed that produced the placement, shown in the title\n"
+            PL_INPUTS_MACROS_HELP
             "  -h, --help            this text\n");
 }
 
@@ -72,6 +73,7 @@ typedef struct render_opts {
     pl_lef_extra lx; /* --lef-dir, --lef-from */
     int nlef, cols, rows, size, overlay, labels, flylines, has_seed;
     unsigned long long seed;
+    pl_bookshelf_options bk; /* --macros */
 } render_opts;
 
 /* --overlay KIND, by viz/render.h's names */
@@ -94,6 +96,7 @@ static pl_status parse_args(int argc, char **argv, render_opts *o, int *help)
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         PL_OPTS_LEF_DIR(&o->lx),
         PL_OPTS_LEF_FROM(&o->lx),
+        PL_OPTS_MACROS(&o->bk),
         {PL_OPT_STRING("placement", 0, &o->placement)},
         {PL_OPT_CUSTOM("overlay", 0, &o->overlay, parse_overlay, "none, density, congestion, nets, cells or rudy")},
         {PL_OPT_INT("size", 0, &o->size, 64, 16384)},
@@ -131,6 +134,7 @@ static void problem_config(const render_opts *o, pl_problem_config *pc)
     pc->prep.cols = o->cols, pc->prep.rows = o->rows;
     if (o->has_seed) pc->prep.seed = o->seed;
     pc->routes_optional = 1;
+    pc->bookshelf = o->bk;
 }
 
 /* Counts the unplaced macros (hard and soft) and standard cells of the drawn netlist. */
@@ -163,15 +167,15 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     *have_cost = 1;
     pl_cost_full(c, &rc->terms);
     /* a DEF's problem places every macro (mixed-size FD for unplaced ones); a CT netlist is as read */
-    rc->has_terms = unplaced_macros == 0 && (p->is_def || unplaced_cells == 0);
-    if (p->is_def) rc->grid_dx = p->prep.origin_x, rc->grid_dy = p->prep.origin_y;
+    rc->has_terms = unplaced_macros == 0 && (p->clustered || unplaced_cells == 0);
+    if (p->clustered) rc->grid_dx = p->prep.origin_x, rc->grid_dy = p->prep.origin_y;
     pl_info("render", "proxy cost %.4f on a %dx%d grid%s", rc->terms.proxy_cost, p->cost.cols, p->cost.rows,
             rc->has_terms ? "" : " (not in the title: some nodes are unplaced)");
     if (heat && unplaced_macros)
         pl_warn("render", "%lld macros are unplaced: the %s overlay counts them where %s", (long long)unplaced_macros,
                 pl_render_overlay_name(rc->overlay),
-                p->is_def ? "mixed-size FD puts them" : "the file puts them");
-    if (rc->overlay == PL_RENDER_OVERLAY_CONGESTION && unplaced_cells && !p->is_def)
+                p->clustered ? "mixed-size FD puts them" : "the file puts them");
+    if (rc->overlay == PL_RENDER_OVERLAY_CONGESTION && unplaced_cells && !p->clustered)
         pl_warn("render", "%lld std cells are unplaced: the congestion overlay routes their pins where the file "
                 "puts them", (long long)unplaced_cells);
     return PL_OK;
@@ -182,8 +186,9 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
 static pl_status full_heat(const render_opts *o, pl_problem *p, pl_route_maps *maps, double **v, pl_render_heat *h)
 {
     pl_netlist *nl = &p->flat;
-    if (!p->is_def)
-        return pl_err(PL_EINVAL, "render: %s: the %s overlay needs a DEF design (its standard cells)", o->design,
+    if (p->format != PL_DESIGN_DEF)
+        return pl_err(PL_EINVAL, "render: %s: the %s overlay needs a LEF/DEF design (its cells and routing layers)",
+                      o->design,
                       pl_render_overlay_name((pl_render_overlay)o->overlay));
     int64_t unplaced_macros, unplaced_cells;
     count_unplaced(nl, &unplaced_macros, &unplaced_cells);
@@ -220,11 +225,12 @@ pl_status pl_cmd_render(int argc, char **argv)
         usage(stdout);
         return PL_OK;
     }
-    int is_def = pl_problem_is_def(o.design);
+    int is_flat = pl_problem_is_flat(o.design);
     int is_pb = ends_with(o.design, ".pb.txt") || ends_with(o.design, ".pb.txt.gz") || ends_with(o.design, ".pb");
-    if (!is_def && !is_pb)
-        return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz) or a Circuit Training .pb.txt(.gz)", o.design);
-    if (is_pb && (o.nlef || o.lx.ndir || o.lx.from))
+    if (!is_flat && !is_pb)
+        return pl_err(PL_EINVAL, "render: %s: DESIGN must be a .def(.gz), a Bookshelf .aux or a Circuit Training "
+                      ".pb.txt(.gz)", o.design);
+    if (!pl_problem_is_def(o.design) && (o.nlef || o.lx.ndir || o.lx.from))
         return pl_err(PL_EINVAL, "render: --lef, --lef-dir and --lef-from apply to DEF designs only");
     pl_viz_format fmt;
     PL_TRY(pl_viz_format_from_path(o.out, &fmt));

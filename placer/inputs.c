@@ -8,8 +8,22 @@
 
 #include "cluster/problem.h"
 #include "core/json.h"
+#include "parsers/bookshelf.h"
 #include "parsers/def.h"
 #include "parsers/textfile.h"
+
+/* Declares the n files a lister found (and frees them); a lister that failed (listed) adds nothing. */
+static pl_status declare(pl_outset *os, pl_status listed, char **files, int n, const char *what)
+{
+    if (listed != PL_OK) {
+        pl_err_clear(); /* the reader says it again, with its context */
+        return PL_OK;
+    }
+    pl_status s = PL_OK;
+    for (int i = 0; i < n && s == PL_OK; i++) s = pl_outset_input(os, files[i], what);
+    pl_def_free_lefs(files, n);
+    return s;
+}
 
 pl_status pl_inputs_design(pl_outset *os, const char *design, const char *placement, const char *const *lefs,
                            int nlef, int plc_beside)
@@ -18,17 +32,15 @@ pl_status pl_inputs_design(pl_outset *os, const char *design, const char *placem
     if (placement) PL_TRY(pl_outset_input(os, placement, "the placement"));
     for (int i = 0; i < nlef; i++) PL_TRY(pl_outset_input(os, lefs[i], "the LEF"));
     if (!design) return PL_OK;
+    char **files = NULL;
+    int n = 0;
+    if (pl_bookshelf_is_aux(design)) {
+        pl_status listed = pl_bookshelf_files(design, &files, &n);
+        return declare(os, listed, files, n, "the design");
+    }
     if (pl_problem_is_def(design) && nlef == 0) {
-        char **found;
-        int n;
-        if (pl_def_find_lefs(design, &found, &n) != PL_OK) {
-            pl_err_clear(); /* the reader says it again, with its context */
-            return PL_OK;
-        }
-        pl_status s = PL_OK;
-        for (int i = 0; i < n && s == PL_OK; i++) s = pl_outset_input(os, found[i], "the LEF");
-        pl_def_free_lefs(found, n);
-        return s;
+        pl_status listed = pl_def_find_lefs(design, &files, &n);
+        return declare(os, listed, files, n, "the LEF");
     }
     if (!pl_problem_is_def(design) && !placement && plc_beside) { /* as cluster/problem.c finds it */
         const char *slash = strrchr(design, '/');
@@ -39,6 +51,13 @@ pl_status pl_inputs_design(pl_outset *os, const char *design, const char *placem
         if (stat(buf, &sb) == 0) PL_TRY(pl_outset_input(os, buf, "the placement"));
     }
     return PL_OK;
+}
+
+int pl_inputs_macros_conv(const char *value, void *dst)
+{
+    if (pl_bookshelf_options_parse(dst, value) == PL_OK) return 1;
+    pl_err_clear(); /* the option parser says what it wants */
+    return 0;
 }
 
 void pl_inputs_lefs_free(pl_lef_extra *x)

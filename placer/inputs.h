@@ -2,7 +2,7 @@
  * output set (core/tmpfile.h) before any work, so that no output replaces one of them.
  *
  * A design brings the files its reader will open: the design; for a DEF the given LEFs, else the .tlef/.lef
- * beside it (never beside a --placement); for a Circuit Training netlist the placement, or initial.plc beside
+ * beside it (never beside a --placement); for a Bookshelf .aux the files it names; for a Circuit Training netlist the placement, or initial.plc beside
  * it when plc_beside. An unlistable folder adds nothing: the reader reports it. --lef, --lef-dir and
  * --lef-from (eval, render) become one list by pl_inputs_lefs; the paths it makes are owned by its
  * pl_lef_extra (pl_inputs_lefs_free: NULL-safe, idempotent). Errors: pl_status, one line naming the
@@ -33,6 +33,16 @@ typedef struct pl_lef_extra {
 /* Table entries of an option table (placer/options.h). */
 #define PL_OPTS_LEF_DIR(x) {PL_OPT_REPEAT("lef-dir", 0, (x)->dirs, &(x)->ndir, PL_INPUTS_MAX_LEF_DIRS)}
 #define PL_OPTS_LEF_FROM(x) {PL_OPT_STRING("lef-from", 0, &(x)->from)}
+/* --macros RULE into a pl_bookshelf_options (parsers/bookshelf.h): which nodes of a Bookshelf design are
+ * the hard macros. */
+int pl_inputs_macros_conv(const char *value, void *dst);
+#define PL_OPTS_MACROS(b) {PL_OPT_CUSTOM("macros", 0, (b), pl_inputs_macros_conv, "auto, terminals, rows:K or @FILE")}
+/* The --help lines of --macros. */
+#define PL_INPUTS_MACROS_HELP \
+    "  --macros RULE       Bookshelf (.aux) designs: which nodes are the hard macros: auto (movable\n" \
+    "                      nodes taller than a row; the default), terminals (fixed blocks become movable\n" \
+    "                      macros: MaskPlace's ISPD2005 convention), rows:K (movable, taller than K rows)\n" \
+    "                      or @FILE (the names in FILE, one per line)\n"
 
 /* Completes lefs[0 .. *nlef) (the --lef files, room for max): appends each --lef-dir folder's .tlef/.lef files
  * (technology first, parsers/def.h's pl_lef_find_dir), or, with --lef-from, sets the list to the "lefs" of

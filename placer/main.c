@@ -40,14 +40,15 @@ static void usage(FILE *out)
             "  -v, --verbose  progress and details (twice: debug)\n"
             "  -h, --help     this text; `placer help COMMAND` or `placer COMMAND --help` for a command's options\n"
             "  --version      print the version\n\n"
-            "Inputs: DEF/LEF (.gz read transparently). Licence: GPL-3.0-or-later.\n");
+            "Inputs: DEF/LEF (.gz read transparently), Bookshelf (.aux), Circuit Training netlists (.pb.txt). Licence: GPL-3.0-or-later.\n");
 }
 
-/* `placer DESIGN.def ...` means `placer place DESIGN.def ...`. */
-static int is_def_path(const char *s)
+/* `placer DESIGN.def ...` (or DESIGN.aux) means `placer place DESIGN.def ...`. */
+static int is_design_path(const char *s)
 {
     size_t n = strlen(s);
-    return (n > 4 && !strcmp(s + n - 4, ".def")) || (n > 7 && !strcmp(s + n - 7, ".def.gz"));
+    return (n > 4 && !strcmp(s + n - 4, ".def")) || (n > 7 && !strcmp(s + n - 7, ".def.gz")) ||
+           (n > 4 && !strcmp(s + n - 4, ".aux"));
 }
 
 /* The command named name, or NULL. */
@@ -96,7 +97,7 @@ int main(int argc, char **argv)
         return 2;
     }
     char *implicit_place[argc + 2];
-    if (is_def_path(argv[i])) {
+    if (is_design_path(argv[i])) {
         implicit_place[0] = "place";
         for (int k = i; k < argc; k++) implicit_place[k - i + 1] = argv[k];
         implicit_place[argc - i + 1] = NULL;

@@ -362,6 +362,7 @@ static pl_status full_reward(pl_env *e)
     pl_full_config fc;
     pl_full_config_default(&fc);
     fc.gplace.seed = e->cfg.problem.prep.seed;
+    fc.route_estimate = e->prob.format != PL_DESIGN_BOOKSHELF; /* no routing layers: the score is the HPWL */
     pl_full_stats fs;
     pl_status s = pl_full_eval(&view, &fc, &fs, NULL);
     pl_netlist_view_free(&view);

@@ -41,6 +41,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
     pl_full_config_default(&fc);
     fc.gplace.seed = cfg->seed;
     fc.gplace.threads = cfg->threads;
+    fc.route_estimate = x->prob->format != PL_DESIGN_BOOKSHELF; /* no routing layers: the score is the HPWL */
     pl_full_stats fs;
     if (s == PL_OK) s = pl_full_eval(&view, &fc, &fs, NULL);
     if (s == PL_OK) {

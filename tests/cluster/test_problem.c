@@ -32,7 +32,7 @@ Test(problem, def_is_clustered_with_chosen_grid_and_lef_routes)
     pc.prep.seed = 3;
     pl_problem p;
     cr_assert_eq(pl_problem_setup(&p, &pc), PL_OK, "%s", pl_errmsg());
-    cr_assert(p.is_def);
+    cr_assert(p.clustered && p.format == PL_DESIGN_DEF);
     cr_assert_eq(p.nl, &p.prep.nl, "a DEF is costed on its clustered netlist");
     cr_assert(p.grid_chosen);
     cr_assert_eq(p.cost.cols, p.prep.cols);
@@ -163,7 +163,7 @@ Test(problem, ct_netlist_takes_the_plc_header)
     pc.placement = pl_test_shared_path(NG45 "legalized.plc");
     pl_problem p;
     cr_assert_eq(pl_problem_setup(&p, &pc), PL_OK, "%s", pl_errmsg());
-    cr_assert(!p.is_def);
+    cr_assert(!p.clustered && p.format == PL_DESIGN_CT);
     cr_assert_eq(p.nl, &p.flat);
     cr_assert_eq(p.cost.cols, 24);
     cr_assert_eq(p.cost.rows, 21);
