@@ -134,7 +134,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 BENCH_SRC := $(wildcard tests/bench/bench_*.c)
 BENCH_BIN := $(BENCH_SRC:tests/bench/%.c=$(BUILD)/%)
 
-.PHONY: all test bench demo deps asan fuzz install clean policy
+.PHONY: all test bench ablation demo deps asan fuzz install clean policy
 all: $(BUILD)/placer
 
 # Objects depend on a stamp of the flags, so changing CI=, SAN=, CUDA=... rebuilds them.
@@ -169,6 +169,12 @@ test: $(BUILD)/placer $(BUILD)/test_all
 
 bench: $(BUILD)/placer $(BENCH_BIN)
 	PL_SHARED=$(SHARED) BUILD=$(BUILD) sh tests/bench/run.sh
+
+# The ablation of issue 14 (docs/training.md, "Ablation"): the priors none, uniform and the default policy at
+# equal wall time on the shared designs, about two hours; resumable; tables in out/ablation/.
+# ABLATION_ARGS="--quick" for a smoke run of a few minutes.
+ablation: $(BUILD)/placer
+	PL_SHARED=$(SHARED) python3 tools/ablation.py --placer $(BUILD)/placer $(ABLATION_ARGS)
 
 asan:
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
