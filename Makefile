@@ -166,6 +166,7 @@ $(BUILD)/bench_%: tests/bench/bench_%.c $(BUILD)/libplacer.a $(FLAGS_STAMP)
 # Tests run from the repository root; designs in $(SHARED) are used when present.
 test: $(BUILD)/placer $(BUILD)/test_all
 	PL_SHARED=$(SHARED) PL_PLACER=$(BUILD)/placer $(BUILD)/test_all $(TEST_ARGS)
+	python3 tools/ablation.py --self-test
 
 bench: $(BUILD)/placer $(BENCH_BIN)
 	PL_SHARED=$(SHARED) BUILD=$(BUILD) sh tests/bench/run.sh

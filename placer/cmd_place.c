@@ -83,13 +83,14 @@ static void usage(FILE *out)
             "                      -orientation O -exact -allow_overlap` per hard macro, X Y the lower-left\n"
             "                      corner in um, O the OpenDB orientation (N R0, S R180, FN MY, FS MX, W R90,\n"
             "                      E R270, FW MXR90, FE MYR90); OpenROAD then holds each macro LOCKED (FIXED)\n"
-            "  --channel W|auto    minimum gap between hard macros, um (also --spacing); the search, the\n"
-            "                      annealing and the legaliser all keep it. auto: 20 routing pitches of\n"
-            "                      the widest-pitched layer a macro blocks (the routing layers 2..4 of the\n"
+            "  --channel W|auto    minimum gap between hard macros, um (also --spacing); every start of\n"
+            "                      the search is legalised to it, and the annealing and the final\n"
+            "                      legaliser keep it. auto (the default): 20 routing pitches of the\n"
+            "                      widest-pitched layer a macro blocks (the routing layers 2..4 of the\n"
             "                      technology LEF, as the proxy's macro blockage): 20 tracks free on each\n"
             "                      of them for the macros' pins and the routes between macros (asap7 0.96,\n"
-            "                      NanGate45 5.6 um). Default 0: macros may abut (a channel costs the\n"
-            "                      grid search its feasible rollouts on dense designs: docs/flow.md)\n"
+            "                      NanGate45 5.6 um; 0 without routing layers, e.g. Bookshelf). --channel 0:\n"
+            "                      macros may abut (what the proxy alone prefers: docs/flow.md)\n"
             PL_INPUTS_MACROS_HELP
             "  --pl-fixed          Bookshelf: write /FIXED on every hard macro's line of the .pl\n"
             "  --halo X[,Y]        halo in um on the left/right (X) and bottom/top (Y) of every hard macro\n"
@@ -207,7 +208,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->moves_per_macro = -1;
     o->temperature = -1;
     o->referee_lambda = -1;
-    o->channel = 0;
+    o->channel = -2; /* auto */
     const pl_opt table[] = {
         {PL_OPT_CUSTOM("channel", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
         {PL_OPT_CUSTOM("spacing", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
@@ -763,7 +764,7 @@ pl_status pl_cmd_place(int argc, char **argv)
     cfg.legal.spacing = o.channel >= 0 ? o.channel : prob.channel;
     if (s == PL_OK && cfg.legal.spacing > 0)
         pl_info("place", "channel between macros %.3f um (%s)", cfg.legal.spacing,
-                o.channel >= 0 ? "--channel" : "auto: 20 pitches of the layers a macro blocks");
+                o.channel >= 0 ? "--channel" : "auto: 20 pitches of the layers a macro blocks; --channel 0 for none");
     pl_event_bus bus;
     pl_event_bus_init(&bus);
     pl_render_sink rs;

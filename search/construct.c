@@ -52,16 +52,6 @@ void pl_construct_free(pl_construct *k)
     memset(k, 0, sizeof *k);
 }
 
-void pl_construct_pad(pl_construct *k, double pad)
-{
-    if (!(pad > 0)) return;
-    for (int64_t q = 0; q < 4 * (int64_t)k->n; q++) k->ext[q] += pad;
-    for (int32_t j = 0; j < k->nobs; j++) {
-        double *o = k->obs + 4 * j;
-        o[0] -= pad, o[1] -= pad, o[2] += pad, o[3] += pad;
-    }
-}
-
 pl_status pl_construct_init(pl_construct *k, const pl_cost *c, const double region[4], const double *obstacles,
                             int32_t nobs)
 {

@@ -39,9 +39,6 @@ typedef struct pl_construct {
 pl_status pl_construct_init(pl_construct *k, const pl_cost *c, const double region[4], const double *obstacles,
                             int32_t nobs);
 void pl_construct_free(pl_construct *k);
-/* Grows every movable footprint and every obstacle by pad µm on each side, so that two hard macros
- * keep at least 2 pad apart (the channel) and pad from blockages and the region's edge. */
-void pl_construct_pad(pl_construct *k, double pad);
 
 typedef struct pl_construct_work {
     uint8_t *mask;     /* (A) */

@@ -114,7 +114,9 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
     if (s == PL_OK) x.has_base = 1;
     if (s == PL_OK) s = geometry(&x);
     if (s == PL_OK) s = pl_construct_init(&x.k, &x.base, x.region, x.obs, x.nobs);
-    if (s == PL_OK) pl_construct_pad(&x.k, 0.5 * cfg->legal.spacing); /* the channel between macros */
+    /* the channel (cfg->legal.spacing): the rollouts put macros on cell centres without it (padding the
+     * footprints left the dense designs no feasible rollout); every start is legalised to it when it is
+     * evaluated, and the annealing keeps it */
     if (s != PL_OK) goto done;
     res->cols = x.ccfg.cols, res->rows = x.ccfg.rows, res->clusters = prob->prep.cl.nclusters;
     res->movable = x.k.n;
