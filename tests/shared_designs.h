@@ -3,6 +3,9 @@
 #ifndef PL_SHARED_DESIGNS_H
 #define PL_SHARED_DESIGNS_H
 
+#include <stdio.h>
+#include <string.h>
+
 typedef struct pl_shared_design {
     const char *name;
     const char *def;
@@ -34,5 +37,33 @@ static const pl_shared_design PL_SHARED_DESIGNS[] = {
      136, 85297, 90714, 495, 1000, 0.517, 0.073, 3755.9, 3754.96},
 };
 enum { PL_NSHARED_DESIGNS = sizeof PL_SHARED_DESIGNS / sizeof PL_SHARED_DESIGNS[0] };
+
+/* The design called name, or NULL. */
+static inline const pl_shared_design *pl_shared_design_find(const char *name)
+{
+    for (int i = 0; i < PL_NSHARED_DESIGNS; i++)
+        if (!strcmp(PL_SHARED_DESIGNS[i].name, name)) return &PL_SHARED_DESIGNS[i];
+    return NULL;
+}
+
+/* A design's DEF and LEF paths under the shared folder; lp[0 .. nlef) point into lefs. */
+typedef struct pl_shared_paths {
+    char def[1024], lefs[6][1024];
+    const char *lp[6];
+    int nlef;
+} pl_shared_paths;
+
+/* Fills p for d under the folder `shared`; 1 when the DEF is there. */
+static inline int pl_shared_design_paths(const pl_shared_design *d, const char *shared, pl_shared_paths *p)
+{
+    snprintf(p->def, sizeof p->def, "%s/%s", shared, d->def);
+    for (p->nlef = 0; d->lefs[p->nlef]; p->nlef++) {
+        snprintf(p->lefs[p->nlef], sizeof p->lefs[0], "%s/%s", shared, d->lefs[p->nlef]);
+        p->lp[p->nlef] = p->lefs[p->nlef];
+    }
+    FILE *f = fopen(p->def, "rb");
+    if (f) fclose(f);
+    return f != NULL;
+}
 
 #endif

@@ -18,18 +18,14 @@ enum { RUNS = 3 };
 
 static void bench(const char *shared, const pl_shared_design *d)
 {
-    char def[1024], lefs[6][1024];
-    const char *lp[6];
-    int nl = 0;
-    snprintf(def, sizeof def, "%s/%s", shared, d->def);
-    for (; d->lefs[nl]; nl++) snprintf(lefs[nl], sizeof lefs[nl], "%s/%s", shared, d->lefs[nl]), lp[nl] = lefs[nl];
-    FILE *f = fopen(def, "rb");
-    if (!f) {
+    pl_shared_paths sp;
+    if (!pl_shared_design_paths(d, shared, &sp)) {
         printf("bench cluster design=%s skipped=absent\nbench fd design=%s skipped=absent\n"
                "bench fd_ct design=%s skipped=absent\n", d->name, d->name, d->name);
         return;
     }
-    fclose(f);
+    const char *def = sp.def, *const *lp = sp.lp;
+    int nl = sp.nlef;
     pl_netlist flat;
     pl_netlist_init(&flat);
     if (pl_design_read(&flat, def, lp, nl) != PL_OK) {

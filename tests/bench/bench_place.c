@@ -49,20 +49,14 @@ int main(void)
     pl_log_set_level(PL_LOG_QUIET);
     const char *shared = getenv("PL_SHARED");
     if (!shared || !*shared) shared = "../shared";
-    const pl_shared_design *d = NULL;
-    for (int i = 0; i < PL_NSHARED_DESIGNS; i++)
-        if (!strcmp(PL_SHARED_DESIGNS[i].name, "asap7_ariane133")) d = &PL_SHARED_DESIGNS[i];
-    char def[1024], lefs[6][1024];
-    const char *lp[6];
-    int nlef = 0;
-    snprintf(def, sizeof def, "%s/%s", shared, d->def);
-    for (; d->lefs[nlef]; nlef++) snprintf(lefs[nlef], sizeof lefs[nlef], "%s/%s", shared, d->lefs[nlef]), lp[nlef] = lefs[nlef];
-    FILE *f = fopen(def, "rb");
-    if (!f) {
+    const pl_shared_design *d = pl_shared_design_find("asap7_ariane133");
+    pl_shared_paths sp;
+    if (!pl_shared_design_paths(d, shared, &sp)) {
         printf("bench place design=%s skipped=absent\n", d->name);
         return 0;
     }
-    fclose(f);
+    const char *def = sp.def, *const *lp = sp.lp;
+    int nlef = sp.nlef;
     pl_problem_config pc;
     problem_config(&pc, def, NULL, lp, nlef);
     pl_problem prob;

@@ -62,20 +62,12 @@ int main(void)
     pl_log_set_level(PL_LOG_QUIET);
     const char *shared = getenv("PL_SHARED");
     if (!shared || !*shared) shared = "../shared";
-    const pl_shared_design *d = NULL;
-    for (int i = 0; i < PL_NSHARED_DESIGNS; i++)
-        if (!strcmp(PL_SHARED_DESIGNS[i].name, "asap7_ariane133")) d = &PL_SHARED_DESIGNS[i];
-    char def[1024], lefs[6][1024];
-    const char *lp[6];
-    int nlef = 0;
-    snprintf(def, sizeof def, "%s/%s", shared, d->def);
-    for (; d->lefs[nlef]; nlef++) snprintf(lefs[nlef], sizeof lefs[nlef], "%s/%s", shared, d->lefs[nlef]), lp[nlef] = lefs[nlef];
-    FILE *f = fopen(def, "rb");
-    if (!f) {
+    const pl_shared_design *d = pl_shared_design_find("asap7_ariane133");
+    pl_shared_paths sp;
+    if (!pl_shared_design_paths(d, shared, &sp)) {
         printf("bench policy_step design=%s skipped=absent\n", d->name);
         return 0;
     }
-    fclose(f);
     pl_policy_prior *g = calloc(1, sizeof *g);
     if (!g || pl_policy_prior_init(g, POLICY, 1.0) != PL_OK) {
         printf("bench policy_step design=%s skipped=\"no policy: %s\"\n", d->name, g ? pl_errmsg() : "out of memory");
@@ -84,7 +76,7 @@ int main(void)
     }
     pl_problem_config pc;
     pl_problem_config_default(&pc);
-    pl_problem_config_inputs(&pc, def, NULL, lp, nlef);
+    pl_problem_config_inputs(&pc, sp.def, NULL, sp.lp, sp.nlef);
     pl_problem prob;
     if (pl_problem_setup(&prob, &pc) != PL_OK) {
         printf("bench policy_step design=%s skipped=\"%s\"\n", d->name, pl_errmsg());
