@@ -186,6 +186,14 @@ typedef struct eval_out {
     int64_t macro_nets;
 } eval_out;
 
+/* Where the congestion grid came from: the 2023 rule, the .plc header (a grid of its own), or the
+ * placement grid (legacy). */
+static const char *cong_mode(const eval_opts *o, const pl_cost *c)
+{
+    if (o->grid2023) return "2023";
+    return c->cfg.cong_cols != c->cfg.cols || c->cfg.cong_rows != c->cfg.rows ? "plc" : "legacy";
+}
+
 /* The result as one JSON line; numbers keep the text of their printf formats. */
 static pl_status json_result(const eval_opts *o, const eval_out *e)
 {
@@ -212,7 +220,7 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
     json_object_object_add(r, "congestion_grid", g = json_object_new_object());
     json_object_object_add(g, "cols", json_object_new_int(c->cfg.cong_cols));
     json_object_object_add(g, "rows", json_object_new_int(c->cfg.cong_rows));
-    json_object_object_add(g, "mode", pl_json_str(o->grid2023 ? "2023" : "legacy"));
+    json_object_object_add(g, "mode", pl_json_str(cong_mode(o, c)));
     json_object_object_add(r, "canvas", g = json_object_new_object());
     json_object_object_add(g, "width", pl_json_fixed(cfg->canvas_w, "%.6f"));
     json_object_object_add(g, "height", pl_json_fixed(cfg->canvas_h, "%.6f"));
@@ -280,7 +288,7 @@ static pl_status print_result(const eval_opts *o, const eval_out *e)
            cfg->w_wirelength, cfg->w_density, cfg->w_congestion);
     printf("macro_hpwl       %.6f   (%lld nets between hard macros)\n", e->macro_hpwl, (long long)e->macro_nets);
     printf("grid             %dx%d (cols x rows)\n", cfg->cols, cfg->rows);
-    printf("congestion_grid  %dx%d (%s)\n", ccols, crows, o->grid2023 ? "2023" : "legacy");
+    printf("congestion_grid  %dx%d (%s)\n", ccols, crows, cong_mode(o, c));
     printf("canvas           %.10g x %.10g um (%s", cfg->canvas_w, cfg->canvas_h, p->canvas_from);
     if (prep) printf(", lower-left %.10g %.10g", prep->origin_x, prep->origin_y);
     printf(")\n");
