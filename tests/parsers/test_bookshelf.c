@@ -2,6 +2,7 @@
  * (pin offsets, orientations, a fixed block, a terminal_NI, named and weighted nets, CRLF and tabs), on
  * IBM-MS ibm01 from the shared designs (counts, macro rules, byte-identical write-back), and on bad inputs:
  * each gives PL_EPARSE with one line naming file:line and leaves the netlist freeable. */
+#include <limits.h>
 #include <math.h>
 
 #include "core/log.h"
@@ -579,7 +580,9 @@ Test(bookshelf, ibm01_write_round_trip)
         char from[600], to[600];
         snprintf(from, sizeof from, "%s/ibm01.%s", pl_test_shared_path(IBM01_DIR), ext[i]);
         snprintf(to, sizeof to, "%s/ibm01.%s", dir, ext[i]);
-        cr_assert_eq(symlink(from, to), 0);
+        char abs[PATH_MAX]; /* the link lives in /tmp: a relative PL_SHARED would not resolve there */
+        cr_assert_not_null(realpath(from, abs), "%s", from);
+        cr_assert_eq(symlink(abs, to), 0);
     }
     const char aux[] = "RowBasedPlacement : ibm01.nodes ibm01.nets ibm01.wts ibm01.pl ibm01.scl\n";
     write_bytes(path_in(dir, "ibm01.aux"), aux, strlen(aux));
