@@ -47,6 +47,12 @@ static void usage(FILE *out)
             "  --lef FILE               LEF for the DEF designs, technology first; repeat\n"
             "  --lef-dir DIR            every *.tlef/*.lef in DIR, technology first, then by name; repeat\n"
             "  --plc FILE               placement (.plc) of a single Circuit Training DESIGN\n"
+            "  --expert FILE            a placement of the matching DESIGN (the k-th --expert goes with the\n"
+            "                           k-th DESIGN; a DEF placed by `placer place`, or a .plc of a Circuit\n"
+            "                           Training netlist) for --imitate; a suite gives expert=\"...\"\n"
+            "  --imitate N              the first N iterations clone the experts (behaviour cloning: loss\n"
+            "                           -log p(expert cell) on the expert's own episode, no rollouts), the\n"
+            "                           rest are PPO (default 0)\n"
             "  --lr F                   Adam learning rate (default 4e-4)\n"
             "  --epochs N               PPO epochs per iteration (default 4)\n"
             "  --minibatch N            samples per gradient step (default 128)\n"
@@ -89,6 +95,8 @@ typedef struct train_opts {
     const char *designs[MAX_DESIGNS];
     int ndesigns;
     const char *suite, *plc;
+    const char *experts[MAX_DESIGNS];
+    int nexpert;
     const char *lefs[MAX_LEFS];
     pl_lef_extra lx; /* --lef-dir */
     int nlef, baseline, json;
@@ -118,6 +126,8 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_STRING("init", 0, &c->init)},
         {PL_OPT_STRING("suite", 0, &o->suite)},
         {PL_OPT_STRING("plc", 0, &o->plc)},
+        {PL_OPT_REPEAT("expert", 0, o->experts, &o->nexpert, MAX_DESIGNS)},
+        {PL_OPT_INT("imitate", 0, &c->imitate, 0, 1e9)},
         {PL_OPT_REPEAT("lef", 0, o->lefs, &o->nlef, MAX_LEFS)},
         PL_OPTS_LEF_DIR(&o->lx),
         {PL_OPT_UINT64("seed", 0, &c->seed)},
@@ -153,6 +163,9 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
     if (!o->ndesigns && !o->suite) return pl_err(PL_EINVAL, "train: no DESIGN given (see placer train --help)");
     if (!c->out) return pl_err(PL_EINVAL, "train: no output checkpoint: give -o POLICY.ckpt");
     if (o->plc && o->ndesigns != 1) return pl_err(PL_EINVAL, "train: --plc needs exactly one DESIGN");
+    if (o->nexpert > o->ndesigns)
+        return pl_err(PL_EINVAL, "train: %d --expert files for %d DESIGNs (the k-th expert goes with the k-th design)",
+                      o->nexpert, o->ndesigns);
     return PL_OK;
 }
 
@@ -257,6 +270,8 @@ static pl_status check_files(const train_opts *o, const pl_suite *su)
     pl_status s = o->suite ? pl_outset_input(&os, o->suite, "the suite") : PL_OK;
     for (int d = 0; d < su->n && s == PL_OK; d++)
         s = pl_inputs_design(&os, su->src[d].path, su->src[d].plc, su->src[d].lefs, su->src[d].nlef, 1);
+    for (int d = 0; d < su->n && s == PL_OK; d++)
+        if (su->src[d].expert) s = pl_outset_input(&os, su->src[d].expert, "--expert");
     if (s == PL_OK) s = pl_outset_output(&os, o->cfg.out, "-o", NULL);
     if (s == PL_OK && o->cfg.log) s = pl_outset_output(&os, o->cfg.log, "--log", NULL);
     if (s == PL_OK && o->cfg.init) { /* --init against the log, and against -o unless --force */
@@ -313,7 +328,10 @@ pl_status pl_cmd_train(int argc, char **argv)
     pl_status s = PL_OK;
     int lost = 0; /* ranks were dropped (mpirun --enable-recovery): MPI_Finalize would wait for them */
     s = pl_inputs_lefs(&o.lx, "train", o.lefs, &o.nlef, MAX_LEFS, NULL);
-    for (int i = 0; i < o.ndesigns && s == PL_OK; i++) s = pl_suite_add(&su, o.designs[i], o.plc, o.lefs, o.nlef, 1.0);
+    for (int i = 0; i < o.ndesigns && s == PL_OK; i++) {
+        s = pl_suite_add(&su, o.designs[i], o.plc, o.lefs, o.nlef, 1.0);
+        if (s == PL_OK && i < o.nexpert) s = pl_suite_set_expert(&su, i, o.experts[i]);
+    }
     if (s == PL_OK && o.suite) s = pl_suite_read(&su, o.suite);
     if (s == PL_OK) s = check_files(&o, &su);
     if (s == PL_OK && rank == 0) s = check_overwrite(&o); /* the learner writes -o: an actor may start late */

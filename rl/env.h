@@ -35,6 +35,7 @@ typedef struct pl_env_source {
     const char *lefs[PL_ENV_MAX_LEFS];
     int nlef;         /* DEF: LEF files, technology first; 0: the ones beside the DEF */
     double weight;    /* share of the episodes in a training suite (1) */
+    const char *expert; /* a placement of this design to imitate (rl/imitate.h), or NULL */
 } pl_env_source;
 
 typedef struct pl_env_config {

@@ -129,7 +129,8 @@ pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *
                 double adv = t->adv[st_i], ret = t->ret[st_i];
                 double s1 = ratio * adv, rc = fmin(fmax(ratio, 1.0 - cfg->clip), 1.0 + cfg->clip), s2 = rc * adv;
                 int clipped = s2 < s1;
-                stats->policy_loss += -fmin(s1, s2);
+                if (cfg->imitate) adv = 1, ratio = 1, clipped = 0, ret = v; /* -log p(action): the PG of advantage 1 */
+                stats->policy_loss += cfg->imitate ? -logp : -fmin(s1, s2);
                 stats->value_loss += (v - ret) * (v - ret);
                 stats->entropy += ent;
                 stats->approx_kl += t->logp[st_i] - logp;

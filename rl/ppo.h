@@ -25,6 +25,7 @@ typedef struct pl_ppo_config {
     float lambda;    /* GAE lambda when gae, 0.95 */
     int gae;         /* 0: Monte-Carlo returns (Circuit Training) */
     int epochs;      /* 4 */
+    int imitate;     /* 1: behaviour cloning: loss -log p(action) (+ the entropy bonus), no ratio, no value loss */
     int minibatch;   /* samples per gradient step, 128 */
     pl_gnn_adam_config adam; /* lr 4e-4, eps 1e-5, clip_norm 1 */
 } pl_ppo_config;

@@ -50,6 +50,14 @@ pl_status pl_suite_add(pl_suite *s, const char *path, const char *plc, const cha
     return PL_OK;
 }
 
+pl_status pl_suite_set_expert(pl_suite *s, int d, const char *expert)
+{
+    if (d < 0 || d >= s->n) return pl_err(PL_EINVAL, "train: expert for design %d of %d", d, s->n);
+    s->src[d].expert = dup(s, expert);
+    if (expert && !s->src[d].expert) return pl_err(PL_ENOMEM, "train: out of memory");
+    return PL_OK;
+}
+
 #ifdef PL_HAVE_LIBXML2
 /* dir + rel unless rel is absolute; into buf. */
 static const char *resolve(char *buf, size_t cap, const char *dir, const char *rel)
@@ -95,6 +103,7 @@ pl_status pl_suite_read(pl_suite *s, const char *xml_path)
         }
         xmlChar *path = xmlGetProp(n, (const xmlChar *)"path"), *plc = xmlGetProp(n, (const xmlChar *)"plc");
         xmlChar *w = xmlGetProp(n, (const xmlChar *)"weight");
+        xmlChar *ex = xmlGetProp(n, (const xmlChar *)"expert");
         double weight = 1;
         if (w) {
             char *end;
@@ -119,8 +128,9 @@ pl_status pl_suite_read(pl_suite *s, const char *xml_path)
         if (st == PL_OK)
             st = pl_suite_add(s, resolve(pbuf, sizeof pbuf, dir, (const char *)path),
                               resolve(cbuf, sizeof cbuf, dir, (const char *)plc), lefs, nlef, weight);
+        if (st == PL_OK && ex) st = pl_suite_set_expert(s, s->n - 1, resolve(cbuf, sizeof cbuf, dir, (const char *)ex));
         count++;
-        xmlFree(path), xmlFree(plc), xmlFree(w);
+        xmlFree(path), xmlFree(plc), xmlFree(w), xmlFree(ex);
     }
     if (st == PL_OK && count == 0) st = pl_err(PL_EPARSE, "%s:%d: the suite lists no <design>", xml_path, 1);
     xmlFreeDoc(doc);

@@ -1,9 +1,10 @@
 /* suite.h: the designs of a training run and how episodes are shared among them.
  *
  * A suite file is XML (read with libxml2):
- *   <suite> <design path="a/netlist.pb.txt.gz" plc="a/initial.plc" weight="2"/>
+ *   <suite> <design path="a/netlist.pb.txt.gz" plc="a/initial.plc" weight="2" expert="a/best.plc"/>
  *           <design path="b/b.def"> <lef path="tech.lef"/> <lef path="b.lef"/> </design> </suite>
- * Relative paths are taken from the suite file's folder; weight defaults to 1. Episodes of an
+ * Relative paths are taken from the suite file's folder; weight defaults to 1; expert (optional) is a
+ * placement of the design that imitation iterations learn from (rl/imitate.h). Episodes of an
  * iteration go to designs by smooth weighted round-robin (equal weights: plain round-robin),
  * restarted every iteration, so the schedule is a pure function of (weights, M).
  * Ownership: the suite owns its sources and their strings; init/free, free NULL-safe and idempotent.
@@ -29,6 +30,8 @@ void pl_suite_free(pl_suite *s);
 /* Adds a design (strings copied). */
 pl_status pl_suite_add(pl_suite *s, const char *path, const char *plc, const char *const *lefs, int nlef,
                        double weight);
+/* Design d imitates the placement in `expert` (copied; rl/imitate.h). */
+pl_status pl_suite_set_expert(pl_suite *s, int d, const char *expert);
 /* Adds the designs of a suite file. */
 pl_status pl_suite_read(pl_suite *s, const char *xml_path);
 /* designs[j] for the M episodes of one iteration. */

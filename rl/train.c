@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "rl/imitate.h"
 #include "rl/jsonlog.h"
 #include "rl/mpi_seed.h"
 
@@ -166,6 +167,42 @@ static pl_status write_log(FILE *fp, int64_t it, uint64_t seed, const pl_rollout
     return st;
 }
 
+/* The expert trajectory of every design that has an expert, built once in this process. */
+static pl_status experts_build(pl_rollout *ro, const pl_suite *suite, pl_traj **out, int *n)
+{
+    *n = 0;
+    if (!PL_CALLOC(*out, suite->n)) return pl_err(PL_ENOMEM, "train: out of memory");
+    for (int d = 0; d < suite->n; d++) {
+        if (!suite->src[d].expert) continue;
+        pl_env *e;
+        pl_traj *t = &(*out)[(*n)++];
+        pl_traj_init(t);
+        PL_TRY(pl_rollout_env(ro, d, &e));
+        PL_TRY(pl_imitate_trajectory(e, &suite->src[d], suite->src[d].expert, d, t, NULL));
+    }
+    if (*n == 0) return pl_err(PL_EINVAL, "train: imitation iterations, but no design has an expert (--expert)");
+    return PL_OK;
+}
+
+static pl_status write_imitation_log(FILE *fp, int64_t it, uint64_t seed, const pl_traj *ex, int n,
+                                     const pl_ppo_stats *ps, double t_upd)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "iteration", json_object_new_int64(it));
+    json_object_object_add(o, "seed", json_object_new_uint64(seed));
+    json_object_object_add(o, "imitation", json_object_new_boolean(1));
+    json_object_object_add(o, "experts", json_object_new_int(n));
+    double proxy = 0;
+    for (int j = 0; j < n; j++) proxy += ex[j].res.terms.proxy_cost / n;
+    kv(o, "expert_proxy_mean", proxy);
+    kv(o, "nll", ps->policy_loss), kv(o, "entropy", ps->entropy), kv(o, "grad_norm", ps->grad_norm);
+    kv(o, "updates", ps->updates), kv(o, "samples", (double)ps->samples), kv(o, "update_s", t_upd);
+    pl_status st = pl_json_write(fp, o, PL_JSON_LINE);
+    json_object_put(o);
+    fflush(fp);
+    return st;
+}
+
 pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_train_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -200,7 +237,25 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     double steps_total = 0, eps_total = 0, t_total = 0;
     res->best_reward = -INFINITY;
     res->iterations_done = start;
+    pl_traj *ex = NULL;
+    int nex = 0;
+    if (s == PL_OK && cfg->imitate > start && start < cfg->iterations) s = experts_build(&ro, suite, &ex, &nex);
     for (int64_t it = start; it < cfg->iterations && s == PL_OK; it++) {
+        if (it < cfg->imitate) {
+            pl_ppo_config ic = cfg->ppo;
+            ic.imitate = 1;
+            pl_ppo_stats ps;
+            double t0 = now_s();
+            s = pl_ppo_update(&ic, &m, &adam, ex, nex, ro.st, suite->n, seed, it, &ps);
+            if (s == PL_OK && log) s = write_imitation_log(log, it + 1, seed, ex, nex, &ps, now_s() - t0);
+            if (s != PL_OK) break;
+            pl_note("train", "iteration %lld/%d (imitation of %d experts): -log p %.4f, entropy %.3f", (long long)(it + 1),
+                    cfg->iterations, nex, ps.policy_loss, ps.entropy);
+            res->iterations_done = it + 1;
+            if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations)
+                s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)(it + 1));
+            continue;
+        }
         pl_suite_schedule(suite, cfg->episodes, designs);
         s = pl_rollout_begin(&ro, designs, cfg->episodes, it * cfg->episodes, 0);
         double t0 = now_s();
@@ -248,6 +303,8 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         if (s == PL_OK) s = s2;
     }
     pl_seed_learner_free(&L);
+    for (int j = 0; j < nex; j++) pl_traj_free(&ex[j]);
+    free(ex);
     free(designs);
     pl_rollout_free(&ro);
     pl_gnn_adam_free(&adam);

@@ -1,6 +1,6 @@
 /* train.h: the training loop: collect, PPO update, log, checkpoint; resume and fine-tuning.
  *
- * Iteration i (0-based) runs M episodes with global indices i*M .. i*M+M-1 (designs by the suite's
+ * Iteration i (0-based) < imitate is behaviour cloning of the designs' experts (rl/imitate.h); any later one runs M episodes with global indices i*M .. i*M+M-1 (designs by the suite's
  * schedule), collected locally or on MPI actors (rl/mpi_seed.h), then one PPO update; the log gets one
  * JSON line "iteration": i+1, and every ckpt_every iterations (and at the end) the checkpoint
  * (model + Adam, step = iterations done) is written atomically to `out`. Resume: the state comes from
@@ -28,6 +28,8 @@ typedef struct pl_train_config {
     const char *log;    /* JSON-lines log, NULL: none */
     int resume;
     int greedy_eval;    /* 1: place every design greedily at the end */
+    int imitate;        /* the first `imitate` iterations clone the suite's experts (rl/imitate.h): one PPO-shaped
+                         * update on the expert trajectories with the loss -log p(expert cell), no rollouts */
     pl_ppo_config ppo;
     pl_gnn_config gnn;
     pl_env_config env;

@@ -136,7 +136,7 @@ Test(rl_suite, xml_file)
     snprintf(path, sizeof path, "%s/suite.xml", dir);
     FILE *fp = fopen(path, "w");
     fputs("<?xml version=\"1.0\"?>\n<suite>\n  <design path=\"a/netlist.pb.txt\" weight=\"3\"/>\n"
-          "  <design path=\"/abs/b.def\">\n    <lef path=\"tech.lef\"/>\n    <lef path=\"m.lef\"/>\n  </design>\n"
+          "  <design path=\"/abs/b.def\" expert=\"b_placed.def\">\n    <lef path=\"tech.lef\"/>\n    <lef path=\"m.lef\"/>\n  </design>\n"
           "</suite>\n",
           fp);
     fclose(fp);
@@ -153,6 +153,9 @@ Test(rl_suite, xml_file)
     cr_assert_eq(s.src[1].nlef, 2);
     snprintf(want, sizeof want, "%s/m.lef", dir);
     cr_assert_str_eq(s.src[1].lefs[1], want);
+    cr_assert_null(s.src[0].expert);
+    snprintf(want, sizeof want, "%s/b_placed.def", dir);
+    cr_assert_str_eq(s.src[1].expert, want, "expert= relative to the suite's folder");
     fp = fopen(path, "w");
     fputs("<suite>\n  <design weight=\"2\"/>\n</suite>\n", fp);
     fclose(fp);
