@@ -115,6 +115,10 @@ static void usage(FILE *out)
             "                      over the legal cells, same search\n"
             "  --policy-wire W     with a policy FILE: weight = p x exp(-W (wire - min) / (T spread)); 0 =\n"
             "                      the policy alone (default 1)\n"
+            "  --policy-rollouts K with a policy FILE: only the first K rollouts (rollout 0, the greedy one,\n"
+            "                      first) sample the policy; the others use the wire mask alone, K\n"
+            "                      network-free rollouts costing what the policy's one does. 0 = all\n"
+            "                      (default 0)\n"
             "  --seed N            the one seed: clustering and FD (as eval), rollouts, annealing (default 1)\n"
             "  --effort E          fast (about 30 s), default (about 5 min) or high (about 20 min) for an\n"
             "                      Ariane-size design; smaller designs finish sooner (budgets scale with\n"
@@ -148,6 +152,7 @@ typedef struct place_opts {
     long rollouts, keep, chains, rounds;
     long long moves_per_macro;
     double temperature, policy_wire;
+    int policy_rollouts;
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the same as --cells place */
     int cells, cells_given; /* --cells unplace|keep|place (CELLS_*) */
@@ -229,6 +234,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_STRING("effort", 0, &o->effort)}, /* checked by pl_place_config_effort */
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_DOUBLE("policy-wire", 0, &o->policy_wire, 0, 1e6)},
+        {PL_OPT_INT("policy-rollouts", 0, &o->policy_rollouts, 0, 1e9)},
         {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
         {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
         {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
@@ -577,6 +583,8 @@ static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_pri
             return ps;
         }
         cfg->prior = pl_prior_mix_get(&g->mix);
+        cfg->prior_rollouts = o->policy_rollouts;
+        cfg->rest = pl_prior_wiremask();
         *glue = g;
     }
     return PL_OK;

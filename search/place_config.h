@@ -20,6 +20,10 @@ typedef struct pl_place_config {
     uint64_t seed;              /* the one seed (1): rollouts, annealing (the problem's set-up takes the
                                    same seed for clustering and FD) */
     pl_prior prior;             /* the search's prior (wiremask) */
+    int prior_rollouts;         /* > 0: only rollouts 0..prior_rollouts-1 use `prior`, the others `rest`, a
+                                   cheaper prior (a learned policy proposes a few, the wire mask the rest);
+                                   0: every rollout uses `prior` (0) */
+    pl_prior rest;              /* the prior of the other rollouts when prior_rollouts > 0 */
     const char *effort;         /* preset name, for reports ("default") */
     int threads;                /* worker threads (1) */
     double time_limit;          /* seconds for the whole run; 0: none, budgets only */

@@ -58,7 +58,8 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
     int32_t n = x->k.n, placed;
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
-    PL_TRY(pl_construct_rollout(&x->k, &l->w, &x->cfg->prior, rollout_temperature(x->cfg, i), &rng, &placed));
+    const pl_prior *pr = x->cfg->prior_rollouts > 0 && i >= x->cfg->prior_rollouts ? &x->cfg->rest : &x->cfg->prior;
+    PL_TRY(pl_construct_rollout(&x->k, &l->w, pr, rollout_temperature(x->cfg, i), &rng, &placed));
     a->ran[i] = 1;
     memcpy(a->cells + (size_t)i * (size_t)n, l->w.cells, (size_t)n * sizeof *a->cells);
     if (placed == n) {
