@@ -90,7 +90,11 @@ static void usage(FILE *out)
             "                      technology LEF, as the proxy's macro blockage): 20 tracks free on each\n"
             "                      of them for the macros' pins and the routes between macros (asap7 0.96,\n"
             "                      NanGate45 5.6 um; 0 without routing layers, e.g. Bookshelf). --channel 0:\n"
-            "                      macros may abut (what the proxy alone prefers: docs/flow.md)\n"
+            "                      macros may abut (what the proxy alone prefers: docs/flow.md). auto is\n"
+            "                      narrowed, with a warning, to what the core can hold: the macros grown\n"
+            "                      by the channel cover at most 75 %% of it, and halved again (to 0 at\n"
+            "                      last) while no start of the search legalises; the report's channel_um\n"
+            "                      is the channel kept\n"
             PL_INPUTS_MACROS_HELP
             "  --pl-fixed          Bookshelf: write /FIXED on every hard macro's line of the .pl\n"
             "  --halo X[,Y]        halo in um on the left/right (X) and bottom/top (Y) of every hard macro\n"
@@ -487,7 +491,7 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "moves", json_object_new_int64(r->moves));
     json_object_object_add(g, "accepted", json_object_new_int64(r->accepted));
     json_object_object_add(g, "flips", json_object_new_boolean(r->flips));
-    json_object_object_add(o, "channel_um", pl_json_num(c->legal.spacing));
+    json_object_object_add(o, "channel_um", pl_json_num(r->channel));
     json_object_object_add(o, "referee", json_referee(r, c));
     json_object_object_add(o, "legalize", g = json_object_new_object());
     json_object_object_add(g, "moved", json_object_new_int((int)r->legal.moved));
@@ -770,6 +774,15 @@ pl_status pl_cmd_place(int argc, char **argv)
     pl_netlist *nl = &prob.flat;
     double t_read = t0 + prob.read_seconds;
     cfg.legal.spacing = o.channel >= 0 ? o.channel : prob.channel;
+    cfg.channel_narrow = o.channel < 0;
+    if (s == PL_OK && o.channel < 0 && cfg.legal.spacing > 0) { /* auto: never a channel the core cannot hold */
+        double area = prob.cost.canvas_w * prob.cost.canvas_h, want = cfg.legal.spacing;
+        cfg.legal.spacing = pl_legalize_channel_fit(nl, area, want, PL_PLACE_CHANNEL_COVER);
+        if (cfg.legal.spacing < want)
+            pl_warn("place", "channel auto: %.3f um leaves no room (the macros grown by it would cover %.0f %% of the "
+                    "core); using %.3f um, at which they cover %.0f %%", want, 100 * pl_legalize_cover(nl, area, want),
+                    cfg.legal.spacing, 100 * pl_legalize_cover(nl, area, cfg.legal.spacing));
+    }
     if (s == PL_OK && cfg.legal.spacing > 0)
         pl_info("place", "channel between macros %.3f um (%s)", cfg.legal.spacing,
                 o.channel >= 0 ? "--channel" : "auto: 20 pitches of the layers a macro blocks; --channel 0 for none");
@@ -811,7 +824,9 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];
-        ri.violations = pl_legalize_check(nl, &cfg.legal, msg, sizeof msg);
+        pl_legalize_config kept = cfg.legal; /* the channel the result keeps (narrowed when auto did not fit) */
+        kept.spacing = res.channel;
+        ri.violations = pl_legalize_check(nl, &kept, msg, sizeof msg);
         if (ri.violations)
             s = pl_err(PL_EINVAL, "place: the result is not legal (%d violations: %s); nothing written", ri.violations,
                        msg);

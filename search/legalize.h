@@ -30,6 +30,13 @@ typedef struct pl_legalize_stats {
 /* Legalises every PL_NODE_MACRO that is not FIXED (or COVER), in place. stats may be NULL. */
 pl_status pl_legalize_macros(pl_netlist *nl, const pl_legalize_config *cfg, pl_legalize_stats *stats);
 
+/* The widest channel c <= want at which the hard macros, each grown by c in width and height, cover
+ * at most max_cover of `area` µm²: Σ (w + c)(h + c) <= max_cover x area over every PL_NODE_MACRO;
+ * 0 when the macros alone cover more. A channel above it leaves the legaliser no room. */
+double pl_legalize_channel_fit(const pl_netlist *nl, double area, double want, double max_cover);
+/* Their cover at channel c: Σ (w + c)(h + c) / area. */
+double pl_legalize_cover(const pl_netlist *nl, double area, double c);
+
 /* Checks a placement: returns the number of violations (overlap, outside core, off grid) among
  * hard macros and, if msg is given, describes the first one. */
 int pl_legalize_check(const pl_netlist *nl, const pl_legalize_config *cfg, char *msg, size_t msglen);

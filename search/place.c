@@ -106,7 +106,8 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
     const pl_netlist *cnl = prob->nl; /* the clustered problem */
     x.t0 = pl_clock_seconds();
     x.deadline = cfg->time_limit > 0 ? x.t0 + cfg->time_limit : 0;
-    x.legal_search = cfg->legal;
+    x.legal = cfg->legal;
+    res->channel = x.legal.spacing;
     x.ccfg = prob->cost;
     /* ---- start: the problem as prepared (as eval prepares it) ---- */
     pl_status s = publish(&x, PL_EVENT_STAGE_BEGIN, "prepare", NULL, NULL, NULL);
@@ -154,6 +155,17 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         s = pl_place_cand_alloc(&best, x.k.n);
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_BEGIN, "search", NULL, NULL, NULL);
         if (s == PL_OK) s = pl_place_search(&x, res, &best);
+        while (s != PL_OK && x.no_start && cfg->channel_narrow && x.legal.spacing > 0) {
+            double was = x.legal.spacing;
+            x.legal.spacing = was > 4 * PL_PLACE_CHANNEL_MIN ? 0.5 * was : 0;
+            pl_warn("place", "no start legalises with a %.3f um channel between macros: searching again with %.3f um",
+                    was, x.legal.spacing);
+            pl_err_clear();
+            x.no_start = 0;
+            res->rollouts = res->feasible = 0;
+            s = pl_place_search(&x, res, &best);
+        }
+        res->channel = x.legal.spacing;
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_END, "search", NULL, NULL, NULL);
         if (s == PL_OK) s = publish(&x, PL_EVENT_STAGE_BEGIN, "refine", NULL, NULL, NULL);
         if (s == PL_OK) s = pl_place_refine(&x, res, &best);
@@ -168,7 +180,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
     {
         double t = pl_clock_seconds();
         s = publish(&x, PL_EVENT_STAGE_BEGIN, "legalize", NULL, NULL, NULL);
-        if (s == PL_OK) s = pl_legalize_macros(flat, &cfg->legal, &res->legal);
+        if (s == PL_OK) s = pl_legalize_macros(flat, &x.legal, &res->legal);
         pl_netlist fin;
         memset(&fin, 0, sizeof fin);
         pl_cost fc;

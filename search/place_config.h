@@ -39,6 +39,9 @@ typedef struct pl_place_config {
     int elitist;                /* 1: a round that does not beat the chain's best (after FD) is undone (1) */
     double p_swap, p_flip;      /* annealing move mix (0.2, 0.1; flips only if every macro's LEF allows X and Y) */
     pl_legalize_config legal;
+    int channel_narrow;         /* 1: when no start of the search legalises with legal.spacing, search again
+                                   with half the channel (0 once under 4 x PL_PLACE_CHANNEL_MIN), with a
+                                   warning; the result keeps the narrower channel (res->channel) (0) */
     int referee;                /* 1: the final choice among the best candidates by the full-design score
                                    (search/place_referee.h), not by the proxy (0) */
     int referee_keep;           /* candidates the referee measures, lowest proxy first (4) */
@@ -58,6 +61,11 @@ void pl_place_config_default(pl_place_config *cfg);
 pl_status pl_place_config_effort(pl_place_config *cfg, const char *effort);
 
 enum { PL_PLACE_MAX_STAGES = 6, PL_PLACE_MAX_REFEREE = 8 };
+/* The most of the core the hard macros, each grown by the automatic channel, may cover: above it the
+ * channel is narrowed (placer place --channel auto). */
+#define PL_PLACE_CHANNEL_COVER 0.75
+/* µm: a narrowed channel under 4 x this becomes 0 */
+#define PL_PLACE_CHANNEL_MIN 0.05
 
 /* One candidate the referee measured (search/place_referee.h). */
 typedef struct pl_place_judged {
@@ -82,6 +90,7 @@ typedef struct pl_place_result {
     int cols, rows, clusters;
     int32_t movable, fixed;       /* hard macros */
     int64_t rollouts, feasible;   /* rollouts done, feasible ones */
+    double channel;               /* µm between macros in the result: cfg->legal.spacing, or narrower */
     int chains, best_chain;       /* best_chain: -1 when no chain ran */
     int64_t moves, accepted;      /* annealing, all chains */
     int flips;                    /* 1: flips were allowed */

@@ -88,7 +88,7 @@ static pl_status legalise_cand(const pl_place_ctx *x, pl_netlist *fview, pl_plac
         n->y = dy + cd->y[j] - 0.5 * pl_node_height(n);
         n->state = PL_PLACE_PLACED;
     }
-    pl_status s = pl_legalize_macros(fview, &x->cfg->legal, NULL);
+    pl_status s = pl_legalize_macros(fview, &x->legal, NULL);
     if (s != PL_OK) {
         pl_err_clear();
         return PL_OK;
@@ -266,7 +266,7 @@ pl_status pl_place_fd_start(pl_place_ctx *x, pl_place_cand *cd, int *ok)
     pl_place_cand_from_cost(x, &x->base, cd);
     pl_place_cand_to_flat(x, cd, x->flat);
     pl_legalize_stats ls;
-    pl_status s = pl_legalize_macros(x->flat, &x->legal_search, &ls);
+    pl_status s = pl_legalize_macros(x->flat, &x->legal, &ls);
     if (s == PL_OK) {
         from_flat(x, cd);
         *ok = 1;

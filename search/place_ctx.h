@@ -29,7 +29,8 @@ typedef struct pl_place_ctx {
     int32_t nobs;
     int32_t *flat_of;         /* (k.n) flat node of each movable macro */
     int flips;
-    pl_legalize_config legal_search;
+    pl_legalize_config legal;  /* cfg->legal with the channel this run keeps (narrowed: cfg->channel_narrow) */
+    int no_start;             /* set by the search when no start legalised */
     double t0, deadline, reserve, prepare_seconds;
     pthread_mutex_t lock;
     struct pl_place_cand *starts; /* (nstarts) FD-evaluated starts for refinement, best first */

@@ -36,7 +36,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
     PL_TRY(pl_netlist_view_init(&view, x->flat));
     pl_place_cand_to_flat(x, cd, &view);
     pl_legalize_stats ls;
-    pl_status s = pl_legalize_macros(&view, &cfg->legal, &ls);
+    pl_status s = pl_legalize_macros(&view, &x->legal, &ls);
     pl_full_config fc;
     pl_full_config_default(&fc);
     fc.gplace.seed = cfg->seed;

@@ -61,7 +61,7 @@ static pl_status chain_run(pl_place_ctx *x, chain *ch, int64_t ci, pl_netlist *v
     rc.obstacles = x->obs;
     rc.nobstacles = x->nobs;
     rc.p_swap = cfg->p_swap;
-    rc.pad = 0.5 * cfg->legal.spacing;
+    rc.pad = 0.5 * x->legal.spacing;
     rc.stop = cfg->stop;
     rc.p_flip = x->flips ? cfg->p_flip : 0;
     /* calibrate the starting temperature once (one move, kept only if it helps) */

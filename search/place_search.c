@@ -183,6 +183,7 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
         }
         if (s == PL_OK && !ok) pl_place_cand_free(&cands[--ncand]);
     }
+    if (s == PL_OK && ncand == 0) x->no_start = 1;
     if (s == PL_OK && ncand == 0)
         s = pl_err(PL_EINVAL, "place: no start found: no rollout placed every macro on the %dx%d grid and the "
                    "prepared positions do not legalise", x->k.cols, x->k.rows);
@@ -191,7 +192,10 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
     if (s == PL_OK) {
         qsort(cands, (size_t)ncand, sizeof *cands, cmp_cand);
         while (ncand > 0 && !cands[ncand - 1].ok) pl_place_cand_free(&cands[--ncand]); /* did not legalise */
-        if (ncand == 0) s = pl_err(PL_EINVAL, "place: no start found: no candidate legalises");
+        if (ncand == 0) x->no_start = 1;
+        if (ncand == 0)
+            s = pl_err(PL_EINVAL, "place: no start found: no candidate legalises with a %.3f um channel between macros%s",
+                       x->legal.spacing, x->legal.spacing > 0 ? " (a narrower --channel may fit)" : "");
     }
     if (s == PL_OK) {
         pl_place_cand_copy(best, &cands[0], n);

@@ -833,3 +833,42 @@ Test(place_cli, progress_without_a_terminal_is_whole_lines, .timeout = 120)
     cr_assert_null(strstr(err, "[place] "), "%s", err);
     free(out), free(err);
 }
+
+/* A dense design whose automatic channel (20 pitches: 5.6 um on the generator's NanGate45-like layers)
+ * the core cannot hold: placer place narrows it, says so on stderr, writes a legal result that keeps
+ * the narrower channel, and the report's channel_um says which. */
+Test(place_cli, auto_channel_narrows_on_a_dense_design, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], rep[512], outp[512], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s -q gen -o %s --name dense --macros 24 --cells 2000 --utilization 0.7 "
+             "--macro-ratio 1.5 --seed 5", pl_test_placer(), dir);
+    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
+    snprintf(outp, sizeof outp, "%s/out.def", dir);
+    snprintf(rep, sizeof rep, "%s/r.json", dir);
+    snprintf(cmd, sizeof cmd, "%s place %s/dense.def --policy none " QUICK " -o %s --report %s", pl_test_placer(), dir,
+             outp, rep);
+    int rc = pl_test_run(cmd, &out, &err);
+    cr_assert_eq(rc, 0, "%s\n%s", cmd, err);
+    cr_assert(strstr(err, "warning: channel auto: 5.600 um leaves no room"), "%s", err);
+    char *r = pl_test_slurp(rep, NULL);
+    cr_assert(r);
+    double ch = json_last_num(r, "channel_um");
+    cr_assert(ch > 0 && ch < 5.6, "channel kept %.3f um", ch);
+    free(r), free(out), free(err);
+    /* the written DEF: every pair of macros at least the kept channel apart (read back independently) */
+    pl_netlist n;
+    pl_netlist_init(&n);
+    char lefs[3][512];
+    snprintf(lefs[0], sizeof lefs[0], "%s/dense.tlef", dir);
+    snprintf(lefs[1], sizeof lefs[1], "%s/dense_cells.lef", dir);
+    snprintf(lefs[2], sizeof lefs[2], "%s/dense_macros.lef", dir);
+    const char *lp[3] = {lefs[0], lefs[1], lefs[2]};
+    cr_assert_eq(pl_design_read(&n, outp, lp, 3), PL_OK, "%s", pl_errmsg());
+    pl_legalize_config lc;
+    pl_legalize_config_default(&lc);
+    lc.spacing = ch - 1e-6;
+    char msg[256] = "";
+    cr_assert_eq(pl_legalize_check(&n, &lc, msg, sizeof msg), 0, "%s", msg);
+    pl_netlist_free(&n);
+}

@@ -185,3 +185,25 @@ Test(legalize, check_finds_overlaps)
     cr_assert_gt(pl_legalize_check(&nl, NULL, msg, sizeof msg), 0);
     cr_assert(strstr(msg, "overlap"), "%s", msg);
 }
+
+/* The widest channel whose grown macros cover at most the given share of the area. */
+Test(legalize, channel_fit_is_the_widest_channel_the_area_holds)
+{
+    pl_netlist n;
+    pl_netlist_init(&n);
+    for (int k = 0; k < 4; k++) {
+        char name[8];
+        snprintf(name, sizeof name, "m%d", k);
+        int32_t id;
+        cr_assert_eq(pl_netlist_add_node(&n, name, strlen(name), PL_NODE_MACRO, &id), PL_OK);
+        n.nodes[id].w = 10, n.nodes[id].h = 10;
+    }
+    const double area = 1000; /* the macros alone cover 40 % */
+    cr_assert_float_eq(pl_legalize_cover(&n, area, 0), 0.4, 1e-12);
+    cr_assert_float_eq(pl_legalize_channel_fit(&n, area, 1.0, 0.75), 1.0, 1e-12, "(11 x 11) x 4 = 48.4 %% fits");
+    double c = pl_legalize_channel_fit(&n, area, 20.0, 0.75);
+    cr_assert_float_eq(pl_legalize_cover(&n, area, c), 0.75, 1e-9, "narrowed to exactly 75 %%: %.6f", c);
+    cr_assert_float_eq(c, sqrt(750.0 / 4) - 10, 1e-9);
+    cr_assert_eq(pl_legalize_channel_fit(&n, area, 5.0, 0.3), 0.0, "the macros alone cover more than 30 %%");
+    pl_netlist_free(&n);
+}

@@ -350,6 +350,24 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
 
 /* The channel (legal.spacing): every pair of hard macros ends at least that far apart, by an
  * independent pairwise check of the written positions, and the legaliser had nothing to repair. */
+/* The closest pair of hard macros, µm (negative: overlap). */
+static double closest_macros(const pl_netlist *n)
+{
+    double gmin = INFINITY;
+    for (int64_t i = 0; i < n->nnodes; i++) {
+        const pl_node *a = &n->nodes[i];
+        if (a->kind != PL_NODE_MACRO) continue;
+        for (int64_t j = i + 1; j < n->nnodes; j++) {
+            const pl_node *b = &n->nodes[j];
+            if (b->kind != PL_NODE_MACRO) continue;
+            double gx = fmax(b->x - (a->x + pl_node_width(a)), a->x - (b->x + pl_node_width(b)));
+            double gy = fmax(b->y - (a->y + pl_node_height(a)), a->y - (b->y + pl_node_height(b)));
+            gmin = fmin(gmin, fmax(gx, gy));
+        }
+    }
+    return gmin;
+}
+
 Test(place, channel_keeps_macros_apart, .timeout = 60)
 {
     read_gen(&nl, "demo");
@@ -359,20 +377,30 @@ Test(place, channel_keeps_macros_apart, .timeout = 60)
     pl_place_result res;
     cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
     assert_legal_independent(&nl);
-    double gmin = INFINITY;
-    for (int64_t i = 0; i < nl.nnodes; i++) {
-        const pl_node *a = &nl.nodes[i];
-        if (a->kind != PL_NODE_MACRO) continue;
-        for (int64_t j = i + 1; j < nl.nnodes; j++) {
-            const pl_node *b = &nl.nodes[j];
-            if (b->kind != PL_NODE_MACRO) continue;
-            double gx = fmax(b->x - (a->x + pl_node_width(a)), a->x - (b->x + pl_node_width(b)));
-            double gy = fmax(b->y - (a->y + pl_node_height(a)), a->y - (b->y + pl_node_height(b)));
-            gmin = fmin(gmin, fmax(gx, gy));
-        }
-    }
+    double gmin = closest_macros(&nl);
     cr_assert_geq(gmin, 4.0 - 1e-6, "closest macro pair %.4f um apart", gmin);
     cr_assert_leq(res.legal.max_disp, 1.0, "the search kept the channel: legalisation moved %.3f um", res.legal.max_disp);
+}
+
+/* A channel no start can keep: an error naming it, or, with channel_narrow, a search again with half of
+ * it until one fits, the result keeping the narrower channel (res.channel). */
+Test(place, a_channel_too_wide_fails_or_narrows, .timeout = 120)
+{
+    read_gen(&nl, "demo");
+    pl_place_config cfg;
+    small_config(&cfg);
+    cfg.legal.spacing = 60.0;
+    pl_place_result res;
+    cr_assert_neq(place_nl(&nl, &cfg, &res), PL_OK);
+    cr_assert(strstr(pl_errmsg(), "60.000 um channel"), "%s", pl_errmsg());
+    pl_err_clear();
+    cfg.channel_narrow = 1;
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    cr_assert(res.channel < 60.0 && res.channel >= 0, "kept %.3f um", res.channel);
+    assert_legal_independent(&nl);
+    double gmin = closest_macros(&nl);
+    cr_assert_geq(gmin, res.channel - 1e-6, "closest macro pair %.4f um apart, channel %.3f", gmin, res.channel);
+    fprintf(stderr, "[place] a 60 um channel narrowed to %.3f um; closest pair %.3f um\n", res.channel, gmin);
 }
 
 Test(place, fixed_macros_and_blockages_are_kept, .timeout = 60)
