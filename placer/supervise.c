@@ -1,6 +1,7 @@
 /* supervise.c: `placer train --supervise` (see supervise.h). */
 #include "placer/supervise.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "gnn/ckpt.h"
+#include "core/clock.h"
 #include "core/log.h"
 #include "rl/mpi_seed.h"
 
@@ -76,6 +78,64 @@ static pl_status spawn(char **av, pid_t *pid)
     return PL_OK;
 }
 
+/* The children of pid (every thread's, from /proc) that have not ended (state other than zombie);
+ * *had: how many there are, ended ones included. 0 and *had 0 when /proc cannot tell. */
+static int live_children(pid_t pid, int *had)
+{
+    *had = 0;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    int live = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.') continue;
+        char cp[PATH_MAX];
+        snprintf(cp, sizeof cp, "/proc/%d/task/%s/children", (int)pid, e->d_name);
+        FILE *f = fopen(cp, "r");
+        if (!f) continue;
+        for (long c; fscanf(f, "%ld", &c) == 1;) {
+            char sp[64], stat[512];
+            snprintf(sp, sizeof sp, "/proc/%ld/stat", c);
+            FILE *g = fopen(sp, "r");
+            size_t n = g ? fread(stat, 1, sizeof stat - 1, g) : 0;
+            if (g) fclose(g);
+            stat[n] = 0;
+            const char *r = strrchr(stat, ')'); /* "pid (comm) S ...": the state follows the name */
+            ++*had;
+            live += !(r && r[1] == ' ' && r[2] == 'Z');
+        }
+        fclose(f);
+    }
+    closedir(d);
+    return live;
+}
+
+/* Waits for the job. Open MPI's mpirun can deadlock in its abort path after every rank has ended (they
+ * stay zombies, never reaped): when the job's children have all ended and it has not for
+ * PL_SUPERVISE_HANG_S seconds, it is killed and *hung set. */
+enum { PL_SUPERVISE_HANG_S = 10 };
+static void wait_job(pid_t pid, int *status, int *hung)
+{
+    *hung = 0;
+    double since = -1;
+    for (;;) {
+        pid_t r = waitpid(pid, status, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR)) return;
+        int had, live = live_children(pid, &had);
+        double now = pl_clock_seconds();
+        if (!(had > 0 && live == 0)) since = -1;
+        else if (since < 0) since = now;
+        else if (now - since > PL_SUPERVISE_HANG_S) {
+            kill(pid, SIGKILL);
+            *hung = 1;
+            while (waitpid(pid, status, 0) < 0 && errno == EINTR) {}
+            return;
+        }
+        usleep(100000);
+    }
+}
+
 /* How the job ended, for a message. */
 static void describe(int status, char *buf, size_t len)
 {
@@ -130,8 +190,8 @@ pl_status pl_supervise_train(const pl_supervise_config *cfg, int argc, char **ar
         pid_t pid = 0;
         if ((s = spawn(av, &pid)) != PL_OK) break;
         job_pid = pid;
-        int status = 0;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        int status = 0, hung = 0;
+        wait_job(pid, &status, &hung);
         job_pid = 0;
         file_id now;
         file_id_get(cfg->ckpt, &now);
@@ -140,6 +200,9 @@ pl_status pl_supervise_train(const pl_supervise_config *cfg, int argc, char **ar
         int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         char how[160];
         describe(status, how, sizeof how);
+        if (hung)
+            snprintf(how, sizeof how, "a hang: its ranks had ended, %s had not %d s later (killed)", av[0],
+                     PL_SUPERVISE_HANG_S);
         if (got_signal) {
             s = pl_err(PL_EIO, "train: interrupted (signal %d); the MPI job ended with %s%s", (int)got_signal, how,
                        step >= 0 ? "; --resume continues from the checkpoint" : "");

@@ -4,7 +4,9 @@
  * <this executable> train ARGS` (PL_TRAIN_SUPERVISED=1 set) and, when the job died (a signal, exit
  * > 128, exit PL_SEED_EXIT_RETRY, or exit 0 short of `iterations`), starts it again with --resume, at
  * most max_restarts times, one line on stderr each. Other exits (bad input, no launcher) are returned,
- * never retried; SIGINT/SIGTERM/SIGHUP go to the job and end the supervision. A resumed run ends
+ * never retried; SIGINT/SIGTERM/SIGHUP go to the job and end the supervision. A launcher still running
+ * 10 s after all its child processes have ended (mpirun can deadlock so in its abort path) is killed
+ * and counts as a died job (read from /proc: Linux). A resumed run ends
  * byte-identical to an uninterrupted one (rl/train.h), so a supervised one does too. Errors: pl_status;
  * the forked child only execs (or _exits 127). One thread.
  */

@@ -253,3 +253,23 @@ Test(supervise, option_errors)
     snprintf(cmd, sizeof cmd, "%s/x.ckpt", dir);
     cr_assert_not(pl_test_exists(cmd), "no checkpoint");
 }
+
+/* A launcher whose ranks have all ended but which does not (Open MPI's mpirun can deadlock so in its
+ * abort path, its ranks left unreaped): killed after 10 s, and the job counts as a lost rank. */
+Test(supervise, a_launcher_that_outlives_its_ranks_is_killed, .timeout = 60)
+{
+    need_mpi_build();
+    const char *dir = pl_test_tmpdir();
+    cr_assert_eq(rl_fixture_write(dir, 3, 1, 5), 0);
+    /* the "rank" exits at once and, its parent being replaced by sleep, stays a zombie */
+    write_launcher(dir, "(exit 75) &\nexec sleep 100");
+    char *err;
+    double t0 = pl_test_now();
+    cr_assert_eq(supervise_fake(dir, "--max-restarts 0", &err), 1, "%s", err);
+    double t = pl_test_now() - t0;
+    cr_assert(t > 9.5 && t < 40, "killed after %.1f s", t);
+    cr_assert(strstr(err, "placer: error: train: the MPI job ended with a hang: its ranks had ended, "), "%s", err);
+    cr_assert(strstr(err, "launch.sh had not 10 s later (killed) after 0 restarts; giving up (--max-restarts)"), "%s",
+              err);
+    free(err);
+}
