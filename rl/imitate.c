@@ -7,14 +7,21 @@
 
 #include "core/log.h"
 
-/* The legal cell nearest (cx, cy): the cell holding it when legal, else the legal cell whose centre is
- * closest (ties: the lower index). -1 when none is legal. */
-static int32_t nearest_legal(const pl_env *e, double cx, double cy)
+/* The cell holding (cx, cy), clamped to the grid. */
+static int32_t holding_cell(const pl_env *e, double cx, double cy)
 {
     int32_t c = (int32_t)floor(cx / e->gw), r = (int32_t)floor(cy / e->gh);
     c = c < 0 ? 0 : c >= e->cols ? e->cols - 1 : c;
     r = r < 0 ? 0 : r >= e->rows ? e->rows - 1 : r;
-    if (e->mask[c + r * e->cols]) return c + r * e->cols;
+    return c + r * e->cols;
+}
+
+/* The legal cell nearest (cx, cy): the cell holding it when legal, else the legal cell whose centre is
+ * closest (ties: the lower index). -1 when none is legal. */
+static int32_t nearest_legal(const pl_env *e, double cx, double cy)
+{
+    int32_t held = holding_cell(e, cx, cy);
+    if (e->mask[held]) return held;
     int32_t best = -1;
     double bd = INFINITY;
     for (int32_t a = 0; a < e->A; a++) {
@@ -56,8 +63,7 @@ pl_status pl_imitate_trajectory(pl_env *e, const pl_env_source *src, const char 
             s = pl_err(PL_EINVAL, "imitate: %s: no legal cell for macro %s", expert, nd->name);
             break;
         }
-        int32_t c0 = (int32_t)floor(cx / e->gw), r0 = (int32_t)floor(cy / e->gh);
-        st.snapped += a % e->cols != c0 || a / e->cols != r0;
+        st.snapped += a != holding_cell(e, cx, cy);
         shift += hypot(((a % e->cols) + 0.5) * e->gw - cx, ((a / e->cols) + 0.5) * e->gh - cy);
         pl_env_observe(e, rec);
         s = pl_traj_push(t, rec, a, 0.0f, 0.0f);

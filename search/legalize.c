@@ -447,24 +447,28 @@ int pl_legalize_check(const pl_netlist *nl, const pl_legalize_config *cfg, char 
     return bad;
 }
 
-double pl_legalize_cover(const pl_netlist *nl, double area, double c)
+/* Σ (w + c)(h + c) over the hard macros = a + b c + n c^2. */
+static void macro_area_terms(const pl_netlist *nl, double *a, double *b, double *n)
 {
-    double sum = 0;
+    *a = *b = *n = 0;
     for (int64_t i = 0; i < nl->nnodes; i++) {
         const pl_node *nd = &nl->nodes[i];
-        if (nd->kind == PL_NODE_MACRO) sum += (pl_node_width(nd) + c) * (pl_node_height(nd) + c);
+        if (nd->kind != PL_NODE_MACRO) continue;
+        *a += pl_node_width(nd) * pl_node_height(nd), *b += pl_node_width(nd) + pl_node_height(nd), ++*n;
     }
-    return area > 0 ? sum / area : INFINITY;
+}
+
+double pl_legalize_cover(const pl_netlist *nl, double area, double c)
+{
+    double a, b, n;
+    macro_area_terms(nl, &a, &b, &n);
+    return area > 0 ? (a + b * c + n * c * c) / area : INFINITY;
 }
 
 double pl_legalize_channel_fit(const pl_netlist *nl, double area, double want, double max_cover)
 {
-    double a = 0, b = 0, n = 0; /* cover(c) x area = a + b c + n c^2 */
-    for (int64_t i = 0; i < nl->nnodes; i++) {
-        const pl_node *nd = &nl->nodes[i];
-        if (nd->kind != PL_NODE_MACRO) continue;
-        a += pl_node_width(nd) * pl_node_height(nd), b += pl_node_width(nd) + pl_node_height(nd), n++;
-    }
+    double a, b, n;
+    macro_area_terms(nl, &a, &b, &n);
     double k = max_cover * area;
     if (n == 0 || a + b * want + n * want * want <= k) return want;
     if (a >= k) return 0;
