@@ -129,7 +129,9 @@ static void usage(FILE *out)
             "  --time-limit SEC    override the effort's time limit; 0 = none: budgets are move counts and\n"
             "                      the result depends only on the inputs and the seed. With a time limit\n"
             "                      the result depends on the machine's speed.\n"
-            "  --device D          auto, cpu or cuda: the policy, the search and the cost run on the CPU\n"
+            "  --device D          where the policy's network runs: auto (default: CUDA when a GPU answers,\n"
+            "                      else the CPU, with a note), cpu, or cuda (an error without a GPU); the\n"
+            "                      search and the cost run on the CPU. The report's \"device\" says which ran\n"
             "  --threads N         worker threads for rollouts and refinement chains (default: CPUs, <= 16);\n"
             "                      results do not depend on it when there is no time limit\n"
             "tuning (override the effort's):\n"
@@ -144,7 +146,8 @@ static void usage(FILE *out)
 }
 
 typedef struct place_opts {
-    const char *design, *out, *report, *image, *policy, *device;
+    const char *design, *out, *report, *image, *policy;
+    pl_gnn_device device; /* --device, as given (resolved with the policy) */
     const char *lefs[64];
     pl_lef_extra lx; /* --lef-dir */
     int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct;
@@ -195,12 +198,10 @@ static int parse_halo(const char *v, void *dst)
     return end != y && *end == 0 && h[1] >= 0 && h[1] < 1e6;
 }
 
-/* --device auto|cpu|cuda, kept as the word */
+/* --device auto|cpu|cuda (gnn/gpu.h) */
 static int parse_device(const char *v, void *dst)
 {
-    if (strcmp(v, "auto") && strcmp(v, "cpu") && strcmp(v, "cuda")) return 0;
-    *(const char **)dst = v;
-    return 1;
+    return pl_gnn_device_parse(v, dst) == PL_OK;
 }
 
 static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
@@ -211,7 +212,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->policy = "default";
     o->policy_wire = 1;
     o->fd_start = -1;
-    o->device = "auto";
+    o->device = PL_GNN_DEVICE_AUTO;
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
     o->temperature = -1;
@@ -372,6 +373,7 @@ typedef struct run_info {
     const pl_place_result *res;
     const pl_netlist *nl;
     const char *out, *prior;
+    pl_gnn_device device;      /* where the policy's network ran (CPU when no network runs) */
     double read_s, write_s, total_s;
     int violations;
     long long policy_states, policy_fallbacks; /* a learned policy: states it was asked, uniform fallbacks */
@@ -461,7 +463,7 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(o, "time_limited", json_object_new_boolean(r->time_limited));
     json_object_object_add(o, "interrupted", json_object_new_boolean(r->interrupted));
     json_object_object_add(o, "threads", json_object_new_int(c->threads));
-    json_object_object_add(o, "device", pl_json_str("cpu"));
+    json_object_object_add(o, "device", pl_json_str(pl_gnn_device_name(ri->device)));
     json_object_object_add(o, "policy", pl_json_str(ri->o->policy));
     json_object_object_add(o, "prior", pl_json_str(ri->prior));
     json_object_object_add(o, "grid", g = json_object_new_object());
@@ -526,8 +528,9 @@ static void text_summary(const run_info *ri)
     const pl_place_result *r = ri->res;
     printf("design      %s (%d movable macros, %d fixed)\n", ri->nl->design ? ri->nl->design : "", (int)r->movable,
            (int)r->fixed);
-    printf("policy      %s (prior %s), seed %llu, effort %s, grid %dx%d, %d soft macros\n", ri->o->policy, ri->prior,
-           (unsigned long long)ri->cfg->seed, ri->cfg->effort, r->cols, r->rows, r->clusters);
+    printf("policy      %s (prior %s, on %s), seed %llu, effort %s, grid %dx%d, %d soft macros\n", ri->o->policy,
+           ri->prior, pl_gnn_device_name(ri->device), (unsigned long long)ri->cfg->seed, ri->cfg->effort, r->cols,
+           r->rows, r->clusters);
     printf("%-10s %10s %10s %10s %10s %14s %8s\n", "stage", "proxy", "wirelength", "density", "congestion",
            "macro_hpwl", "seconds");
     for (int i = 0; i < r->nstages; i++) {
@@ -569,18 +572,24 @@ static int builtin_policy(const char *p)
 }
 
 /* The search's prior from --policy (resolved by resolve_policy); *glue is the loaded policy, NULL for
- * the built-in priors. */
-static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_prior **glue)
+ * the built-in priors; *device: where the policy's network runs (--device resolved; CPU without one). */
+static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_prior **glue, pl_gnn_device *device)
 {
     *glue = NULL;
+    *device = PL_GNN_DEVICE_CPU;
+    if (builtin_policy(o->policy) && o->device == PL_GNN_DEVICE_CUDA)
+        pl_info("place", "--device cuda: --policy %s has no network, everything runs on the CPU", o->policy);
     if (!strcmp(o->policy, "none") || !strcmp(o->policy, "wiremask")) {
         cfg->prior = pl_prior_wiremask();
     } else if (!strcmp(o->policy, "uniform")) {
         cfg->prior = pl_prior_uniform();
     } else {
+        char note[320];
+        PL_TRY(pl_gnn_device_resolve(o->device, device, note, sizeof note));
+        if (note[0]) pl_info("place", "%s", note);
         pl_policy_prior *g = malloc(sizeof *g);
         if (!g) return pl_err(PL_ENOMEM, "place: out of memory");
-        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire);
+        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire, *device);
         if (ps != PL_OK) {
             free(g);
             return ps;
@@ -756,14 +765,14 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (s == PL_OK && o.image) s = pl_outset_output(&os, o.image, "--image", &st_image);
     if (s == PL_OK && o.tcl) s = pl_outset_output(&os, o.tcl, "--tcl", &st_tcl);
     pl_policy_prior *glue = NULL;
-    if (s == PL_OK) s = choose_prior(&o, &cfg, &glue);
+    pl_gnn_device device = PL_GNN_DEVICE_CPU;
+    if (s == PL_OK) s = choose_prior(&o, &cfg, &glue, &device);
     if (s != PL_OK) {
         pl_outset_free(&os);
         pl_inputs_lefs_free(&o.lx);
         return s;
     }
     const char *prior_name = cfg.prior.name;
-    if (!strcmp(o.device, "cuda")) pl_info("place", "--device cuda: the policy and the search run on the CPU");
     budgets(&o, &cfg);
     pl_problem_config pc;
     problem_config(&o, &pc);
@@ -819,7 +828,7 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage && !ps.lines) fputc('\n', stderr);
     if (s == PL_OK && res.interrupted) pl_warn("place", "interrupted: the best result found so far is written");
-    run_info ri = {&o, &cfg, &res, nl, out, prior_name, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}, 0};
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, device, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}, 0};
     if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
     if (s == PL_OK) {
         char msg[512];

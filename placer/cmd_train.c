@@ -73,6 +73,10 @@ static void usage(FILE *out)
             "  --soft-placer P          DEF: soft macros by the analytical placer (analytic, default)\n"
             "                           or Circuit Training's force-directed schedule (ct), as eval\n"
             "  --congestion-grid G      legacy (default) or 2023, as placer eval\n"
+            "  --device auto|cpu|cuda   where the learner's network runs (inference batches and the PPO\n"
+            "                           update): auto (default) takes CUDA when a GPU answers, else the CPU\n"
+            "                           with a note; cuda without a GPU is an error. Checkpoints are the\n"
+            "                           same on either device\n"
             "  --slots N                environments per MPI actor (default 2)\n"
             "  --mpi-timeout S          the longest MPI wait, in seconds (default 600; 0: none): an actor\n"
             "                           silent that long is lost, as is a learner silent that long\n"
@@ -103,7 +107,14 @@ typedef struct train_opts {
     int force; /* --force: -o may be the --init checkpoint */
     int supervise, np, max_restarts; /* --supervise (placer/supervise.h) */
     const char *mpirun;
+    pl_gnn_device device; /* --device as given; the learner resolves it */
 } train_opts;
+
+/* --device auto|cpu|cuda (gnn/gpu.h) */
+static int parse_device(const char *v, void *dst)
+{
+    return pl_gnn_device_parse(v, dst) == PL_OK;
+}
 
 static pl_status parse(int argc, char **argv, train_opts *o, int *help)
 {
@@ -120,6 +131,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_INT("np", 0, &o->np, 1, 1e6)},
         {PL_OPT_INT("max-restarts", 0, &o->max_restarts, 0, 1e6)},
         {PL_OPT_STRING("mpirun", 0, &o->mpirun)},
+        {PL_OPT_CUSTOM("device", 0, &o->device, parse_device, "auto, cpu or cuda")},
         {PL_OPT_DOUBLE("mpi-timeout", 0, &c->mpi_timeout, 0, 1e9)},
         {PL_OPT_STRING(NULL, 'o', &c->out)},
         {PL_OPT_STRING("log", 0, &c->log)},
@@ -211,10 +223,11 @@ static pl_status report(const train_opts *o, const pl_suite *su, const pl_train_
         json_object_object_add(j, "seed", json_object_new_uint64(o->cfg.seed));
         json_object_object_add(j, "iterations", json_object_new_int64(r->iterations_done));
         json_object_object_add(j, "steps_per_s", pl_json_num(r->steps_per_s));
+        json_object_object_add(j, "device", pl_json_str(r->device));
         json_object_object_add(j, "designs", designs = json_object_new_array());
     } else {
-        printf("checkpoint   %s (iteration %lld)\nthroughput   %.1f steps/s, %.2f episodes/s\n", o->cfg.out,
-               (long long)r->iterations_done, r->steps_per_s, r->episodes_per_s);
+        printf("checkpoint   %s (iteration %lld)\nthroughput   %.1f steps/s, %.2f episodes/s (network on %s)\n",
+               o->cfg.out, (long long)r->iterations_done, r->steps_per_s, r->episodes_per_s, r->device);
     }
     pl_status s = PL_OK;
     for (int d = 0; d < su->n && s == PL_OK; d++) {
@@ -325,9 +338,8 @@ pl_status pl_cmd_train(int argc, char **argv)
     pl_seed_world(&rank, &size);
     pl_suite su;
     pl_suite_init(&su);
-    pl_status s = PL_OK;
     int lost = 0; /* ranks were dropped (mpirun --enable-recovery): MPI_Finalize would wait for them */
-    s = pl_inputs_lefs(&o.lx, "train", o.lefs, &o.nlef, MAX_LEFS, NULL);
+    pl_status s = pl_inputs_lefs(&o.lx, "train", o.lefs, &o.nlef, MAX_LEFS, NULL);
     for (int i = 0; i < o.ndesigns && s == PL_OK; i++) {
         s = pl_suite_add(&su, o.designs[i], o.plc, o.lefs, o.nlef, 1.0);
         if (s == PL_OK && i < o.nexpert) s = pl_suite_set_expert(&su, i, o.experts[i]);
@@ -335,6 +347,11 @@ pl_status pl_cmd_train(int argc, char **argv)
     if (s == PL_OK && o.suite) s = pl_suite_read(&su, o.suite);
     if (s == PL_OK) s = check_files(&o, &su);
     if (s == PL_OK && rank == 0) s = check_overwrite(&o); /* the learner writes -o: an actor may start late */
+    if (s == PL_OK && rank == 0) { /* the learner holds the network: only it needs the device */
+        char note[320];
+        s = pl_gnn_device_resolve(o.device, &o.cfg.device, note, sizeof note);
+        if (s == PL_OK && note[0]) pl_note("train", "%s", note);
+    }
     /* the seed of a resumed run is the checkpoint's, on every rank */
     struct stat sb;
     if (s == PL_OK && o.cfg.resume && stat(o.cfg.out, &sb) == 0) {
@@ -345,7 +362,8 @@ pl_status pl_cmd_train(int argc, char **argv)
     }
     o.cfg.env.problem.prep.seed = o.cfg.seed;
     if (s == PL_OK && rank == 0) {
-        pl_info("train", "seed %llu, %d designs, %d ranks", (unsigned long long)o.cfg.seed, su.n, size);
+        pl_info("train", "seed %llu, %d designs, %d ranks, network on %s", (unsigned long long)o.cfg.seed, su.n, size,
+                pl_gnn_device_name(o.cfg.device));
         pl_train_result r;
         s = pl_train_run(&o.cfg, &su, &r); /* it tells the actors to stop */
         lost = r.actors_lost > 0;

@@ -312,8 +312,14 @@ pl_status pl_seed_collect(pl_seed_learner *L, pl_rollout *ro)
     c.last = calloc((size_t)nact + 1, sizeof *c.last);
     c.busy = calloc((size_t)nact + 1, sizeof *c.busy);
     c.queue = malloc(sizeof *c.queue * (size_t)(M > 0 ? M : 1));
-    pending *pend = malloc(sizeof *pend * (size_t)(nact * slots + 1));
-    pl_status s = c.job && c.last && c.busy && c.queue && pend ? PL_OK : pl_err(PL_ENOMEM, "train: out of memory");
+    const size_t nmax = (size_t)(nact * slots + 1);
+    pending *pend = malloc(sizeof *pend * nmax);
+    int *bj = malloc(sizeof *bj * nmax), *bslot = malloc(sizeof *bslot * nmax);
+    const void **brec = malloc(sizeof *brec * nmax);
+    double *brew = malloc(sizeof *brew * nmax);
+    int32_t *bact = malloc(sizeof *bact * nmax);
+    pl_status s = c.job && c.last && c.busy && c.queue && pend && bj && bslot && brec && brew && bact
+                      ? PL_OK : pl_err(PL_ENOMEM, "train: out of memory");
     for (int i = 0; c.job && i < nact * slots; i++) c.job[i] = -1;
     if (s == PL_OK) s = fill(L, &c, ro);
     while (c.done < M && s == PL_OK) {
@@ -335,14 +341,21 @@ pl_status pl_seed_collect(pl_seed_learner *L, pl_rollout *ro)
             if (s == PL_OK)
                 s = mpi_check(MPI_Improbe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &msg, &st), "MPI_Improbe");
         }
-        /* central inference over every observation that is waiting */
+        /* central inference over every observation that is waiting: one batch */
+        int nb = 0;
         for (int k = 0; k < np; k++) {
             msg_hdr h;
             memcpy(&h, pend[k].buf, sizeof h);
-            if (s == PL_OK && !L->lost[pend[k].src] && *job_of(&c, pend[k].src, h.slot) == h.j) {
-                msg_act a = {h.slot, -1};
-                s = pl_rollout_act(ro, h.j, (char *)pend[k].buf + sizeof h, h.reward, &a.action);
-                int rc = s == PL_OK ? MPI_Send(&a, sizeof a, MPI_BYTE, pend[k].src, TAG_ACT, MPI_COMM_WORLD) : MPI_SUCCESS;
+            if (L->lost[pend[k].src] || *job_of(&c, pend[k].src, h.slot) != h.j) continue;
+            pend[nb] = pend[k], bj[nb] = h.j, brec[nb] = (char *)pend[k].buf + sizeof h, brew[nb] = h.reward;
+            bslot[nb++] = h.slot;
+        }
+        for (int k = nb; k < np; k++) free(pend[k].buf);
+        if (s == PL_OK && nb > 0) s = pl_rollout_act_batch(ro, nb, bj, brec, brew, bact);
+        for (int k = 0; k < nb; k++) {
+            if (s == PL_OK && !L->lost[pend[k].src]) {
+                msg_act a = {bslot[k], bact[k]};
+                int rc = MPI_Send(&a, sizeof a, MPI_BYTE, pend[k].src, TAG_ACT, MPI_COMM_WORLD);
                 if (rc != MPI_SUCCESS) {
                     s = mpi_check(rc, "MPI_Send(action)");
                     if (L->cfg.recovery) s = drop(L, &c, ro, pend[k].src, "cannot be sent an action");
@@ -354,6 +367,7 @@ pl_status pl_seed_collect(pl_seed_learner *L, pl_rollout *ro)
         if (s == PL_OK) s = fill(L, &c, ro);
     }
     free(pend), free(c.job), free(c.last), free(c.busy), free(c.queue);
+    free(bj), free(bslot), free(brec), free(brew), free(bact);
     return s;
 }
 

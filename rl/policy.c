@@ -11,7 +11,7 @@
 #include "gnn/ckpt.h"
 #include "rl/obsbuild.h"
 
-pl_status pl_policy_load(pl_policy *p, const char *path)
+pl_status pl_policy_load(pl_policy *p, const char *path, pl_gnn_device device)
 {
     memset(p, 0, sizeof *p);
     pl_gnn_config cfg;
@@ -29,6 +29,12 @@ pl_status pl_policy_load(pl_policy *p, const char *path)
                       "environment gives %d and %d", path, (int)cfg.node_feats, (int)cfg.meta_feats, PL_OBS_F,
                       PL_OBS_M);
     }
+    s = pl_gnn_net_init(&p->net, device, &p->model, NULL);
+    if (s != PL_OK) {
+        pl_gnn_net_free(&p->net);
+        pl_gnn_model_free(&p->model);
+        return s;
+    }
     p->loaded = 1;
     return PL_OK;
 }
@@ -36,7 +42,7 @@ pl_status pl_policy_load(pl_policy *p, const char *path)
 void pl_policy_free(pl_policy *p)
 {
     if (!p) return;
-    if (p->loaded) pl_gnn_model_free(&p->model);
+    if (p->loaded) pl_gnn_net_free(&p->net), pl_gnn_model_free(&p->model);
     p->loaded = 0;
 }
 
@@ -273,7 +279,7 @@ void pl_policy_observe(const pl_policy_design *d, pl_policy_work *w, int32_t ste
     v.meta[PL_OBS_M - 1] = d->nsteps ? (float)step / (float)d->nsteps : 0.0f;
 }
 
-pl_status pl_policy_probs(const pl_policy *p, const pl_policy_design *d, pl_policy_work *w, int32_t step,
+pl_status pl_policy_probs(pl_policy *p, const pl_policy_design *d, pl_policy_work *w, int32_t step,
                           const double *xy, const uint8_t *mask, double *prob, double *legal_mass)
 {
     *legal_mass = 0;
@@ -287,7 +293,7 @@ pl_status pl_policy_probs(const pl_policy *p, const pl_policy_design *d, pl_poli
     pl_gnn_obs o;
     pl_obs_make(&o, &d->st, w->rec, w->x);
     float value;
-    PL_TRY(pl_gnn_forward(&p->model, &w->gw, &o, w->logits, &value));
+    PL_TRY(pl_gnn_net_infer(&p->net, &w->gw, &o, w->logits, &value));
     double mx = -INFINITY;
     for (int32_t a = 0; a < d->A; a++)
         if (mask[a]) mx = fmax(mx, (double)w->logits[a]);

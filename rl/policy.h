@@ -8,25 +8,28 @@
  * returns the masked softmax: 0 on every cell outside the mask, summing to 1 over it.
  * Ownership: init/free pairs, free NULL-safe and idempotent; the design borrows the netlist. Errors:
  * the checkpoint's (one line naming the file), PL_ENOMEM, PL_EINVAL (grid over 128 per side).
- * Deterministic. Threads: policy and design are read-only after init; one pl_policy_work per thread.
+ * Deterministic. Threads: the design is read-only after init; one pl_policy_work per thread; on CUDA the
+ * threads' network calls take turns (gnn/net.h).
  */
 #ifndef PL_RL_POLICY_H
 #define PL_RL_POLICY_H
 
 #include <stdint.h>
 
-#include "gnn/model.h"
+#include "gnn/net.h"
 #include "core/netlist.h"
 #include "rl/obs.h"
 
 typedef struct pl_policy {
     pl_gnn_model model;
+    pl_gnn_net net; /* the model on its device (borrows model: a loaded policy must not move) */
     int loaded;
     uint64_t step; /* training iterations of the checkpoint */
 } pl_policy;
 
-/* Loads the parameters of the checkpoint at path (any architecture gnn/ supports). */
-pl_status pl_policy_load(pl_policy *p, const char *path);
+/* Loads the parameters of the checkpoint at path (any architecture gnn/ supports) onto device (CPU or
+ * CUDA, resolved: gpu.h). */
+pl_status pl_policy_load(pl_policy *p, const char *path, pl_gnn_device device);
 void pl_policy_free(pl_policy *p);
 
 typedef struct pl_policy_design {
@@ -68,7 +71,7 @@ void pl_policy_work_free(pl_policy_work *w);
  * xy[2j], xy[2j+1] and mask (A) the legal cells. Cells outside the mask get 0. *legal_mass: the sum
  * over legal cells (1, or 0 when the network's output is not finite or no cell is legal: the
  * caller decides what to do then). */
-pl_status pl_policy_probs(const pl_policy *p, const pl_policy_design *d, pl_policy_work *w, int32_t step,
+pl_status pl_policy_probs(pl_policy *p, const pl_policy_design *d, pl_policy_work *w, int32_t step,
                           const double *xy /* (step, 2) */, const uint8_t *mask /* (A) */, double *prob /* (A) */,
                           double *legal_mass);
 

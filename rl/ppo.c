@@ -65,7 +65,63 @@ typedef struct sample {
     int32_t j, s;
 } sample;
 
-pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *adam, pl_traj *traj, int n,
+/* Buffers of one chunk of a minibatch: C states' features, observations, logits and their gradients. */
+typedef struct chunk_buf {
+    float *x, *logits, *dlogits, *probs, *values, *dvalues;
+    pl_gnn_obs *obs;
+} chunk_buf;
+
+static void chunk_free(chunk_buf *c)
+{
+    free(c->x), free(c->logits), free(c->dlogits), free(c->probs), free(c->values), free(c->dvalues), free(c->obs);
+}
+
+static pl_status chunk_alloc(chunk_buf *c, int64_t C, int32_t maxn, int32_t maxa)
+{
+    memset(c, 0, sizeof *c);
+    c->x = malloc(sizeof *c->x * (size_t)(C * maxn * PL_OBS_F));
+    c->logits = malloc(sizeof *c->logits * (size_t)(C * maxa));
+    c->dlogits = malloc(sizeof *c->dlogits * (size_t)(C * maxa));
+    c->probs = malloc(sizeof *c->probs * (size_t)maxa);
+    c->values = malloc(sizeof *c->values * (size_t)C);
+    c->dvalues = malloc(sizeof *c->dvalues * (size_t)C);
+    c->obs = malloc(sizeof *c->obs * (size_t)C);
+    if (c->x && c->logits && c->dlogits && c->probs && c->values && c->dvalues && c->obs) return PL_OK;
+    chunk_free(c);
+    return pl_err(PL_ENOMEM, "train: out of memory for the PPO update");
+}
+
+/* The loss terms of one sample (logits and value from the network): statistics, and the gradients of
+ * the minibatch mean loss with respect to its logits (dlogits, A) and its value (*dv). */
+static pl_status sample_loss(const pl_ppo_config *cfg, const pl_traj *t, int32_t st_i, const pl_gnn_obs *o,
+                             float *logits, float v, float *probs, float inv, pl_ppo_stats *stats, double *n_terms,
+                             float *dlogits, float *dv)
+{
+    const int32_t A = o->cols * o->rows;
+    pl_gnn_dist d = {logits, o->mask, probs, 0, A};
+    PL_TRY(pl_gnn_softmax_masked_forward(&d));
+    float logp;
+    PL_TRY(pl_gnn_logprob_forward(&d, t->action[st_i], &logp));
+    float ent = pl_gnn_entropy_forward(&d);
+    double ratio = exp((double)logp - t->logp[st_i]);
+    double adv = t->adv[st_i], ret = t->ret[st_i];
+    double s1 = ratio * adv, rc = fmin(fmax(ratio, 1.0 - cfg->clip), 1.0 + cfg->clip), s2 = rc * adv;
+    int clipped = s2 < s1;
+    if (cfg->imitate) adv = 1, ratio = 1, clipped = 0, ret = v; /* -log p(action): the PG of advantage 1 */
+    stats->policy_loss += cfg->imitate ? -logp : -fmin(s1, s2);
+    stats->value_loss += (v - ret) * (v - ret);
+    stats->entropy += ent;
+    stats->approx_kl += t->logp[st_i] - logp;
+    stats->clip_frac += fabs(ratio - 1.0) > cfg->clip;
+    *n_terms += 1;
+    memset(dlogits, 0, sizeof(float) * (size_t)A);
+    if (!clipped) pl_gnn_logprob_backward(dlogits, &d, t->action[st_i], (float)(-adv * ratio) * inv);
+    if (cfg->ent_coef != 0) pl_gnn_entropy_backward(dlogits, &d, ent, -cfg->ent_coef * inv);
+    *dv = 2.0f * cfg->vf_coef * (v - (float)ret) * inv;
+    return PL_OK;
+}
+
+pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_net *net, pl_traj *traj, int n,
                         const pl_obs_static *statics, int ndesigns, uint64_t seed, int64_t iteration,
                         pl_ppo_stats *stats)
 {
@@ -82,20 +138,16 @@ pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *
     }
     stats->samples = total;
     if (total == 0) return PL_OK;
+    const int64_t B = cfg->minibatch > 0 && cfg->minibatch < total ? cfg->minibatch : total;
+    const int64_t C = pl_gnn_net_chunk(net, (int32_t)B); /* states per network call */
     sample *smp = malloc(sizeof *smp * (size_t)total);
-    float *x = malloc(sizeof *x * (size_t)maxn * PL_OBS_F);
-    float *logits = malloc(sizeof *logits * (size_t)maxa);
-    float *probs = malloc(sizeof *probs * (size_t)maxa);
-    float *dlogits = malloc(sizeof *dlogits * (size_t)maxa);
-    pl_gnn_work w;
-    pl_gnn_work_init(&w);
-    pl_status s = PL_OK;
-    if (!smp || !x || !logits || !probs || !dlogits) s = pl_err(PL_ENOMEM, "train: out of memory for the PPO update");
+    chunk_buf cb;
+    pl_status s = chunk_alloc(&cb, C, maxn, maxa);
+    if (s == PL_OK && !smp) s = pl_err(PL_ENOMEM, "train: out of memory for the PPO update");
     int64_t k = 0;
     for (int j = 0; j < n && s == PL_OK; j++)
         if (!traj[j].greedy)
             for (int32_t t = 0; t < traj[j].nsteps; t++) smp[k++] = (sample){j, t};
-    const int64_t B = cfg->minibatch > 0 && cfg->minibatch < total ? cfg->minibatch : total;
     double n_terms = 0;
     for (int ep = 0; ep < cfg->epochs && s == PL_OK; ep++) {
         pl_rng rng;
@@ -108,42 +160,28 @@ pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *
         for (int64_t b0 = 0; b0 < total && s == PL_OK; b0 += B) {
             int64_t b1 = b0 + B < total ? b0 + B : total;
             float inv = 1.0f / (float)(b1 - b0);
-            pl_gnn_model_zero_grad(m);
-            for (int64_t i = b0; i < b1 && s == PL_OK; i++) {
-                const pl_traj *t = &traj[smp[i].j];
-                int32_t st_i = smp[i].s;
-                const pl_obs_static *st = &statics[t->design];
-                const int32_t A = st->cols * st->rows;
-                pl_gnn_obs o;
-                pl_obs_make(&o, st, pl_traj_rec(t, st_i), x);
-                float v;
-                s = pl_gnn_forward(m, &w, &o, logits, &v);
-                if (s != PL_OK) break;
-                pl_gnn_dist d = {logits, o.mask, probs, 0, A};
-                s = pl_gnn_softmax_masked_forward(&d);
-                float logp;
-                if (s == PL_OK) s = pl_gnn_logprob_forward(&d, t->action[st_i], &logp);
-                if (s != PL_OK) break;
-                float ent = pl_gnn_entropy_forward(&d);
-                double ratio = exp((double)logp - t->logp[st_i]);
-                double adv = t->adv[st_i], ret = t->ret[st_i];
-                double s1 = ratio * adv, rc = fmin(fmax(ratio, 1.0 - cfg->clip), 1.0 + cfg->clip), s2 = rc * adv;
-                int clipped = s2 < s1;
-                if (cfg->imitate) adv = 1, ratio = 1, clipped = 0, ret = v; /* -log p(action): the PG of advantage 1 */
-                stats->policy_loss += cfg->imitate ? -logp : -fmin(s1, s2);
-                stats->value_loss += (v - ret) * (v - ret);
-                stats->entropy += ent;
-                stats->approx_kl += t->logp[st_i] - logp;
-                stats->clip_frac += fabs(ratio - 1.0) > cfg->clip;
-                n_terms += 1;
-                memset(dlogits, 0, sizeof(float) * (size_t)A);
-                if (!clipped) pl_gnn_logprob_backward(dlogits, &d, t->action[st_i], (float)(-adv * ratio) * inv);
-                if (cfg->ent_coef != 0) pl_gnn_entropy_backward(dlogits, &d, ent, -cfg->ent_coef * inv);
-                float dv = 2.0f * cfg->vf_coef * (v - (float)ret) * inv;
-                s = pl_gnn_backward(m, &w, &o, dlogits, dv);
+            s = pl_gnn_net_zero_grad(net);
+            for (int64_t c0 = b0; c0 < b1 && s == PL_OK; c0 += C) {
+                int32_t nc = (int32_t)(c0 + C < b1 ? C : b1 - c0);
+                float *x = cb.x;
+                for (int32_t c = 0; c < nc; c++) {
+                    const pl_traj *t = &traj[smp[c0 + c].j];
+                    const pl_obs_static *st = &statics[t->design];
+                    pl_obs_make(&cb.obs[c], st, pl_traj_rec(t, smp[c0 + c].s), x);
+                    x += (size_t)st->n * PL_OBS_F;
+                }
+                s = pl_gnn_net_forward(net, nc, cb.obs, cb.logits, cb.values);
+                int64_t off = 0;
+                for (int32_t c = 0; c < nc && s == PL_OK; c++) {
+                    const pl_traj *t = &traj[smp[c0 + c].j];
+                    s = sample_loss(cfg, t, smp[c0 + c].s, &cb.obs[c], cb.logits + off, cb.values[c], cb.probs, inv,
+                                    stats, &n_terms, cb.dlogits + off, &cb.dvalues[c]);
+                    off += cb.obs[c].cols * cb.obs[c].rows;
+                }
+                if (s == PL_OK) s = pl_gnn_net_backward(net, nc, cb.obs, cb.dlogits, cb.dvalues);
             }
             float gn = 0;
-            if (s == PL_OK) s = pl_gnn_adam_step(adam, m->params_mem, m->grads_mem, &gn);
+            if (s == PL_OK) s = pl_gnn_net_adam_step(net, &gn);
             stats->grad_norm += gn;
             stats->updates++;
         }
@@ -153,7 +191,7 @@ pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *
         stats->approx_kl /= n_terms, stats->clip_frac /= n_terms;
     }
     if (stats->updates) stats->grad_norm /= stats->updates;
-    pl_gnn_work_free(&w);
-    free(smp), free(x), free(logits), free(probs), free(dlogits);
+    chunk_free(&cb);
+    free(smp);
     return s;
 }

@@ -11,8 +11,7 @@
 #ifndef PL_RL_PPO_H
 #define PL_RL_PPO_H
 
-#include "gnn/adam.h"
-#include "gnn/model.h"
+#include "gnn/net.h"
 #include "rl/traj.h"
 
 #define PL_PPO_STREAM 0x50504f00ull /* "PPO" */
@@ -40,8 +39,9 @@ typedef struct pl_ppo_stats {
 
 /* Fills ret and adv of the trajectories (n of them; designs < ndesigns). */
 void pl_ppo_advantages(const pl_ppo_config *cfg, pl_traj *traj, int n, int ndesigns);
-/* Advantages, then epochs x minibatches of updates of m (and adam). statics: (ndesigns). */
-pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_model *m, pl_gnn_adam *adam, pl_traj *traj, int n,
+/* Advantages, then epochs x minibatches of updates of the network and its Adam state (net, on its device:
+ * one state per network call on the CPU, a whole minibatch on CUDA). statics: (ndesigns). */
+pl_status pl_ppo_update(const pl_ppo_config *cfg, pl_gnn_net *net, pl_traj *traj, int n,
                         const pl_obs_static *statics, int ndesigns, uint64_t seed, int64_t iteration,
                         pl_ppo_stats *stats);
 

@@ -7,12 +7,11 @@
 
 #include "gnn/ops.h"
 
-pl_status pl_rollout_init(pl_rollout *ro, const pl_rollout_config *cfg, const pl_gnn_model *model)
+pl_status pl_rollout_init(pl_rollout *ro, const pl_rollout_config *cfg, pl_gnn_net *net)
 {
     memset(ro, 0, sizeof *ro);
     ro->cfg = *cfg;
-    ro->model = model;
-    pl_gnn_work_init(&ro->work);
+    ro->net = net;
     int n = cfg->ndesigns > 0 ? cfg->ndesigns : 1;
     ro->st = calloc((size_t)n, sizeof *ro->st);
     ro->have_st = calloc((size_t)n, 1);
@@ -34,8 +33,7 @@ void pl_rollout_free(pl_rollout *ro)
     }
     for (int j = 0; j < ro->traj_cap; j++) pl_traj_free(&ro->traj[j]);
     free(ro->st), free(ro->have_st), free(ro->env), free(ro->have_env), free(ro->traj), free(ro->rng);
-    free(ro->x), free(ro->logits), free(ro->probs);
-    pl_gnn_work_free(&ro->work);
+    free(ro->x), free(ro->logits), free(ro->probs), free(ro->values), free(ro->obs);
     memset(ro, 0, sizeof *ro);
 }
 
@@ -86,23 +84,27 @@ static pl_status grow(float **p, size_t *cap, size_t need)
     return PL_OK;
 }
 
-pl_status pl_rollout_act(pl_rollout *ro, int j, const void *rec, double prev_reward, int32_t *action)
+/* Episode j's observation rec: its trajectory made ready for it (reward of the previous action stored)
+ * and its static part. */
+static pl_status act_prepare(pl_rollout *ro, int j, double prev_reward, const pl_obs_static **out)
 {
     pl_traj *t = &ro->traj[j];
     if (!ro->have_st[t->design]) return pl_err(PL_EINVAL, "train: observation before design %d's static part", (int)t->design);
     const pl_obs_static *st = &ro->st[t->design];
-    int32_t A = st->cols * st->rows;
-    size_t rb = pl_obs_rec_bytes(st->nhard, A);
+    size_t rb = pl_obs_rec_bytes(st->nhard, st->cols * st->rows);
     if (t->rec_bytes != rb) pl_traj_clear(t, t->episode, t->design, rb, t->greedy);
     if (t->nsteps > 0) t->reward[t->nsteps - 1] = (float)prev_reward;
-    PL_TRY(grow(&ro->x, &ro->x_cap, (size_t)st->n * PL_OBS_F));
-    PL_TRY(grow(&ro->logits, &ro->l_cap, (size_t)A));
-    PL_TRY(grow(&ro->probs, &ro->a_cap, (size_t)A));
-    pl_gnn_obs o;
-    pl_obs_make(&o, st, rec, ro->x);
-    float value;
-    PL_TRY(pl_gnn_forward(ro->model, &ro->work, &o, ro->logits, &value));
-    pl_gnn_dist d = {ro->logits, o.mask, ro->probs, 0, A};
+    *out = st;
+    return PL_OK;
+}
+
+/* Episode j's action from the network's logits (A) and value: drawn from its own stream (argmax when
+ * greedy) and stored with the step. */
+static pl_status act_decide(pl_rollout *ro, int j, const void *rec, const pl_gnn_obs *o, float *logits, float value,
+                            int32_t *action)
+{
+    pl_traj *t = &ro->traj[j];
+    pl_gnn_dist d = {logits, o->mask, ro->probs, 0, o->cols * o->rows};
     PL_TRY(pl_gnn_softmax_masked_forward(&d));
     int32_t a;
     if (t->greedy) PL_TRY(pl_gnn_argmax(&d, &a));
@@ -113,6 +115,54 @@ pl_status pl_rollout_act(pl_rollout *ro, int j, const void *rec, double prev_rew
     ro->steps++;
     *action = a;
     return PL_OK;
+}
+
+/* Grows the buffers for n observations of up to N nodes and A cells each. */
+static pl_status act_buffers(pl_rollout *ro, int n, size_t N, size_t A)
+{
+    PL_TRY(grow(&ro->x, &ro->x_cap, (size_t)n * N * PL_OBS_F));
+    PL_TRY(grow(&ro->logits, &ro->l_cap, (size_t)n * A));
+    PL_TRY(grow(&ro->probs, &ro->a_cap, A));
+    if (n > ro->b_cap) {
+        float *v = realloc(ro->values, sizeof *v * (size_t)n);
+        if (v) ro->values = v;
+        pl_gnn_obs *o = realloc(ro->obs, sizeof *o * (size_t)n);
+        if (o) ro->obs = o;
+        if (!v || !o) return pl_err(PL_ENOMEM, "train: out of memory");
+        ro->b_cap = n;
+    }
+    return PL_OK;
+}
+
+pl_status pl_rollout_act_batch(pl_rollout *ro, int n, const int *j, const void *const *rec, const double *prev_reward,
+                               int32_t *action)
+{
+    const int C = pl_gnn_net_chunk(ro->net, n);
+    for (int c0 = 0; c0 < n; c0 += C) {
+        int nc = c0 + C < n ? C : n - c0;
+        size_t maxn = 1, maxa = 1;
+        for (int c = 0; c < nc; c++) {
+            const pl_obs_static *st = NULL;
+            PL_TRY(act_prepare(ro, j[c0 + c], prev_reward[c0 + c], &st));
+            maxn = (size_t)st->n > maxn ? (size_t)st->n : maxn;
+            maxa = (size_t)(st->cols * st->rows) > maxa ? (size_t)(st->cols * st->rows) : maxa;
+        }
+        PL_TRY(act_buffers(ro, nc, maxn, maxa));
+        for (int c = 0; c < nc; c++)
+            pl_obs_make(&ro->obs[c], &ro->st[ro->traj[j[c0 + c]].design], rec[c0 + c], ro->x + (size_t)c * maxn * PL_OBS_F);
+        PL_TRY(pl_gnn_net_forward(ro->net, nc, ro->obs, ro->logits, ro->values));
+        float *lg = ro->logits;
+        for (int c = 0; c < nc; c++) {
+            PL_TRY(act_decide(ro, j[c0 + c], rec[c0 + c], &ro->obs[c], lg, ro->values[c], &action[c0 + c]));
+            lg += ro->obs[c].cols * ro->obs[c].rows;
+        }
+    }
+    return PL_OK;
+}
+
+pl_status pl_rollout_act(pl_rollout *ro, int j, const void *rec, double prev_reward, int32_t *action)
+{
+    return pl_rollout_act_batch(ro, 1, &j, &rec, &prev_reward, action);
 }
 
 void pl_rollout_end(pl_rollout *ro, int j, double last_reward, const pl_env_result *res)

@@ -7,12 +7,12 @@
  * same whichever process steps the environment (local, or an MPI actor, rl/mpi_seed.h).
  * Static observation parts are cached per design. Local collection steps the environments (loaded
  * lazily, one per design) in this process. Ownership: the rollout owns statics, envs, trajectories;
- * the model is borrowed. init/free, free NULL-safe and idempotent. Errors: pl_status. One thread.
+ * the network (gnn/net.h) is borrowed. init/free, free NULL-safe and idempotent. Errors: pl_status. One thread.
  */
 #ifndef PL_RL_ROLLOUT_H
 #define PL_RL_ROLLOUT_H
 
-#include "gnn/model.h"
+#include "gnn/net.h"
 #include "rl/env.h"
 #include "rl/traj.h"
 
@@ -27,21 +27,22 @@ typedef struct pl_rollout_config {
 
 typedef struct pl_rollout {
     pl_rollout_config cfg;
-    const pl_gnn_model *model;
+    pl_gnn_net *net;    /* borrowed: the network, on its device */
     pl_obs_static *st;  /* (ndesigns) */
     uint8_t *have_st;   /* (ndesigns) */
     pl_env *env;        /* (ndesigns), local collection */
     uint8_t *have_env;  /* (ndesigns) */
-    pl_gnn_work work;
-    float *x, *logits, *probs;
+    float *x, *logits, *probs, *values; /* one network call's states */
+    pl_gnn_obs *obs;
     size_t x_cap, l_cap, a_cap;
+    int b_cap;
     pl_traj *traj;      /* (ntraj) this iteration's episodes */
     pl_rng *rng;        /* (ntraj) */
     int ntraj, traj_cap;
     int64_t steps;      /* environment steps collected in this iteration */
 } pl_rollout;
 
-pl_status pl_rollout_init(pl_rollout *ro, const pl_rollout_config *cfg, const pl_gnn_model *model);
+pl_status pl_rollout_init(pl_rollout *ro, const pl_rollout_config *cfg, pl_gnn_net *net);
 void pl_rollout_free(pl_rollout *ro);
 
 /* Starts an iteration of M episodes: episode j runs design designs[j], global index first + j. */
@@ -50,6 +51,10 @@ pl_status pl_rollout_begin(pl_rollout *ro, const int32_t *designs, int M, int64_
 pl_status pl_rollout_set_static(pl_rollout *ro, int32_t d, pl_obs_static *st);
 /* Learner step of episode j: rec is the observation, prev_reward the reward of its previous action. */
 pl_status pl_rollout_act(pl_rollout *ro, int j, const void *rec, double prev_reward, int32_t *action);
+/* The same for n observations at once (episodes j[k], distinct): one inference batch on CUDA
+ * (pl_gnn_net_chunk); the actions are those n pl_rollout_act calls in this order would give. */
+pl_status pl_rollout_act_batch(pl_rollout *ro, int n, const int *j, const void *const *rec, const double *prev_reward,
+                               int32_t *action);
 /* Episode j ended: reward of its last action and the environment's result. */
 void pl_rollout_end(pl_rollout *ro, int j, double last_reward, const pl_env_result *res);
 /* Design d's environment in this process (loaded on first use). */

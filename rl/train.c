@@ -26,6 +26,7 @@ void pl_train_config_default(pl_train_config *cfg)
     cfg->mpi_timeout = 600;
     cfg->seed = 1;
     cfg->greedy_eval = 1;
+    cfg->device = PL_GNN_DEVICE_CPU;
     pl_ppo_config_default(&cfg->ppo);
     pl_gnn_config_default(&cfg->gnn);
     pl_env_config_default(&cfg->env);
@@ -85,6 +86,13 @@ static pl_status setup_model(const pl_train_config *cfg, pl_gnn_model *m, pl_gnn
     return PL_OK;
 }
 
+/* The checkpoint (model + Adam, step) from the network's device. */
+static pl_status checkpoint(const pl_train_config *cfg, pl_gnn_net *net, uint64_t step)
+{
+    PL_TRY(pl_gnn_net_sync(net));
+    return pl_gnn_ckpt_write(cfg->out, net->m, net->adam, step);
+}
+
 static pl_status collect(pl_rollout *ro, pl_seed_learner *L)
 {
     return L->nact > 0 ? pl_seed_collect(L, ro) : pl_rollout_local(ro);
@@ -133,14 +141,15 @@ static void kv(json_object *o, const char *k, double v)
 }
 
 /* One log line (core/json.h), flushed so that a killed run keeps the iterations it finished. */
-static pl_status write_log(FILE *fp, int64_t it, uint64_t seed, const pl_rollout *ro, const pl_suite *suite,
-                           const pl_ppo_stats *ps, double t_roll, double t_upd, int actors)
+static pl_status write_log(FILE *fp, int64_t it, uint64_t seed, const pl_gnn_net *net, const pl_rollout *ro,
+                           const pl_suite *suite, const pl_ppo_stats *ps, double t_roll, double t_upd, int actors)
 {
     iter_stats s;
     summarise(ro, -1, &s);
     json_object *o = json_object_new_object(), *designs = json_object_new_array();
     json_object_object_add(o, "iteration", json_object_new_int64(it));
     json_object_object_add(o, "seed", json_object_new_uint64(seed));
+    json_object_object_add(o, "device", pl_json_str(pl_gnn_net_device(net)));
     json_object_object_add(o, "episodes", json_object_new_int(ro->ntraj));
     json_object_object_add(o, "steps", json_object_new_int64(ro->steps));
     kv(o, "reward_mean", s.reward_mean), kv(o, "reward_best", s.reward_best);
@@ -184,12 +193,13 @@ static pl_status experts_build(pl_rollout *ro, const pl_suite *suite, pl_traj **
     return PL_OK;
 }
 
-static pl_status write_imitation_log(FILE *fp, int64_t it, uint64_t seed, const pl_traj *ex, int n,
-                                     const pl_ppo_stats *ps, double t_upd)
+static pl_status write_imitation_log(FILE *fp, int64_t it, uint64_t seed, const pl_gnn_net *net, const pl_traj *ex,
+                                     int n, const pl_ppo_stats *ps, double t_upd)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "iteration", json_object_new_int64(it));
     json_object_object_add(o, "seed", json_object_new_uint64(seed));
+    json_object_object_add(o, "device", pl_json_str(pl_gnn_net_device(net)));
     json_object_object_add(o, "imitation", json_object_new_boolean(1));
     json_object_object_add(o, "experts", json_object_new_int(n));
     double proxy = 0;
@@ -219,16 +229,21 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     memset(&m, 0, sizeof m), memset(&adam, 0, sizeof adam);
     pl_rollout ro;
     memset(&ro, 0, sizeof ro);
+    pl_gnn_net net;
+    memset(&net, 0, sizeof net);
     FILE *log = NULL;
     int32_t *designs = malloc(sizeof *designs * (size_t)(cfg->episodes > suite->n ? cfg->episodes : suite->n));
     int64_t start = 0;
     uint64_t seed = cfg->seed;
     pl_status s = designs ? PL_OK : pl_err(PL_ENOMEM, "train: out of memory");
     if (s == PL_OK) s = setup_model(cfg, &m, &adam, &start, &seed);
+    if (s == PL_OK) s = pl_gnn_net_init(&net, cfg->device == PL_GNN_DEVICE_CUDA ? PL_GNN_DEVICE_CUDA : PL_GNN_DEVICE_CPU,
+                                        &m, &adam);
     if (s == PL_OK) {
         pl_rollout_config rc = {suite->src, suite->n, cfg->env, seed};
-        s = pl_rollout_init(&ro, &rc, &m);
+        s = pl_rollout_init(&ro, &rc, &net);
     }
+    if (net.ready) res->device = pl_gnn_net_device(&net);
     if (s == PL_OK && cfg->log) {
         if (start > 0) s = pl_jsonlog_trim(cfg->log, start);
         log = s == PL_OK ? fopen(cfg->log, start > 0 ? "ab" : "wb") : NULL;
@@ -246,14 +261,14 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
             ic.imitate = 1;
             pl_ppo_stats ps;
             double t0 = now_s();
-            s = pl_ppo_update(&ic, &m, &adam, ex, nex, ro.st, suite->n, seed, it, &ps);
-            if (s == PL_OK && log) s = write_imitation_log(log, it + 1, seed, ex, nex, &ps, now_s() - t0);
+            s = pl_ppo_update(&ic, &net, ex, nex, ro.st, suite->n, seed, it, &ps);
+            if (s == PL_OK && log) s = write_imitation_log(log, it + 1, seed, &net, ex, nex, &ps, now_s() - t0);
             if (s != PL_OK) break;
             pl_note("train", "iteration %lld/%d (imitation of %d experts): -log p %.4f, entropy %.3f", (long long)(it + 1),
                     cfg->iterations, nex, ps.policy_loss, ps.entropy);
             res->iterations_done = it + 1;
             if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations)
-                s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)(it + 1));
+                s = checkpoint(cfg, &net, (uint64_t)(it + 1));
             continue;
         }
         pl_suite_schedule(suite, cfg->episodes, designs);
@@ -263,7 +278,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         double t1 = now_s();
         pl_ppo_stats ps;
         memset(&ps, 0, sizeof ps);
-        if (s == PL_OK) s = pl_ppo_update(&cfg->ppo, &m, &adam, ro.traj, ro.ntraj, ro.st, suite->n, seed, it, &ps);
+        if (s == PL_OK) s = pl_ppo_update(&cfg->ppo, &net, ro.traj, ro.ntraj, ro.st, suite->n, seed, it, &ps);
         double t2 = now_s();
         if (s != PL_OK) break;
         steps_total += (double)ro.steps, eps_total += ro.ntraj, t_total += t1 - t0;
@@ -271,16 +286,16 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         summarise(&ro, -1, &is);
         res->last_reward_mean = is.reward_mean;
         if (is.reward_best > res->best_reward) res->best_reward = is.reward_best;
-        if (log && (s = write_log(log, it + 1, seed, &ro, suite, &ps, t1 - t0, t2 - t1, pl_seed_actors(&L))) != PL_OK) break;
+        if (log && (s = write_log(log, it + 1, seed, &net, &ro, suite, &ps, t1 - t0, t2 - t1, pl_seed_actors(&L))) != PL_OK)
+            break;
         pl_note("train", "iteration %lld/%d: reward mean %.4f best %.4f, entropy %.3f, %.0f steps/s",
                 (long long)(it + 1), cfg->iterations, is.reward_mean, is.reward_best, ps.entropy,
                 t1 > t0 ? (double)ro.steps / (t1 - t0) : 0.0); /* one line per iteration; -q: none */
         res->iterations_done = it + 1;
-        if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations)
-            s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)(it + 1));
+        if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations) s = checkpoint(cfg, &net, (uint64_t)(it + 1));
     }
     if (s == PL_OK && start >= cfg->iterations && !file_exists(cfg->out))
-        s = pl_gnn_ckpt_write(cfg->out, &m, &adam, (uint64_t)start);
+        s = checkpoint(cfg, &net, (uint64_t)start);
     res->steps_per_s = t_total > 0 ? steps_total / t_total : 0;
     res->episodes_per_s = t_total > 0 ? eps_total / t_total : 0;
     if (s == PL_OK && cfg->greedy_eval) {
@@ -307,6 +322,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     free(ex);
     free(designs);
     pl_rollout_free(&ro);
+    pl_gnn_net_free(&net);
     pl_gnn_adam_free(&adam);
     pl_gnn_model_free(&m);
     return s;

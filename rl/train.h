@@ -12,6 +12,7 @@
 #ifndef PL_RL_TRAIN_H
 #define PL_RL_TRAIN_H
 
+#include "gnn/gpu.h"
 #include "gnn/model.h"
 #include "rl/ppo.h"
 #include "rl/suite.h"
@@ -28,6 +29,7 @@ typedef struct pl_train_config {
     const char *log;    /* JSON-lines log, NULL: none */
     int resume;
     int greedy_eval;    /* 1: place every design greedily at the end */
+    pl_gnn_device device; /* where the learner's network runs: CPU or CUDA (resolved by the caller; AUTO = CPU) */
     int imitate;        /* the first `imitate` iterations clone the suite's experts (rl/imitate.h): one PPO-shaped
                          * update on the expert trajectories with the loss -log p(expert cell), no rollouts */
     pl_ppo_config ppo;
@@ -44,6 +46,7 @@ typedef struct pl_train_result {
     char (*names)[PL_OBS_NAME];
     double last_reward_mean, best_reward;
     double steps_per_s, episodes_per_s; /* collection throughput over the run */
+    const char *device; /* "cpu" or "cuda": where the network ran */
     int actors_lost;    /* MPI actors dropped on the way (mpirun --enable-recovery): skip MPI_Finalize */
 } pl_train_result;
 

@@ -77,12 +77,12 @@ static pl_status policy_probs(void *user, const pl_prior_state *st, double *prob
     return s;
 }
 
-pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire_weight)
+pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire_weight, pl_gnn_device device)
 {
     memset(g, 0, sizeof *g);
     pthread_mutex_init(&g->lock, NULL);
     g->path = path;
-    pl_status s = pl_policy_load(&g->pol, path);
+    pl_status s = pl_policy_load(&g->pol, path, device);
     if (s != PL_OK) {
         pthread_mutex_destroy(&g->lock);
         return s;

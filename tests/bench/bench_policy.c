@@ -69,7 +69,7 @@ int main(void)
         return 0;
     }
     pl_policy_prior *g = calloc(1, sizeof *g);
-    if (!g || pl_policy_prior_init(g, POLICY, 1.0) != PL_OK) {
+    if (!g || pl_policy_prior_init(g, POLICY, 1.0, PL_GNN_DEVICE_CPU) != PL_OK) {
         printf("bench policy_step design=%s skipped=\"no policy: %s\"\n", d->name, g ? pl_errmsg() : "out of memory");
         free(g);
         return 0;

@@ -10,6 +10,7 @@
 
 #include "parsers/def.h"
 #include "parsers/tcl_write.h"
+#include "gnn/gpu.h"
 #include "core/json.h"
 #include "core/log.h"
 #include "cost/hpwl.h"
@@ -871,4 +872,33 @@ Test(place_cli, auto_channel_narrows_on_a_dense_design, .timeout = 120)
     char msg[256] = "";
     cr_assert_eq(pl_legalize_check(&n, &lc, msg, sizeof msg), 0, "%s", msg);
     pl_netlist_free(&n);
+}
+
+/* The report's "device" is where the policy's network ran: --device auto gives CUDA with a GPU and the CPU
+ * without; a built-in prior runs no network (the CPU, whatever --device says); --device cuda without a GPU
+ * is an error naming the reason, before any output. */
+Test(place_cli, the_report_says_where_the_network_ran, .timeout = 120)
+{
+    char why[256];
+    const int gpu = pl_gnn_cuda_available(why, sizeof why);
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], path[512], want[64], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s designs/small/small.def -o %s/a.def --report %s/a.json --device auto " QUICK,
+             pl_test_placer(), dir, dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    snprintf(path, sizeof path, "%s/a.json", dir);
+    char *rep = pl_test_slurp(path, NULL);
+    snprintf(want, sizeof want, "\"device\": \"%s\"", gpu ? "cuda" : "cpu");
+    cr_assert(rep && strstr(rep, want) && strstr(rep, "/policies/default.ckpt\""), "%s", rep);
+    free(rep);
+    snprintf(cmd, sizeof cmd, "%s designs/small/small.def -o %s/b.def --report %s/b.json --policy none --device cuda " QUICK,
+             pl_test_placer(), dir, dir);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    snprintf(path, sizeof path, "%s/b.json", dir);
+    rep = pl_test_slurp(path, NULL);
+    cr_assert(rep && strstr(rep, "\"device\": \"cpu\""), "%s", rep);
+    free(rep);
+    if (!gpu) expect_failure("place designs/small/small.def --device cuda", "--device cuda", 1);
 }

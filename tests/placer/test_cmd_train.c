@@ -1,8 +1,9 @@
 /* test_cmd_train.c: `placer train` on the command line: one summary line per iteration on stderr by default
  * and none with -q; -o an existing checkpoint is refused (exit 2, one line, before any work: no log is
  * started and the file keeps its bytes) unless --resume continues it or --force replaces it; --lef-dir gives
- * the LEFs of DEF designs. */
+ * the LEFs of DEF designs; --device says where the network runs. */
 #include "gnn/ckpt.h"
+#include "gnn/gpu.h"
 #include "tests/rl/fixture.h"
 #include "tests/testutil.h"
 
@@ -118,5 +119,42 @@ Test(train_cli, lef_dir_for_def_designs, .timeout = 120)
     free(out), free(err);
     snprintf(cmd, sizeof cmd, "%s train %s/small.def -o %s/q.ckpt --iterations 1 " TRAIN_TINY, pl_test_placer(), d, d);
     cr_assert_neq(pl_test_run(cmd, &out, &err), 0, "no LEF beside the DEF, none given: %s", out);
+    free(out), free(err);
+}
+
+/* --device: cuda without a GPU is one line naming the reason (exit 1, nothing written); auto trains on the
+ * CPU with a note, and the summary and every log line say "cpu"; a word that is not a device is a usage
+ * error. With a GPU the refusal is unreachable: skipped. */
+Test(train_cli, device_cuda_without_a_gpu_fails_and_auto_trains_on_the_cpu, .timeout = 120)
+{
+    char why[256];
+    if (pl_gnn_cuda_available(why, sizeof why)) cr_skip_test("a GPU is present (%s)", why);
+    const char *d = fixture();
+    char cmd[2048], ck[512], log[512], *out, *err;
+    snprintf(ck, sizeof ck, "%s/c.ckpt", d);
+    snprintf(log, sizeof log, "%s/c.jsonl", d);
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --log %s --iterations 1 --device cuda " TRAIN_TINY,
+             pl_test_placer(), d, ck, log);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 1, "%s\n%s", cmd, err);
+    cr_assert_eq(pl_test_count_lines(err), 1, "one line: %s", err);
+    cr_assert(strstr(err, "placer: error: ") && strstr(err, "--device cuda") && strstr(err, why), "%s", err);
+    cr_assert_not(pl_test_exists(ck), "a checkpoint was written");
+    cr_assert_not(pl_test_exists(log), "a log was started");
+    free(out), free(err);
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s --log %s --iterations 2 --device auto --json " TRAIN_TINY,
+             pl_test_placer(), d, ck, log);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    cr_assert(strstr(err, "[train] no GPU (") && strstr(err, "running on CPU"), "no note: %s", err);
+    cr_assert(strstr(out, "\"device\": \"cpu\""), "%s", out);
+    free(out), free(err);
+    char *text = pl_test_slurp(log, NULL);
+    cr_assert_not_null(text);
+    cr_assert_eq(pl_test_count_lines(text), 2);
+    const char *p = text;
+    for (int i = 0; i < 2; i++, p++) cr_assert_not_null(p = strstr(p, "\"device\": \"cpu\""), "log line %d: %s", i + 1, text);
+    free(text);
+    snprintf(cmd, sizeof cmd, "%s train %s/netlist.pb.txt -o %s/t.ckpt --device tpu " TRAIN_TINY, pl_test_placer(), d, d);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 2, "%s\n%s", cmd, err);
+    cr_assert(strstr(err, "--device") && strstr(err, "auto, cpu or cuda"), "%s", err);
     free(out), free(err);
 }

@@ -170,13 +170,13 @@ Test(rl_imitate, cli_expert_and_imitate, .timeout = 120)
     /* the fixture's own initial.plc places every macro: a valid expert */
     snprintf(cmd, sizeof cmd,
              "%s train %s --expert %s/initial.plc --imitate 2 --iterations 3 --episodes-per-iter 4 --fd-steps 5 "
-             "--no-eval -o %s/p.ckpt --log %s/log.jsonl && cat %s/log.jsonl",
+             "--no-eval --device cpu -o %s/p.ckpt --log %s/log.jsonl && cat %s/log.jsonl",
              pl_test_placer(), path, dir, dir, dir, dir);
     int rc = pl_test_run(cmd, &out, &err);
     cr_assert_eq(rc, 0, "%s\n%s", out, err);
-    cr_assert(strstr(out, "\"iteration\": 1, \"seed\": 1, \"imitation\": true"), "%s", out);
-    cr_assert(strstr(out, "\"iteration\": 2, \"seed\": 1, \"imitation\": true"), "%s", out);
-    cr_assert(strstr(out, "\"iteration\": 3, \"seed\": 1, \"episodes\": 4"), "%s", out);
+    cr_assert(strstr(out, "\"iteration\": 1, \"seed\": 1, \"device\": \"cpu\", \"imitation\": true"), "%s", out);
+    cr_assert(strstr(out, "\"iteration\": 2, \"seed\": 1, \"device\": \"cpu\", \"imitation\": true"), "%s", out);
+    cr_assert(strstr(out, "\"iteration\": 3, \"seed\": 1, \"device\": \"cpu\", \"episodes\": 4"), "%s", out);
     free(out), free(err);
     snprintf(cmd, sizeof cmd, "%s train %s --expert a.plc --expert b.plc -o %s/q.ckpt", pl_test_placer(), path, dir);
     rc = pl_test_run(cmd, &out, &err);

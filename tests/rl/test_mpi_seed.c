@@ -71,8 +71,10 @@ Test(mpi_seed, collection_needs_an_actor_rank)
     cr_assert_eq(pl_gnn_model_init(&m, &gc, 1), PL_OK);
     pl_rollout_config rc = {&src, 1, {0}, 1};
     pl_env_config_default(&rc.env);
+    pl_gnn_net net;
+    cr_assert_eq(pl_gnn_net_init(&net, PL_GNN_DEVICE_CPU, &m, NULL), PL_OK);
     pl_rollout ro;
-    cr_assert_eq(pl_rollout_init(&ro, &rc, &m), PL_OK);
+    cr_assert_eq(pl_rollout_init(&ro, &rc, &net), PL_OK);
     const int32_t d[2] = {0, 0};
     cr_assert_eq(pl_rollout_begin(&ro, d, 2, 0, 0), PL_OK);
     pl_seed_config sc;
@@ -93,6 +95,7 @@ Test(mpi_seed, collection_needs_an_actor_rank)
     cr_assert_eq(ro.steps, 0, "nothing was collected");
     cr_assert_eq(ro.traj[0].done, 0);
     pl_rollout_free(&ro);
+    pl_gnn_net_free(&net);
     pl_gnn_model_free(&m);
 }
 

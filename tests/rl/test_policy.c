@@ -113,7 +113,7 @@ Test(rl_policy, probabilities_are_zero_outside_the_mask_and_sum_to_one)
     open_env(&e, fixture(12, 6, 9));
     cr_assert_eq(pl_env_reset(&e), PL_OK);
     pl_policy p;
-    cr_assert_eq(pl_policy_load(&p, random_ckpt(4)), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_load(&p, random_ckpt(4), PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
     pl_policy_design d;
     cr_assert_eq(pl_policy_design_init(&d, e.nl, e.W, e.H, e.cols, e.rows, e.order, e.nsteps), PL_OK);
     pl_policy_work w;
@@ -161,7 +161,7 @@ Test(rl_policy, probabilities_are_zero_outside_the_mask_and_sum_to_one)
 static void expect_load_error(const char *path, const char *needle)
 {
     pl_policy p;
-    pl_status s = pl_policy_load(&p, path);
+    pl_status s = pl_policy_load(&p, path, PL_GNN_DEVICE_CPU);
     cr_assert_neq(s, PL_OK, "%s loaded", path);
     const char *msg = pl_errmsg();
     cr_assert(strstr(msg, path), "message does not name %s: %s", path, msg);
@@ -206,7 +206,7 @@ Test(rl_policy, the_default_policy_is_shipped_and_loads)
     const char *path = "policies/default.ckpt";
     cr_assert(pl_test_exists(path), "%s is missing (make policy)", path);
     pl_policy p;
-    cr_assert_eq(pl_policy_load(&p, path), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_load(&p, path, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
     cr_assert_gt(p.step, 0, "the default policy has never been trained");
     cr_assert_eq(p.model.cfg.node_feats, PL_OBS_F);
     pl_policy_free(&p);

@@ -55,16 +55,20 @@ Test(rl_ppo, monte_carlo_returns_and_per_design_normalisation)
 }
 
 /* Collects M episodes of a fixture design with a fresh model; returns the rollout. */
-static void collect(pl_rollout *ro, pl_gnn_model *m, pl_env_source *src, int M)
+static void collect(pl_rollout *ro, pl_gnn_model *m, pl_gnn_adam *adam, pl_gnn_net *net, pl_env_source *src, int M)
 {
     pl_gnn_config gc;
     pl_gnn_config_default(&gc);
     gc.hidden = 16;
     cr_assert_eq(pl_gnn_model_init(m, &gc, 3), PL_OK);
+    pl_ppo_config pc;
+    pl_ppo_config_default(&pc);
+    cr_assert_eq(pl_gnn_adam_init(adam, &pc.adam, m->nparams), PL_OK);
+    cr_assert_eq(pl_gnn_net_init(net, PL_GNN_DEVICE_CPU, m, adam), PL_OK);
     pl_rollout_config rc = {src, 1, {0}, 11};
     pl_env_config_default(&rc.env);
     rc.env.fd_steps = 5;
-    cr_assert_eq(pl_rollout_init(ro, &rc, m), PL_OK);
+    cr_assert_eq(pl_rollout_init(ro, &rc, net), PL_OK);
     int32_t d[16] = {0};
     cr_assert_eq(pl_rollout_begin(ro, d, M, 0, 0), PL_OK);
     cr_assert_eq(pl_rollout_local(ro), PL_OK, "%s", pl_errmsg());
@@ -83,28 +87,29 @@ Test(rl_ppo, first_epoch_ratio_is_one_and_updates_are_bit_reproducible, .timeout
     float *after[2];
     for (int run = 0; run < 2; run++) {
         pl_gnn_model m;
-        pl_rollout ro;
-        collect(&ro, &m, &src, 4);
-        cr_assert_eq(ro.steps, 4 * 8);
         pl_gnn_adam adam;
-        cr_assert_eq(pl_gnn_adam_init(&adam, &cfg.adam, m.nparams), PL_OK);
+        pl_gnn_net net;
+        pl_rollout ro;
+        collect(&ro, &m, &adam, &net, &src, 4);
+        cr_assert_eq(ro.steps, 4 * 8);
         pl_ppo_config one = cfg;
         one.epochs = 1, one.minibatch = 1000;
         pl_ppo_stats st;
-        cr_assert_eq(pl_ppo_update(&one, &m, &adam, ro.traj, ro.ntraj, ro.st, 1, 11, 0, &st), PL_OK, "%s", pl_errmsg());
+        cr_assert_eq(pl_ppo_update(&one, &net, ro.traj, ro.ntraj, ro.st, 1, 11, 0, &st), PL_OK, "%s", pl_errmsg());
         cr_assert_eq(st.samples, 32);
         cr_assert_eq(st.updates, 1);
         cr_assert_eq(st.approx_kl, 0.0, "the collected log-probabilities are recomputed exactly");
         cr_assert_eq(st.clip_frac, 0.0);
         cr_assert_gt(st.entropy, 0);
-        cr_assert_eq(pl_ppo_update(&cfg, &m, &adam, ro.traj, ro.ntraj, ro.st, 1, 11, 1, &st), PL_OK);
+        cr_assert_eq(pl_ppo_update(&cfg, &net, ro.traj, ro.ntraj, ro.st, 1, 11, 1, &st), PL_OK);
         cr_assert_eq(st.updates, 4, "4 epochs of one 32-sample minibatch");
         cr_assert(isfinite(st.policy_loss) && isfinite(st.value_loss) && st.grad_norm > 0);
         after[run] = malloc(sizeof(float) * m.nparams);
         memcpy(after[run], m.params_mem, sizeof(float) * m.nparams);
         if (run == 1) cr_assert_eq(memcmp(after[0], after[1], sizeof(float) * m.nparams), 0, "bit-identical");
-        pl_gnn_adam_free(&adam);
         pl_rollout_free(&ro);
+        pl_gnn_net_free(&net);
+        pl_gnn_adam_free(&adam);
         pl_gnn_model_free(&m);
     }
     free(after[0]), free(after[1]);

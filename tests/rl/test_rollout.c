@@ -14,6 +14,7 @@ typedef struct fx {
     char path[2][256];
     pl_env_source src[2];
     pl_gnn_model model;
+    pl_gnn_net net;
 } fx;
 
 static fx F;
@@ -33,9 +34,14 @@ static void setup(void)
     pl_gnn_config_default(&gc);
     gc.hidden = 16;
     cr_assert_eq(pl_gnn_model_init(&F.model, &gc, 3), PL_OK);
+    cr_assert_eq(pl_gnn_net_init(&F.net, PL_GNN_DEVICE_CPU, &F.model, NULL), PL_OK);
 }
 
-static void teardown(void) { pl_gnn_model_free(&F.model); }
+static void teardown(void)
+{
+    pl_gnn_net_free(&F.net);
+    pl_gnn_model_free(&F.model);
+}
 
 TestSuite(rl_rollout, .init = setup, .fini = teardown, .timeout = 60);
 
@@ -48,7 +54,7 @@ static void rollout_init(pl_rollout *ro, uint64_t seed)
     pl_env_config_default(&rc.env);
     rc.env.fd_steps = 5;
     rc.seed = seed;
-    cr_assert_eq(pl_rollout_init(ro, &rc, &F.model), PL_OK);
+    cr_assert_eq(pl_rollout_init(ro, &rc, &F.net), PL_OK);
 }
 
 static void collect_local(pl_rollout *ro, const int32_t *designs, int M, int64_t first, int greedy)
@@ -444,7 +450,7 @@ Test(rl_rollout, a_design_that_fails_to_load_leaves_a_freeable_rollout)
     pl_env_config_default(&rc.env);
     rc.env.fd_steps = 5;
     pl_rollout ro;
-    cr_assert_eq(pl_rollout_init(&ro, &rc, &F.model), PL_OK);
+    cr_assert_eq(pl_rollout_init(&ro, &rc, &F.net), PL_OK);
     const int32_t d[2] = {0, 1};
     cr_assert_eq(pl_rollout_begin(&ro, d, 2, 0, 0), PL_OK);
     cr_assert_neq(pl_rollout_local(&ro), PL_OK);

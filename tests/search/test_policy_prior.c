@@ -241,8 +241,8 @@ Test(policy_prior, module_threads_do_not_change_the_placement, .timeout = 120)
 {
     pl_log_set_level(PL_LOG_QUIET);
     pl_policy_prior g1, g2;
-    cr_assert_eq(pl_policy_prior_init(&g1, "policies/default.ckpt", 1.0), PL_OK, "%s", pl_errmsg());
-    cr_assert_eq(pl_policy_prior_init(&g2, "policies/default.ckpt", 1.0), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g1, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g2, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
     pl_netlist a, b;
     pl_place_result ra, rb;
     place_small(&g1, 1, &a, &ra);
@@ -284,11 +284,11 @@ Test(policy_prior, module_bad_checkpoint_is_named_and_safe_to_free)
 {
     pl_log_set_level(PL_LOG_QUIET);
     pl_policy_prior g;
-    cr_assert_neq(pl_policy_prior_init(&g, "designs/small/small.def", 1.0), PL_OK);
+    cr_assert_neq(pl_policy_prior_init(&g, "designs/small/small.def", 1.0, PL_GNN_DEVICE_CPU), PL_OK);
     cr_assert(strstr(pl_errmsg(), "designs/small/small.def"), "%s", pl_errmsg());
     pl_err_clear();
     pl_policy_prior_free(&g);
-    cr_assert_neq(pl_policy_prior_init(&g, "/nonexistent/policy.ckpt", 1.0), PL_OK);
+    cr_assert_neq(pl_policy_prior_init(&g, "/nonexistent/policy.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK);
     cr_assert(strstr(pl_errmsg(), "/nonexistent/policy.ckpt"), "%s", pl_errmsg());
     pl_err_clear();
     pl_policy_prior_free(&g);
