@@ -1,13 +1,19 @@
-/* bench_env.c: environment throughput of training rollouts on an Ariane-size design:
- *   bench env_steps design=D actors=0 steps_per_s=... episodes_per_s=...   (one process: the learner steps)
- *   bench env_steps design=D actors=N steps_per_s=... episodes_per_s=... ratio=...  (mpirun -np N+1, SEED RL)
+/* bench_env.c: environment throughput of training rollouts on an Ariane-size design, by learner device:
+ *   bench env_steps design=D actors=0 learner=cpu steps_per_s=... episodes_per_s=... update_s=...
+ *     (one process: the learner steps the environments itself)
+ *   bench env_steps design=D actors=N learner=cpu ... ratio=...  (mpirun -np N+1, SEED RL; ratio = steps/s
+ *     over the 1-actor case)
+ *   bench env_steps design=D actors=0|2 learner=cuda ... cpu_ratio=...  (the same with --device cuda;
+ *     cpu_ratio = steps/s over the CPU learner's with as many actors; skipped=no-gpu without a GPU)
  * Each case is one training iteration (8 episodes, 1 PPO epoch) of `placer train`; the rates are the
- * collection phase's, read from the JSON-lines log. ratio = steps/s over the 1-actor case. Absent
- * designs print skipped=absent, a missing mpirun skipped=no_mpirun. */
+ * collection phase's and update_s the PPO update's, read from the JSON-lines log. Absent designs print
+ * skipped=absent, a missing mpirun skipped=no_mpirun. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "gnn/gpu.h"
 
 static double field(const char *line, const char *key)
 {
@@ -17,8 +23,12 @@ static double field(const char *line, const char *key)
     return p ? strtod(p + strlen(k), NULL) : -1;
 }
 
-/* Runs one iteration; fills steps/s and episodes/s; 0 on success. */
-static int run(const char *placer, const char *design, int actors, double *sps, double *eps)
+typedef struct rates {
+    double sps, eps, update_s;
+} rates;
+
+/* Runs one iteration with the learner on device; fills r; 0 on success. */
+static int run(const char *placer, const char *design, int actors, const char *device, rates *r)
 {
     char log[] = "/tmp/pl_bench_env_XXXXXX";
     int fd = mkstemp(log);
@@ -29,8 +39,9 @@ static int run(const char *placer, const char *design, int actors, double *sps, 
         snprintf(mpi, sizeof mpi,
                  "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun --oversubscribe -np %d ", actors + 1);
     snprintf(cmd, sizeof cmd,
-             "%s%s train %s --iterations 1 --episodes-per-iter 8 --epochs 1 --no-eval -o %s.ckpt --log %s >/dev/null 2>&1",
-             mpi, placer, design, log, log);
+             "%s%s train %s --device %s --iterations 1 --episodes-per-iter 8 --epochs 1 --no-eval -o %s.ckpt --log %s "
+             ">/dev/null 2>&1",
+             mpi, placer, design, device, log, log);
     int rc = system(cmd);
     FILE *fp = fopen(log, "r");
     char line[16384] = "";
@@ -41,8 +52,8 @@ static int run(const char *placer, const char *design, int actors, double *sps, 
     unlink(log);
     snprintf(cmd, sizeof cmd, "%s.ckpt", log);
     unlink(cmd);
-    *sps = field(line, "steps_per_s"), *eps = field(line, "episodes_per_s");
-    return rc == 0 && *sps > 0 ? 0 : -1;
+    r->sps = field(line, "steps_per_s"), r->eps = field(line, "episodes_per_s"), r->update_s = field(line, "update_s");
+    return rc == 0 && r->sps > 0 ? 0 : -1;
 }
 
 int main(void)
@@ -57,23 +68,37 @@ int main(void)
         printf("bench env_steps design=%s skipped=absent\n", name);
         return 0;
     }
-    double sps, eps, base = 0;
-    if (run(placer, design, 0, &sps, &eps) == 0)
-        printf("bench env_steps design=%s actors=0 steps_per_s=%.1f episodes_per_s=%.3f\n", name, sps, eps);
-    else printf("bench env_steps design=%s actors=0 failed=1\n", name);
     int have_mpi = system("command -v mpirun >/dev/null 2>&1") == 0;
-    for (int n = 1; n <= 2; n++) {
-        if (!have_mpi) {
-            printf("bench env_steps design=%s actors=%d skipped=no_mpirun\n", name, n);
-            continue;
+    char why[256];
+    int gpu = pl_gnn_cuda_available(why, sizeof why);
+    for (char *p = why; *p; p++) /* the reason as one token */
+        if (*p == ' ' || *p == '=' || *p == '\t') *p = '-';
+    double base = 0, cpu_sps[3] = {0, 0, 0};
+    for (int dev = 0; dev < 2; dev++) {
+        const char *learner = dev ? "cuda" : "cpu";
+        for (int n = 0; n <= 2; n++) {
+            if (dev && n == 1) continue; /* cuda: alone and with 2 actors */
+            if (dev && !gpu) {
+                printf("bench env_steps design=%s actors=%d learner=cuda skipped=no-gpu reason=%s\n", name, n, why);
+                continue;
+            }
+            if (n > 0 && !have_mpi) {
+                printf("bench env_steps design=%s actors=%d learner=%s skipped=no_mpirun\n", name, n, learner);
+                continue;
+            }
+            rates r;
+            if (run(placer, design, n, learner, &r) != 0) {
+                printf("bench env_steps design=%s actors=%d learner=%s failed=1\n", name, n, learner);
+                continue;
+            }
+            printf("bench env_steps design=%s actors=%d learner=%s steps_per_s=%.1f episodes_per_s=%.3f update_s=%.3f", name,
+                   n, learner, r.sps, r.eps, r.update_s);
+            if (!dev) cpu_sps[n] = r.sps;
+            if (!dev && n == 1) base = r.sps;
+            if (!dev && n == 2 && base > 0) printf(" ratio=%.2f", r.sps / base);
+            if (dev && cpu_sps[n] > 0) printf(" cpu_ratio=%.2f", r.sps / cpu_sps[n]);
+            printf("\n");
         }
-        if (run(placer, design, n, &sps, &eps) != 0) {
-            printf("bench env_steps design=%s actors=%d failed=1\n", name, n);
-            continue;
-        }
-        if (n == 1) base = sps;
-        printf("bench env_steps design=%s actors=%d steps_per_s=%.1f episodes_per_s=%.3f ratio=%.2f\n", name, n, sps, eps,
-               base > 0 ? sps / base : 0);
     }
     return 0;
 }
