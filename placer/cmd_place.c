@@ -584,16 +584,14 @@ static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_pri
     } else if (!strcmp(o->policy, "uniform")) {
         cfg->prior = pl_prior_uniform();
     } else {
-        char note[320];
-        PL_TRY(pl_gnn_device_resolve(o->device, device, note, sizeof note));
-        if (note[0]) pl_info("place", "%s", note);
         pl_policy_prior *g = malloc(sizeof *g);
         if (!g) return pl_err(PL_ENOMEM, "place: out of memory");
-        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire, *device);
+        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire, o->device);
         if (ps != PL_OK) {
             free(g);
             return ps;
         }
+        *device = g->pol.net.device;
         cfg->prior = pl_prior_mix_get(&g->mix);
         cfg->prior_rollouts = o->policy_rollouts;
         cfg->rest = pl_prior_wiremask();

@@ -346,11 +346,13 @@ pl_status pl_seed_collect(pl_seed_learner *L, pl_rollout *ro)
         for (int k = 0; k < np; k++) {
             msg_hdr h;
             memcpy(&h, pend[k].buf, sizeof h);
-            if (L->lost[pend[k].src] || *job_of(&c, pend[k].src, h.slot) != h.j) continue;
+            if (L->lost[pend[k].src] || *job_of(&c, pend[k].src, h.slot) != h.j) { /* stale: dropped */
+                free(pend[k].buf);
+                continue;
+            }
             pend[nb] = pend[k], bj[nb] = h.j, brec[nb] = (char *)pend[k].buf + sizeof h, brew[nb] = h.reward;
             bslot[nb++] = h.slot;
         }
-        for (int k = nb; k < np; k++) free(pend[k].buf);
         if (s == PL_OK && nb > 0) s = pl_rollout_act_batch(ro, nb, bj, brec, brew, bact);
         for (int k = 0; k < nb; k++) {
             if (s == PL_OK && !L->lost[pend[k].src]) {

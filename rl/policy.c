@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gnn/ckpt.h"
+#include "core/log.h"
 #include "rl/obsbuild.h"
 
 pl_status pl_policy_load(pl_policy *p, const char *path, pl_gnn_device device)
@@ -29,7 +30,10 @@ pl_status pl_policy_load(pl_policy *p, const char *path, pl_gnn_device device)
                       "environment gives %d and %d", path, (int)cfg.node_feats, (int)cfg.meta_feats, PL_OBS_F,
                       PL_OBS_M);
     }
-    s = pl_gnn_net_init(&p->net, device, &p->model, NULL);
+    char note[320];
+    s = pl_gnn_device_resolve(device, &device, note, sizeof note); /* after the checkpoint: probing CUDA is not free */
+    if (s == PL_OK && note[0]) pl_info("policy", "%s", note);
+    if (s == PL_OK) s = pl_gnn_net_init(&p->net, device, &p->model, NULL);
     if (s != PL_OK) {
         pl_gnn_net_free(&p->net);
         pl_gnn_model_free(&p->model);

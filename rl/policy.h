@@ -27,8 +27,9 @@ typedef struct pl_policy {
     uint64_t step; /* training iterations of the checkpoint */
 } pl_policy;
 
-/* Loads the parameters of the checkpoint at path (any architecture gnn/ supports) onto device (CPU or
- * CUDA, resolved: gpu.h). */
+/* Loads the parameters of the checkpoint at path (any architecture gnn/ supports) onto device, resolved
+ * (gpu.h) once the checkpoint has read: AUTO takes CUDA when a GPU answers, else the CPU with a note on the
+ * log; CUDA without a GPU is PL_ENOTSUP naming the reason. p->net.device says which. */
 pl_status pl_policy_load(pl_policy *p, const char *path, pl_gnn_device device);
 void pl_policy_free(pl_policy *p);
 

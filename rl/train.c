@@ -243,7 +243,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         pl_rollout_config rc = {suite->src, suite->n, cfg->env, seed};
         s = pl_rollout_init(&ro, &rc, &net);
     }
-    if (net.ready) res->device = pl_gnn_net_device(&net);
+    if (s == PL_OK) res->device = pl_gnn_net_device(&net);
     if (s == PL_OK && cfg->log) {
         if (start > 0) s = pl_jsonlog_trim(cfg->log, start);
         log = s == PL_OK ? fopen(cfg->log, start > 0 ? "ab" : "wb") : NULL;

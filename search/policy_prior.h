@@ -37,7 +37,7 @@ typedef struct pl_policy_prior {
     int loaded;
 } pl_policy_prior;
 
-/* Loads the checkpoint at path (borrowed) onto device (CPU or CUDA: rl/policy.h) and sets up the mix with
+/* Loads the checkpoint at path (borrowed) onto device (auto, cpu or cuda: rl/policy.h) and sets up the mix with
  * wire_weight (search/prior.h). */
 pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire_weight, pl_gnn_device device);
 void pl_policy_prior_free(pl_policy_prior *g);
