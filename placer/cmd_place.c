@@ -198,12 +198,6 @@ static int parse_halo(const char *v, void *dst)
     return end != y && *end == 0 && h[1] >= 0 && h[1] < 1e6;
 }
 
-/* --device auto|cpu|cuda (gnn/gpu.h) */
-static int parse_device(const char *v, void *dst)
-{
-    return pl_gnn_device_parse(v, dst) == PL_OK;
-}
-
 static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
@@ -234,7 +228,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_STRING("report", 0, &o->report)},
         {PL_OPT_STRING("image", 0, &o->image)},
         {PL_OPT_STRING("policy", 0, &o->policy), .set = &o->policy_given},
-        {PL_OPT_CUSTOM("device", 0, &o->device, parse_device, "auto, cpu or cuda")},
+        PL_OPTS_DEVICE(&o->device),
         {PL_OPT_STRING("effort", 0, &o->effort)}, /* checked by pl_place_config_effort */
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_DOUBLE("policy-wire", 0, &o->policy_wire, 0, 1e6)},

@@ -110,12 +110,6 @@ typedef struct train_opts {
     pl_gnn_device device; /* --device as given; the learner resolves it */
 } train_opts;
 
-/* --device auto|cpu|cuda (gnn/gpu.h) */
-static int parse_device(const char *v, void *dst)
-{
-    return pl_gnn_device_parse(v, dst) == PL_OK;
-}
-
 static pl_status parse(int argc, char **argv, train_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
@@ -131,7 +125,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_INT("np", 0, &o->np, 1, 1e6)},
         {PL_OPT_INT("max-restarts", 0, &o->max_restarts, 0, 1e6)},
         {PL_OPT_STRING("mpirun", 0, &o->mpirun)},
-        {PL_OPT_CUSTOM("device", 0, &o->device, parse_device, "auto, cpu or cuda")},
+        PL_OPTS_DEVICE(&o->device),
         {PL_OPT_DOUBLE("mpi-timeout", 0, &c->mpi_timeout, 0, 1e9)},
         {PL_OPT_STRING(NULL, 'o', &c->out)},
         {PL_OPT_STRING("log", 0, &c->log)},

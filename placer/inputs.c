@@ -8,6 +8,7 @@
 
 #include "cluster/problem.h"
 #include "core/json.h"
+#include "gnn/gpu.h"
 #include "parsers/bookshelf.h"
 #include "parsers/def.h"
 #include "parsers/textfile.h"
@@ -56,6 +57,13 @@ pl_status pl_inputs_design(pl_outset *os, const char *design, const char *placem
 int pl_inputs_macros_conv(const char *value, void *dst)
 {
     if (pl_bookshelf_options_parse(dst, value) == PL_OK) return 1;
+    pl_err_clear(); /* the option parser says what it wants */
+    return 0;
+}
+
+int pl_inputs_device_conv(const char *value, void *dst)
+{
+    if (pl_gnn_device_parse(value, dst) == PL_OK) return 1;
     pl_err_clear(); /* the option parser says what it wants */
     return 0;
 }

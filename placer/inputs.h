@@ -37,6 +37,9 @@ typedef struct pl_lef_extra {
  * the hard macros. */
 int pl_inputs_macros_conv(const char *value, void *dst);
 #define PL_OPTS_MACROS(b) {PL_OPT_CUSTOM("macros", 0, (b), pl_inputs_macros_conv, "auto, terminals, rows:K or @FILE")}
+/* --device auto|cpu|cuda into a pl_gnn_device (gnn/gpu.h), as given: the command resolves it. */
+int pl_inputs_device_conv(const char *value, void *dst);
+#define PL_OPTS_DEVICE(d) {PL_OPT_CUSTOM("device", 0, (d), pl_inputs_device_conv, "auto, cpu or cuda")}
 /* The --help lines of --macros. */
 #define PL_INPUTS_MACROS_HELP \
     "  --macros RULE       Bookshelf (.aux) designs: which nodes are the hard macros: auto (movable\n" \
