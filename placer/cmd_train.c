@@ -57,6 +57,11 @@ static void usage(FILE *out)
             "  --epochs N               PPO epochs per iteration (default 4)\n"
             "  --minibatch N            samples per gradient step (default 128)\n"
             "  --entropy F              entropy bonus (default 0.01)\n"
+            "  --prior-wire W           learn a residual on the wire mask: the actions are drawn from the\n"
+            "                           policy times `placer place`'s wire-mask term (exp(-W (wire - min) /\n"
+            "                           (0.1 spread))), so the network learns what the wire mask misses;\n"
+            "                           place the result with --policy-wire W (its default, 1). 0 = the\n"
+            "                           policy alone, as Circuit Training (default 0)\n"
             "  --gae LAMBDA             GAE advantages (default: Monte-Carlo returns, as Circuit Training)\n"
             "  --shaping W              dense reward -W * delta wirelength cost per step (default 0)\n"
             "  --reward proxy|full      terminal reward: -proxy cost (default), or full (LEF/DEF designs):\n"
@@ -145,6 +150,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_INT("epochs", 0, &c->ppo.epochs, 1, 1000)},
         {PL_OPT_INT("minibatch", 0, &c->ppo.minibatch, 1, 1e9)},
         {PL_OPT_DOUBLE("entropy", 0, &c->ppo.ent_coef, 0, 10)},
+        {PL_OPT_DOUBLE("prior-wire", 0, &c->ppo.prior_wire, 0, 1e3)},
         {PL_OPT_DOUBLE("gae", 0, &c->ppo.lambda, 0, 1), .set = &c->ppo.gae},
         {PL_OPT_DOUBLE("shaping", 0, &c->env.shaping, 0, 1e6)},
         {PL_OPT_CHOICE("reward", 0, &c->env.reward_full, "proxy|full")},

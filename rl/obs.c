@@ -2,6 +2,7 @@
 #include "rl/obs.h"
 
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 pl_status pl_obs_static_alloc(pl_obs_static *s)
@@ -111,4 +112,23 @@ void pl_obs_make(pl_gnn_obs *o, const pl_obs_static *s, const void *rec, float *
     o->mask = v.mask;
     o->wire = v.wire;
     o->density = v.density;
+}
+
+void pl_obs_prior_bias(float *logits, const pl_gnn_obs *o, double weight)
+{
+    const int32_t A = o->cols * o->rows;
+    if (!(weight > 0)) return;
+    double lo = INFINITY, sum = 0;
+    int32_t n = 0;
+    for (int32_t a = 0; a < A; a++) {
+        if (!o->mask[a]) continue;
+        lo = fmin(lo, (double)o->wire[a]);
+        sum += o->wire[a];
+        n++;
+    }
+    double spread = n ? sum / n - lo : 0;
+    if (!(spread > 0)) return;
+    const double k = weight / (PL_OBS_PRIOR_T * spread);
+    for (int32_t a = 0; a < A; a++)
+        if (o->mask[a]) logits[a] = (float)((double)logits[a] - k * ((double)o->wire[a] - lo));
 }

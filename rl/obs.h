@@ -53,6 +53,17 @@ typedef struct pl_obs_rec {
 size_t pl_obs_rec_bytes(int32_t nhard, int32_t A);
 void pl_obs_rec_view(pl_obs_rec *v, void *buf, int32_t nhard, int32_t A);
 
+/* The search's default sampling temperature (search/prior.h, t_ref): the scale of the wire-mask term below. */
+#define PL_OBS_PRIOR_T 0.1
+
+/* The wire-mask prior as a bias on the network's logits, so that the masked softmax of the result is the
+ * search's mix (search/prior.h) of the policy with the wire mask at temperature PL_OBS_PRIOR_T:
+ *   logits(a) -= weight * (wire(a) - min) / (PL_OBS_PRIOR_T * spread)   on o's legal cells,
+ * min and spread (the mean of wire - min) over them; the wire map's scale cancels. weight 0, or no spread:
+ * unchanged. A policy trained with this bias (`placer train --prior-wire W`) learns a residual on the wire
+ * mask, and `placer place --policy-wire W` (default 1) puts the same term back. */
+void pl_obs_prior_bias(float *logits /* (A) */, const pl_gnn_obs *o, double weight);
+
 /* The model's observation of record `rec` (borrowed), node features written to x (N, F). */
 void pl_obs_make(pl_gnn_obs *o, const pl_obs_static *s, const void *rec, float *x /* (N, F) */);
 

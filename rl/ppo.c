@@ -17,6 +17,7 @@ void pl_ppo_config_default(pl_ppo_config *cfg)
     cfg->gae = 0;
     cfg->epochs = 4;
     cfg->minibatch = 128;
+    cfg->prior_wire = 0;
     pl_gnn_adam_config_default(&cfg->adam);
     cfg->adam.lr = 4e-4f;
     cfg->adam.eps = 1e-5f;
@@ -98,6 +99,7 @@ static pl_status sample_loss(const pl_ppo_config *cfg, const pl_traj *t, int32_t
                              float *dlogits, float *dv)
 {
     const int32_t A = o->cols * o->rows;
+    pl_obs_prior_bias(logits, o, cfg->prior_wire); /* a constant: d loss / d logits is unchanged by it */
     pl_gnn_dist d = {logits, o->mask, probs, 0, A};
     PL_TRY(pl_gnn_softmax_masked_forward(&d));
     float logp;

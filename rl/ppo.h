@@ -26,6 +26,7 @@ typedef struct pl_ppo_config {
     int epochs;      /* 4 */
     int imitate;     /* 1: behaviour cloning: loss -log p(action) (+ the entropy bonus), no ratio, no value loss */
     int minibatch;   /* samples per gradient step, 128 */
+    float prior_wire; /* the wire-mask prior's weight in the action distribution (rl/obs.h pl_obs_prior_bias), 0 */
     pl_gnn_adam_config adam; /* lr 4e-4, eps 1e-5, clip_norm 1 */
 } pl_ppo_config;
 

@@ -104,6 +104,7 @@ static pl_status act_decide(pl_rollout *ro, int j, const void *rec, const pl_gnn
                             int32_t *action)
 {
     pl_traj *t = &ro->traj[j];
+    pl_obs_prior_bias(logits, o, ro->cfg.prior_wire);
     pl_gnn_dist d = {logits, o->mask, ro->probs, 0, o->cols * o->rows};
     PL_TRY(pl_gnn_softmax_masked_forward(&d));
     int32_t a;

@@ -23,6 +23,7 @@ typedef struct pl_rollout_config {
     int ndesigns;
     pl_env_config env;
     uint64_t seed;
+    double prior_wire;  /* the wire-mask bias on the logits before the softmax (rl/obs.h), as pl_ppo_config's */
 } pl_rollout_config;
 
 typedef struct pl_rollout {

@@ -151,6 +151,7 @@ static pl_status write_log(FILE *fp, int64_t it, uint64_t seed, const pl_gnn_net
     json_object_object_add(o, "seed", json_object_new_uint64(seed));
     json_object_object_add(o, "device", pl_json_str(pl_gnn_net_device(net)));
     json_object_object_add(o, "episodes", json_object_new_int(ro->ntraj));
+    kv(o, "prior_wire", ro->cfg.prior_wire);
     json_object_object_add(o, "steps", json_object_new_int64(ro->steps));
     kv(o, "reward_mean", s.reward_mean), kv(o, "reward_best", s.reward_best);
     kv(o, "proxy_mean", s.proxy_mean), kv(o, "proxy_best", s.proxy_best);
@@ -240,7 +241,7 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
     if (s == PL_OK) s = pl_gnn_net_init(&net, cfg->device == PL_GNN_DEVICE_CUDA ? PL_GNN_DEVICE_CUDA : PL_GNN_DEVICE_CPU,
                                         &m, &adam);
     if (s == PL_OK) {
-        pl_rollout_config rc = {suite->src, suite->n, cfg->env, seed};
+        pl_rollout_config rc = {suite->src, suite->n, cfg->env, seed, cfg->ppo.prior_wire};
         s = pl_rollout_init(&ro, &rc, &net);
     }
     if (s == PL_OK) res->device = pl_gnn_net_device(&net);

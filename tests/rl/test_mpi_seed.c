@@ -69,7 +69,7 @@ Test(mpi_seed, collection_needs_an_actor_rank)
     gc.hidden = 8;
     pl_gnn_model m;
     cr_assert_eq(pl_gnn_model_init(&m, &gc, 1), PL_OK);
-    pl_rollout_config rc = {&src, 1, {0}, 1};
+    pl_rollout_config rc = {&src, 1, {0}, 1, 0};
     pl_env_config_default(&rc.env);
     pl_gnn_net net;
     cr_assert_eq(pl_gnn_net_init(&net, PL_GNN_DEVICE_CPU, &m, NULL), PL_OK);

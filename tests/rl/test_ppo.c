@@ -65,7 +65,7 @@ static void collect(pl_rollout *ro, pl_gnn_model *m, pl_gnn_adam *adam, pl_gnn_n
     pl_ppo_config_default(&pc);
     cr_assert_eq(pl_gnn_adam_init(adam, &pc.adam, m->nparams), PL_OK);
     cr_assert_eq(pl_gnn_net_init(net, PL_GNN_DEVICE_CPU, m, adam), PL_OK);
-    pl_rollout_config rc = {src, 1, {0}, 11};
+    pl_rollout_config rc = {src, 1, {0}, 11, 0};
     pl_env_config_default(&rc.env);
     rc.env.fd_steps = 5;
     cr_assert_eq(pl_rollout_init(ro, &rc, net), PL_OK);
