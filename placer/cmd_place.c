@@ -117,8 +117,15 @@ static void usage(FILE *out)
             "                      cell's weight falls with the HPWL its macro adds there, WireMask-BBO's\n"
             "                      greedy signal; rollout 0 is its greedy placement); 'uniform' = uniform\n"
             "                      over the legal cells, same search\n"
-            "  --policy-wire W     with a policy FILE: weight = p x exp(-W (wire - min) / (T spread)); 0 =\n"
-            "                      the policy alone (default 1)\n"
+            "  --policy-wire W     with a policy FILE: weight = p x exp(-W (cost - min) / (T spread)), cost\n"
+            "                      a cell's wire growth (plus the edge term below), spread the mean wire\n"
+            "                      growth above the min; 0 = the policy alone (default 1)\n"
+            "  --edge-weight B     pull half the rollouts' macros toward the sides of the core: in the odd\n"
+            "                      rollouts (rollout 1 greedy) a cell's cost (above, and the wire-mask\n"
+            "                      prior's) is its wire growth plus B x spread x the distance from the macro\n"
+            "                      to the nearest side over half the core's smaller side; the even ones keep\n"
+            "                      the wire alone and the search keeps the better starts (default 0: none;\n"
+            "                      4 measured best at 30 s, docs/training.md)\n"
             "  --policy-rollouts K with a policy FILE: only the first K rollouts (rollout 0, the greedy one,\n"
             "                      first) ask the policy; the others use the wire mask alone, whose steps\n"
             "                      cost no network call (about 60x cheaper on Ariane). 0 = all (default 0)\n"
@@ -157,7 +164,7 @@ typedef struct place_opts {
     int have_time_limit;
     long rollouts, keep, chains, rounds;
     long long moves_per_macro;
-    double temperature, policy_wire;
+    double temperature, policy_wire, edge_weight;
     int policy_rollouts;
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the same as --cells place */
@@ -210,6 +217,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
     o->temperature = -1;
+    o->edge_weight = -1;
     o->referee_lambda = -1;
     o->channel = -2; /* auto */
     const pl_opt table[] = {
@@ -235,6 +243,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_INT("policy-rollouts", 0, &o->policy_rollouts, 0, 1e9)},
         {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
         {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
+        {PL_OPT_DOUBLE("edge-weight", 0, &o->edge_weight, 0, 1e3)},
         {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
         {PL_OPT_INT("rollouts", 0, &o->rollouts, 0, 1000000)},
         {PL_OPT_INT("keep", 0, &o->keep, 1, 1000000)},
@@ -476,6 +485,9 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "feasible", json_object_new_int64(r->feasible));
     json_object_object_add(g, "keep", json_object_new_int(c->keep));
     json_object_object_add(g, "temperature", pl_json_num(c->temperature));
+    json_object_object_add(g, "edge_weight", pl_json_num(c->edge_weight));
+    const char *edged = c->edge_weight > 0 ? (c->edge_all ? "all" : "odd") : "none";
+    json_object_object_add(g, "edge_rollouts", json_object_new_string(edged));
     json_object_object_add(g, "fd_start", json_object_new_boolean(c->fd_start));
     json_object_object_add(g, "policy_states", json_object_new_int64(ri->policy_states));
     json_object_object_add(g, "policy_fallbacks", json_object_new_int64(ri->policy_fallbacks));
@@ -607,6 +619,7 @@ static void budgets(const place_opts *o, pl_place_config *cfg)
     if (o->rounds > 0) cfg->rounds = (int)o->rounds;
     if (o->moves_per_macro >= 0) cfg->moves_per_macro = o->moves_per_macro;
     if (o->temperature >= 0) cfg->temperature = o->temperature;
+    if (o->edge_weight >= 0) cfg->edge_weight = o->edge_weight;
     if (o->fd_start >= 0) cfg->fd_start = o->fd_start;
     cfg->referee = o->referee_full;
     if (o->referee_keep > 0) cfg->referee_keep = o->referee_keep;

@@ -160,6 +160,7 @@ void pl_construct_work_free(pl_construct_work *w)
     if (!w) return;
     free(w->mask);
     free(w->wire);
+    free(w->edge);
     free(w->weight);
     free(w->wx);
     free(w->wy);
@@ -176,13 +177,14 @@ pl_status pl_construct_work_init(pl_construct_work *w, const pl_construct *k)
     size_t nn = (size_t)(k->cost->nnets ? k->cost->nnets : 1);
     w->mask = malloc(A);
     w->wire = malloc(A * sizeof *w->wire);
+    w->edge = malloc(A * sizeof *w->edge);
     w->weight = malloc(A * sizeof *w->weight);
     w->wx = malloc((size_t)(k->cols + 1) * sizeof *w->wx);
     w->wy = malloc((size_t)(k->rows + 1) * sizeof *w->wy);
     w->bb = malloc(nn * 4 * sizeof *w->bb);
     w->placed = malloc(n * 4 * sizeof *w->placed);
     w->cells = malloc(n * sizeof *w->cells);
-    if (!w->mask || !w->wire || !w->weight || !w->wx || !w->wy || !w->bb || !w->placed || !w->cells) {
+    if (!w->mask || !w->wire || !w->edge || !w->weight || !w->wx || !w->wy || !w->bb || !w->placed || !w->cells) {
         pl_construct_work_free(w);
         return pl_err(PL_ENOMEM, "out of memory in the search");
     }
@@ -217,8 +219,28 @@ static void block_rect(const pl_construct *k, uint8_t *mask, const double e[4], 
         memset(mask + (size_t)j * (size_t)k->cols + (size_t)c0, 0, (size_t)(c1 - c0 + 1));
 }
 
-/* Mask and wire arrays of macro i given the placed ones. Returns the number of legal cells. */
-static int32_t fill_state(const pl_construct *k, pl_construct_work *w, int32_t i)
+/* The edge map (search/prior.h) of a footprint with extents e: the distance from the footprint to the
+ * nearest side of the region, separable as min(distance in x, distance in y), over half the region's
+ * smaller side. */
+static void edge_map(const pl_construct *k, pl_construct_work *w, const double e[4])
+{
+    const double *r = k->region;
+    double half = 0.5 * fmin(r[2] - r[0], r[3] - r[1]);
+    double inv = half > 0 ? 1.0 / half : 0;
+    for (int32_t c = 0; c < k->cols; c++) {
+        double x = ((double)c + 0.5) * k->gw;
+        w->wx[c] = fmax(0, fmin(x - e[0] - r[0], r[2] - x - e[2])) * inv;
+    }
+    for (int32_t j = 0; j < k->rows; j++) {
+        double y = ((double)j + 0.5) * k->gh;
+        w->wy[j] = fmax(0, fmin(y - e[1] - r[1], r[3] - y - e[3])) * inv;
+    }
+    for (int32_t j = 0; j < k->rows; j++)
+        for (int32_t c = 0; c < k->cols; c++) w->edge[j * k->cols + c] = fmin(w->wx[c], w->wy[j]);
+}
+
+/* Mask, wire (and edge) arrays of macro i given the placed ones. Returns the number of legal cells. */
+static int32_t fill_state(const pl_construct *k, pl_construct_work *w, int32_t i, int want_edge)
 {
     const double *e = k->ext + 4 * i;
     int32_t legal = 0;
@@ -260,19 +282,20 @@ static int32_t fill_state(const pl_construct *k, pl_construct_work *w, int32_t i
     }
     for (int32_t j = 0; j < k->rows; j++)
         for (int32_t c = 0; c < k->cols; c++) w->wire[j * k->cols + c] = w->wx[c] + w->wy[j];
+    if (want_edge) edge_map(k, w, e);
     return legal;
 }
 
 pl_status pl_construct_rollout(const pl_construct *k, pl_construct_work *w, const pl_prior *prior, double temperature,
-                               pl_rng *rng, int32_t *placed)
+                               double edge_weight, pl_rng *rng, int32_t *placed)
 {
     *placed = 0;
     memcpy(w->bb, k->sbb, (size_t)k->cost->nnets * 4 * sizeof *w->bb);
     pl_prior_state st = {.cost = k->cost, .nsteps = k->n, .order = k->order, .cells = w->cells,
                          .cols = k->cols, .rows = k->rows, .mask = w->mask, .wire = w->wire,
-                         .temperature = temperature};
+                         .edge = w->edge, .edge_weight = edge_weight, .temperature = temperature};
     for (int32_t i = 0; i < k->n; i++) {
-        if (!fill_state(k, w, i)) return PL_OK;
+        if (!fill_state(k, w, i, edge_weight > 0)) return PL_OK;
         st.step = i;
         st.node = k->order[i];
         PL_TRY(prior->fn(prior->user, &st, w->weight));

@@ -42,7 +42,7 @@ void pl_construct_free(pl_construct *k);
 
 typedef struct pl_construct_work {
     uint8_t *mask;     /* (A) */
-    double *wire, *weight, *wx, *wy; /* (A), (A), (cols), (rows) */
+    double *wire, *edge, *weight, *wx, *wy; /* (A), (A), (A), (cols), (rows) */
     double *bb;        /* (nnets, 4) */
     double *placed;    /* (n, 4) rectangles of placed macros */
     int32_t *cells;    /* (n) */
@@ -52,10 +52,11 @@ pl_status pl_construct_work_init(pl_construct_work *w, const pl_construct *k);
 void pl_construct_work_free(pl_construct_work *w);
 
 /* One rollout: every macro to a legal cell sampled from the prior's weights (uniform over legal
- * cells if the prior gives them all zero). w->cells gets the cells; *placed the number placed before
- * a macro had no legal cell (== k->n when the rollout is feasible). */
+ * cells if the prior gives them all zero); temperature and edge_weight go to the prior's state
+ * (search/prior.h). w->cells gets the cells; *placed the number placed before a macro had no legal
+ * cell (== k->n when the rollout is feasible). */
 pl_status pl_construct_rollout(const pl_construct *k, pl_construct_work *w, const pl_prior *prior, double temperature,
-                               pl_rng *rng, int32_t *placed);
+                               double edge_weight, pl_rng *rng, int32_t *placed);
 
 /* Centre of a cell in the cost's coordinates. */
 void pl_construct_cell_center(const pl_construct *k, int32_t cell, double *x, double *y);

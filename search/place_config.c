@@ -12,6 +12,7 @@ void pl_place_config_default(pl_place_config *cfg)
     cfg->prior = pl_prior_wiremask();
     cfg->threads = 1;
     cfg->temperature = 0.1;
+    cfg->edge_weight = 0;
     cfg->fd_start = 1;
     cfg->t_ratio = 1e-3;
     cfg->elitist = 1;

@@ -30,6 +30,9 @@ typedef struct pl_place_config {
     int rollouts;               /* sampled constructions (256) */
     double temperature;         /* sampling temperature of rollout k > 0 cycles over this x {0.25,0.5,1,2} (0.1);
                                    rollout 0 is greedy */
+    double edge_weight;         /* the priors' pull toward the sides of the region (search/prior.h edge_weight) (0) */
+    int edge_all;               /* 0: edge_weight in the odd rollouts only (rollout 1 greedy with it), the even ones
+                                   keep the wire alone and the search the better of both; 1: in every rollout (0) */
     int keep;                   /* best rollouts (quick cost) re-costed after FD (8) */
     int fd_start;               /* 1: the prepared (FD) macro positions, legalised, compete as a start (1) */
     int chains;                 /* refinement chains, each from one of the best starts (2) */

@@ -41,11 +41,24 @@ static void roll_local_free(void *l_)
     if (l->has_c) pl_cost_free(&l->c);
 }
 
-/* Rollout k > 0 samples at temperature x {0.25, 0.5, 1, 2} in turn; rollout 0 is greedy. */
+/* The odd rollouts alone get the edge term (place_config.h edge_all). */
+static int edge_split(const pl_place_config *cfg)
+{
+    return cfg->edge_weight > 0 && !cfg->edge_all;
+}
+
+/* Rollout k > 0 samples at temperature x {0.25, 0.5, 1, 2} in turn; rollout 0 is greedy. With the edge
+ * term in the odd rollouts only, the pairs (2j, 2j + 1) share a temperature: rollouts 0 and 1 greedy. */
 static double rollout_temperature(const pl_place_config *cfg, int64_t i)
 {
     static const double mult[4] = {0.25, 0.5, 1, 2};
+    if (edge_split(cfg)) return i < 2 ? 0 : cfg->temperature * mult[(i / 2) % 4];
     return i == 0 ? 0 : cfg->temperature * mult[i % 4];
+}
+
+static double rollout_edge(const pl_place_config *cfg, int64_t i)
+{
+    return edge_split(cfg) && i % 2 == 0 ? 0 : cfg->edge_weight;
 }
 
 static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
@@ -59,7 +72,8 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
     const pl_prior *pr = x->cfg->prior_rollouts > 0 && i >= x->cfg->prior_rollouts ? &x->cfg->rest : &x->cfg->prior;
-    PL_TRY(pl_construct_rollout(&x->k, &l->w, pr, rollout_temperature(x->cfg, i), &rng, &placed));
+    PL_TRY(pl_construct_rollout(&x->k, &l->w, pr, rollout_temperature(x->cfg, i), rollout_edge(x->cfg, i), &rng,
+                                 &placed));
     a->ran[i] = 1;
     memcpy(a->cells + (size_t)i * (size_t)n, l->w.cells, (size_t)n * sizeof *a->cells);
     if (placed == n) {

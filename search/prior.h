@@ -2,10 +2,11 @@
  *
  * The search (search/construct.h) places hard macros one by one on the cols x rows grid (cell = col +
  * row * cols, centre on the cell centre); before each step it fills a pl_prior_state (legality mask,
- * wire mask) and asks the prior for weights (A = cols * rows, >= 0, any scale); it samples a legal
+ * wire mask, edge map) and asks the prior for weights (A = cols * rows, >= 0, any scale); it samples a legal
  * cell in proportion to them. Built-ins: uniform (1 on every legal cell), wiremask (WireMask-BBO's
- * greedy signal: exp(-(wire - min) / (temperature * spread)), temperature 0 = argmin) and mix (a learned
- * policy's probabilities, supplied by the command layer, times the wire mask; see below). State arrays
+ * greedy signal: exp(-(cost - min) / (temperature * spread)), temperature 0 = argmin) and mix (a learned
+ * policy's probabilities, supplied by the command layer, times the wire mask; see below). The cost of a
+ * cell is its wire growth plus, when the search asks for it, an edge term (below). State arrays
  * are borrowed for the call. A prior's fn may be called from several threads at once (one state each);
  * it must be thread-safe or the search must run with one thread. Errors: a prior's own pl_status.
  */
@@ -26,6 +27,11 @@ typedef struct pl_prior_state {
     const uint8_t *mask;   /* (A) 1: the macro fits with its centre on this cell's centre */
     const double *wire;    /* (A) weighted HPWL increase of the macro's nets there (µm), counting the
                               pins of ports, soft macros, fixed and already placed macros */
+    const double *edge;    /* (A) distance from the macro's footprint there to the nearest side of the region
+                              macros must lie in, over half the region's smaller side: 0 against a side */
+    double edge_weight;    /* the wire-mask term's cost of a cell is wire + edge_weight x spread x edge, spread
+                              the mean of (wire - min) over the legal cells: a pull toward the sides, in units
+                              of the choice's own scale (0: the wire alone) */
     double temperature;    /* the search's sampling temperature for this rollout (>= 0) */
 } pl_prior_state;
 
@@ -42,8 +48,8 @@ pl_prior pl_prior_wiremask(void);
 
 /* A learned prior: `probs` gives a probability per cell for the state (a trained policy, through the
  * command layer; it must be thread-safe), combined with the wire mask:
- *   weight(a) = p(a) * exp(-wire_weight * (wire(a) - min) / (T * spread))   on legal cells, 0 elsewhere,
- * min and spread as the wiremask prior's, T the rollout's temperature; T == 0 (the greedy rollout)
+ *   weight(a) = p(a) * exp(-wire_weight * (cost(a) - min) / (T * spread))   on legal cells, 0 elsewhere,
+ * cost, min and spread as the wiremask prior's, T the rollout's temperature; T == 0 (the greedy rollout)
  * puts weight 1 on the first argmax of that product at T = t_ref. wire_weight 0: the policy alone
  * (greedy: its argmax). Whatever probs writes on illegal cells is ignored. If p is 0 (or not finite)
  * on every legal cell, the weights are uniform over the legal cells and `fallbacks` counts it. */

@@ -902,3 +902,24 @@ Test(place_cli, the_report_says_where_the_network_ran, .timeout = 120)
     free(rep);
     if (!gpu) expect_failure("place designs/small/small.def --device cuda", "--device cuda", 1);
 }
+
+/* --edge-weight reaches the search and its report (search.edge_weight, 0 by default; the odd rollouts get
+ * it), and a negative one is refused by the option table before any output. */
+Test(place_cli, edge_weight_in_the_report_and_refused_when_negative, .timeout = 120)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], path[512], *out, *err;
+    for (int b = 0; b <= 2; b += 2) {
+        snprintf(cmd, sizeof cmd, "%s designs/small/small.def -o %s/e%d.def --report %s/e%d.json --policy none%s " QUICK,
+                 pl_test_placer(), dir, b, dir, b, b ? " --edge-weight 2" : "");
+        cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+        free(out), free(err);
+        snprintf(path, sizeof path, "%s/e%d.json", dir, b);
+        char *rep = pl_test_slurp(path, NULL);
+        cr_assert(rep);
+        cr_assert_float_eq(json_last_num(rep, "edge_weight"), b, 1e-12, "%s", rep);
+        cr_assert(strstr(rep, b ? "\"edge_rollouts\": \"odd\"" : "\"edge_rollouts\": \"none\""), "%s", rep);
+        free(rep);
+    }
+    expect_failure("place designs/small/small.def --edge-weight -1", "edge-weight", 2);
+}

@@ -143,7 +143,7 @@ Test(place, construct_rollouts_are_legal_and_greedy_is_deterministic)
             pl_rng_derive(&rng, 9, (uint64_t)p, (uint64_t)run);
             int32_t placed;
             double temp = run < 2 ? 0 : 0.5;
-            cr_assert_eq(pl_construct_rollout(&k, &w, &priors[p], temp, &rng, &placed), PL_OK);
+            cr_assert_eq(pl_construct_rollout(&k, &w, &priors[p], temp, 0, &rng, &placed), PL_OK);
             cr_assert_eq(placed, k.n, "prior %d run %d placed %d", p, run, placed);
             for (int32_t i = 0; i < k.n; i++) {
                 double x, y;
@@ -184,51 +184,165 @@ static pl_status record_fn(void *user, const pl_prior_state *st, double *weight)
     return pl_prior_wiremask().fn(NULL, st, weight);
 }
 
-Test(place, wiremask_greedy_picks_the_least_wire)
+/* The "small" design prepared, its cost and a construction over the canvas less the margins m (x0 y0 x1 y1). */
+typedef struct small_k {
+    pl_problem prob;
+    pl_cost c;
+    pl_construct k;
+    pl_construct_work w;
+} small_k;
+
+static void small_k_init(small_k *s, const double m[4])
 {
     read_gen(&nl, "small");
-    pl_problem prob;
-    cr_assert_eq(prepare(&nl, 1, &prob), PL_OK, "%s", pl_errmsg());
-    pl_cost_config cc = prob.cost;
-    pl_cost c;
-    cr_assert_eq(pl_cost_init(&c, prob.nl, &cc), PL_OK);
-    double region[4] = {0, 0, cc.canvas_w, cc.canvas_h};
-    pl_construct k;
-    cr_assert_eq(pl_construct_init(&k, &c, region, NULL, 0), PL_OK);
-    pl_construct_work w;
-    cr_assert_eq(pl_construct_work_init(&w, &k), PL_OK);
+    cr_assert_eq(prepare(&nl, 1, &s->prob), PL_OK, "%s", pl_errmsg());
+    pl_cost_config cc = s->prob.cost;
+    cr_assert_eq(pl_cost_init(&s->c, s->prob.nl, &cc), PL_OK);
+    double region[4] = {m[0], m[1], cc.canvas_w - m[2], cc.canvas_h - m[3]};
+    cr_assert_eq(pl_construct_init(&s->k, &s->c, region, NULL, 0), PL_OK);
+    cr_assert_eq(pl_construct_work_init(&s->w, &s->k), PL_OK);
+}
+
+static void small_k_free(small_k *s)
+{
+    pl_construct_work_free(&s->w);
+    pl_construct_free(&s->k);
+    pl_cost_free(&s->c);
+    unprepare(&nl, &s->prob);
+}
+
+Test(place, wiremask_greedy_picks_the_least_wire)
+{
+    small_k s;
+    small_k_init(&s, (double[4]){0, 0, 0, 0});
+    const pl_construct *k = &s.k;
+    const pl_cost *c = &s.c;
     double best = NAN;
     pl_prior pr = {record_fn, &best, "record"};
     pl_rng rng;
     pl_rng_seed(&rng, 1);
     int32_t placed;
-    cr_assert_eq(pl_construct_rollout(&k, &w, &pr, 0, &rng, &placed), PL_OK);
-    cr_assert_eq(placed, k.n);
+    cr_assert_eq(pl_construct_rollout(k, &s.w, &pr, 0, 0, &rng, &placed), PL_OK);
+    cr_assert_eq(placed, k->n);
     /* recompute the HPWL increase of the first macro at its chosen cell directly */
     double x, y, inc = 0;
-    pl_construct_cell_center(&k, w.cells[0], &x, &y);
-    int32_t v = k.order[0];
-    for (int32_t q = c.node_net_off[v]; q < c.node_net_off[v + 1]; q++) {
-        int32_t n = c.node_nets[q];
+    pl_construct_cell_center(k, s.w.cells[0], &x, &y);
+    int32_t v = k->order[0];
+    for (int32_t q = c->node_net_off[v]; q < c->node_net_off[v + 1]; q++) {
+        int32_t n = c->node_nets[q];
         double a0 = INFINITY, a1 = -INFINITY, b0 = INFINITY, b1 = -INFINITY; /* without the macro */
         double m0 = INFINITY, m1 = -INFINITY, n0 = INFINITY, n1 = -INFINITY; /* with it at (x, y) */
-        for (int32_t t = c.net_pin_off[n]; t < c.net_pin_off[n + 1]; t++) {
-            int32_t p = c.net_pins[t], u = c.pin_node[p];
+        for (int32_t t = c->net_pin_off[n]; t < c->net_pin_off[n + 1]; t++) {
+            int32_t p = c->net_pins[t], u = c->pin_node[p];
             int moving = 0;
-            for (int32_t i = 0; i < k.n; i++) moving |= k.order[i] == u;
-            double px = c.pin_x[p], py = c.pin_y[p];
-            if (u == v) px += x - c.cx[v], py += y - c.cy[v];
+            for (int32_t i = 0; i < k->n; i++) moving |= k->order[i] == u;
+            double px = c->pin_x[p], py = c->pin_y[p];
+            if (u == v) px += x - c->cx[v], py += y - c->cy[v];
             else if (moving) continue;
             if (u != v) a0 = fmin(a0, px), a1 = fmax(a1, px), b0 = fmin(b0, py), b1 = fmax(b1, py);
             m0 = fmin(m0, px), m1 = fmax(m1, px), n0 = fmin(n0, py), n1 = fmax(n1, py);
         }
-        if (a0 <= a1) inc += c.net_w[n] * ((m1 - m0) - (a1 - a0) + (n1 - n0) - (b1 - b0));
+        if (a0 <= a1) inc += c->net_w[n] * ((m1 - m0) - (a1 - a0) + (n1 - n0) - (b1 - b0));
     }
     cr_assert_float_eq(inc, best, 1e-6 * (1 + fabs(best)), "increase %g, least %g", inc, best);
-    pl_construct_work_free(&w);
-    pl_construct_free(&k);
-    pl_cost_free(&c);
-    unprepare(&nl, &prob);
+    small_k_free(&s);
+}
+
+/* The edge map handed to the prior, checked against the footprint's distance to the region's sides. */
+typedef struct edge_rec {
+    const pl_construct *k;
+    int checked;
+    double worst;
+} edge_rec;
+
+static pl_status edge_fn(void *user, const pl_prior_state *st, double *weight)
+{
+    edge_rec *r = user;
+    const pl_construct *k = r->k;
+    const double *e = k->ext + 4 * st->step, *g = k->region;
+    double half = 0.5 * fmin(g[2] - g[0], g[3] - g[1]);
+    for (int32_t a = 0; a < k->A; a++) {
+        double x, y;
+        pl_construct_cell_center(k, a, &x, &y);
+        double d = fmin(fmin(x - e[0] - g[0], g[2] - x - e[2]), fmin(y - e[1] - g[1], g[3] - y - e[3]));
+        double want = (d > 0 ? d : 0) / half;
+        r->worst = fmax(r->worst, fabs(st->edge[a] - want));
+        r->checked++;
+    }
+    cr_assert_eq(st->edge_weight, 4);
+    /* the greedy wire-mask prior's pick: the least wire + weight x spread x edge */
+    PL_TRY(pl_prior_wiremask().fn(NULL, st, weight));
+    double lo = INFINITY, sum = 0, best = INFINITY;
+    int32_t n = 0, arg = -1;
+    for (int32_t a = 0; a < k->A; a++)
+        if (st->mask[a]) lo = fmin(lo, st->wire[a]), sum += st->wire[a], n++;
+    for (int32_t a = 0; a < k->A; a++) {
+        if (!st->mask[a]) continue;
+        double v = st->wire[a] + st->edge_weight * (sum / n - lo) * st->edge[a];
+        if (v < best) best = v, arg = a;
+    }
+    for (int32_t a = 0; a < k->A; a++) cr_assert_eq(weight[a], a == arg ? 1.0 : 0.0, "step %d cell %d", st->step, (int)a);
+    return PL_OK;
+}
+
+Test(place, edge_term_is_the_distance_to_the_sides_and_pulls_the_greedy_pick)
+{
+    small_k s;
+    small_k_init(&s, (double[4]){1.5, 2.0, 1.0, 0.5});
+    edge_rec r = {&s.k, 0, 0};
+    pl_prior pr = {edge_fn, &r, "edge"};
+    pl_rng rng;
+    pl_rng_seed(&rng, 1);
+    int32_t placed;
+    cr_assert_eq(pl_construct_rollout(&s.k, &s.w, &pr, 0, 4, &rng, &placed), PL_OK);
+    cr_assert_gt(placed, 0);
+    cr_assert_eq(r.checked, placed * s.k.A);
+    cr_assert_lt(r.worst, 1e-12, "edge map off by %g", r.worst);
+    small_k_free(&s);
+}
+
+/* Mean distance of the movable hard macros to the nearest side of the rows' box, over its smaller half side. */
+static double mean_edge(const pl_netlist *n, const uint8_t *movable)
+{
+    double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY, sum = 0;
+    for (int64_t r = 0; r < n->nrows; r++) {
+        const pl_row *w = &n->rows[r];
+        x0 = fmin(x0, w->x), y0 = fmin(y0, w->y), x1 = fmax(x1, w->x + w->sx * w->nx), y1 = fmax(y1, w->y + 1.4);
+    }
+    int m = 0;
+    for (int64_t i = 0; i < n->nnodes; i++) {
+        const pl_node *a = &n->nodes[i];
+        if (!movable[i]) continue;
+        double d = fmin(fmin(a->x - x0, x1 - a->x - pl_node_width(a)), fmin(a->y - y0, y1 - a->y - pl_node_height(a)));
+        sum += fmax(d, 0) / (0.5 * fmin(x1 - x0, y1 - y0));
+        m++;
+    }
+    return sum / m;
+}
+
+Test(place, edge_weight_moves_the_greedy_placement_toward_the_sides, .timeout = 60)
+{
+    double edge[2];
+    for (int t = 0; t < 2; t++) {
+        read_gen(&nl, "demo");
+        uint8_t *movable = calloc((size_t)nl.nnodes, 1);
+        for (int64_t i = 0; i < nl.nnodes; i++)
+            movable[i] = nl.nodes[i].kind == PL_NODE_MACRO && nl.nodes[i].state != PL_PLACE_FIXED;
+        pl_place_config cfg;
+        small_config(&cfg);
+        cfg.rollouts = 1, cfg.chains = 0, cfg.fd_start = 0;
+        cfg.edge_weight = t ? 8 : 0;
+        cfg.edge_all = 1; /* rollout 0 too (by default the odd rollouts only) */
+        pl_place_result res;
+        cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+        assert_legal_independent(&nl);
+        edge[t] = mean_edge(&nl, movable);
+        free(movable);
+        pl_netlist_free(&nl);
+        pl_netlist_init(&nl);
+    }
+    cr_assert_lt(edge[1], 0.75 * edge[0], "mean distance to the sides: %.3f with the edge term, %.3f without", edge[1],
+                 edge[0]);
 }
 
 static void node_positions(const pl_netlist *n, double *xy)
