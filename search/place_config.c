@@ -13,6 +13,7 @@ void pl_place_config_default(pl_place_config *cfg)
     cfg->threads = 1;
     cfg->temperature = 0.1;
     cfg->edge_weight = 0;
+    cfg->online_rate = 0.5;
     cfg->fd_start = 1;
     cfg->t_ratio = 1e-3;
     cfg->elitist = 1;

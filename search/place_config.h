@@ -33,6 +33,10 @@ typedef struct pl_place_config {
     double edge_weight;         /* the priors' pull toward the sides of the region (search/prior.h edge_weight) (0) */
     int edge_all;               /* 0: edge_weight in the odd rollouts only (rollout 1 greedy with it), the even ones
                                    keep the wire alone and the search the better of both; 1: in every rollout (0) */
+    int online;                 /* > 1: the rollouts run in this many generations and the search learns between
+                                   them (search/online.h: a cross-entropy preference per macro, from the best
+                                   rollouts so far); 0 or 1: one batch, nothing learned (0) */
+    double online_rate;         /* the learning rate of each update (0.5) */
     int keep;                   /* best rollouts (quick cost) re-costed after FD (8) */
     int fd_start;               /* 1: the prepared (FD) macro positions, legalised, compete as a start (1) */
     int chains;                 /* refinement chains, each from one of the best starts (2) */
@@ -63,7 +67,7 @@ void pl_place_config_default(pl_place_config *cfg);
  * rounds and moves. PL_EINVAL for another name. */
 pl_status pl_place_config_effort(pl_place_config *cfg, const char *effort);
 
-enum { PL_PLACE_MAX_STAGES = 6, PL_PLACE_MAX_REFEREE = 8 };
+enum { PL_PLACE_MAX_STAGES = 6, PL_PLACE_MAX_REFEREE = 8, PL_PLACE_MAX_GENERATIONS = 64 };
 /* The most of the core the hard macros, each grown by the automatic channel, may cover: above it the
  * channel is narrowed (placer place --channel auto). */
 #define PL_PLACE_CHANNEL_COVER 0.75
@@ -93,6 +97,11 @@ typedef struct pl_place_result {
     int cols, rows, clusters;
     int32_t movable, fixed;       /* hard macros */
     int64_t rollouts, feasible;   /* rollouts done, feasible ones */
+    int generations;              /* cfg->online > 1: generations run; 0: none (one batch) */
+    struct {
+        int64_t rollouts;         /* rollouts done by the end of the generation */
+        double best, seconds;     /* the best quick cost so far (INFINITY: none feasible), seconds into the search */
+    } generation[PL_PLACE_MAX_GENERATIONS];
     double channel;               /* µm between macros in the result: cfg->legal.spacing, or narrower */
     int chains, best_chain;       /* best_chain: -1 when no chain ran */
     int64_t moves, accepted;      /* annealing, all chains */

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "search/online.h"
 #include "search/place_search.h"
 
 #define STREAM_ROLLOUT 0x524f4c4cull /* "ROLL" */
@@ -17,6 +18,9 @@ typedef struct roll_arg {
     uint8_t *ran;     /* (R) */
     double until;     /* search deadline (0: none) */
     int64_t total;
+    int64_t first;    /* the generation's first rollout: job i is rollout first + i */
+    int learned;      /* 1: sample from the priors times the online preference (below) */
+    pl_online_prior on_prior, on_rest;
 } roll_arg;
 
 typedef struct roll_local {
@@ -65,13 +69,16 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
 {
     roll_arg *a = arg_;
     roll_local *l = l_;
+    i += a->first;
     a->quick[i] = INFINITY;
     if (a->until > 0 && pl_clock_seconds() > a->until) return PL_OK;
     if (x->cfg->stop && *x->cfg->stop) return PL_OK;
     int32_t n = x->k.n, placed;
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
-    const pl_prior *pr = x->cfg->prior_rollouts > 0 && i >= x->cfg->prior_rollouts ? &x->cfg->rest : &x->cfg->prior;
+    int rest = x->cfg->prior_rollouts > 0 && i >= x->cfg->prior_rollouts;
+    pl_prior learned = pl_online_prior_get(rest ? &a->on_rest : &a->on_prior);
+    const pl_prior *pr = a->learned ? &learned : rest ? &x->cfg->rest : &x->cfg->prior;
     PL_TRY(pl_construct_rollout(&x->k, &l->w, pr, rollout_temperature(x->cfg, i), rollout_edge(x->cfg, i), &rng,
                                  &placed));
     a->ran[i] = 1;
@@ -145,6 +152,67 @@ static int cmp_cand(const void *a, const void *b)
     return (p->index > q->index) - (p->index < q->index);
 }
 
+/* The feasible rollouts among the first `upto`, best quick cost first (ties by index), into rk; their number. */
+static int64_t rank_rollouts(const roll_arg *a, int64_t upto, ranked *rk)
+{
+    int64_t m = 0;
+    for (int64_t i = 0; i < upto; i++)
+        if (isfinite(a->quick[i])) rk[m++] = (ranked){a->quick[i], i};
+    qsort(rk, (size_t)m, sizeof *rk, cmp_ranked);
+    return m;
+}
+
+static pl_status roll_batch(pl_place_ctx *x, roll_arg *a, int64_t count)
+{
+    return pl_place_parallel(x, count, roll_job, a, sizeof(roll_local), roll_local_init, roll_local_free);
+}
+
+/* The R rollouts; with cfg->online > 1, in that many generations (at most R and PL_PLACE_MAX_GENERATIONS):
+ * after each but the last the online preference (search/online.h) learns from the elites, the best quarter
+ * of a generation's count among all the rollouts so far, and the next generation samples from it. Each
+ * generation's best quick cost and time go into res. rk is scratch (R). */
+static pl_status run_rollouts(pl_place_ctx *x, roll_arg *a, int64_t R, ranked *rk, pl_place_result *res, double t0)
+{
+    const pl_place_config *cfg = x->cfg;
+    int64_t G = cfg->online > 1 ? cfg->online : 1;
+    if (G > R) G = R;
+    if (G > PL_PLACE_MAX_GENERATIONS) G = PL_PLACE_MAX_GENERATIONS;
+    if (G <= 1) return roll_batch(x, a, R);
+    pl_online on;
+    pl_status s = pl_online_init(&on, x->k.n, x->k.cols, x->k.rows, cfg->online_rate);
+    if (s != PL_OK) {
+        pl_warn("place", "%s; the rollouts run in one batch, nothing learned", pl_errmsg());
+        return roll_batch(x, a, R);
+    }
+    a->on_prior = (pl_online_prior){&on, cfg->prior};
+    a->on_rest = (pl_online_prior){&on, cfg->rest};
+    int64_t *elite = malloc((size_t)R * sizeof *elite);
+    if (!elite) s = pl_err(PL_ENOMEM, "out of memory in search");
+    for (int64_t g = 0; s == PL_OK && g < G; g++) {
+        int64_t end = R * (g + 1) / G, done = 0;
+        a->first = R * g / G;
+        a->learned = g > 0;
+        s = roll_batch(x, a, end - a->first);
+        if (s != PL_OK) break;
+        int64_t m = rank_rollouts(a, end, rk), ne = (end - a->first) / 4;
+        for (int64_t i = 0; i < end; i++) done += a->ran[i];
+        res->generation[g].rollouts = done;
+        res->generation[g].best = m ? rk[0].v : INFINITY;
+        res->generation[g].seconds = pl_clock_seconds() - t0;
+        res->generations = (int)g + 1;
+        pl_debug("place", "search: generation %lld, %lld rollouts, best quick %.4f", (long long)g, (long long)done,
+                 res->generation[g].best);
+        if (ne < 1) ne = 1;
+        if (ne > m) ne = m;
+        for (int64_t e = 0; e < ne; e++) elite[e] = rk[e].i;
+        if (g + 1 < G) pl_online_update(&on, a->cells, elite, ne);
+    }
+    a->first = 0, a->learned = 0;
+    free(elite);
+    pl_online_free(&on);
+    return s;
+}
+
 pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
 {
     const pl_place_config *cfg = x->cfg;
@@ -163,16 +231,11 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
     pl_status s = (a.cells && a.quick && a.ran && rk && cands) ? PL_OK : pl_err(PL_ENOMEM, "out of memory in search");
     if (s == PL_OK && x->deadline > 0) /* the search may use a fifth of the time left */
         a.until = t0 + 0.2 * (x->deadline - x->reserve - t0);
-    if (s == PL_OK && R > 0)
-        s = pl_place_parallel(x, R, roll_job, &a, sizeof(roll_local), roll_local_init, roll_local_free);
-    int64_t nrk = 0;
-    for (int64_t i = 0; s == PL_OK && i < R; i++) {
-        res->rollouts += a.ran[i];
-        if (isfinite(a.quick[i])) rk[nrk++] = (ranked){a.quick[i], i};
-    }
+    if (s == PL_OK && R > 0) s = run_rollouts(x, &a, R, rk, res, t0);
+    int64_t nrk = s == PL_OK ? rank_rollouts(&a, R, rk) : 0;
+    for (int64_t i = 0; s == PL_OK && i < R; i++) res->rollouts += a.ran[i];
     res->feasible = nrk;
     if (s == PL_OK && res->rollouts < R) res->time_limited = 1;
-    if (s == PL_OK) qsort(rk, (size_t)nrk, sizeof *rk, cmp_ranked);
     for (int64_t r = 0; s == PL_OK && r < nrk && r < keep; r++) {
         pl_place_cand *cd = &cands[ncand];
         s = pl_place_cand_alloc(cd, n);

@@ -345,6 +345,41 @@ Test(place, edge_weight_moves_the_greedy_placement_toward_the_sides, .timeout = 
                  edge[0]);
 }
 
+/* --online: the rollouts in generations, each one's best (so far) reported and never worse than the one
+ * before; every rollout still runs; the same result with 1 or 2 threads; the later generations sample
+ * from the learned preference, so the rollouts (and here the result) differ from one batch. */
+Test(place, online_generations_learn_and_are_reproducible, .timeout = 120)
+{
+    pl_place_config cfg;
+    pl_place_result r[3];
+    double xy[3][64];
+    for (int t = 0; t < 3; t++) {
+        read_gen(&nl, "demo");
+        small_config(&cfg);
+        cfg.rollouts = 24, cfg.chains = 0;
+        cfg.online = t < 2 ? 4 : 0;
+        cfg.threads = t == 1 ? 2 : 1;
+        cr_assert_eq(place_nl(&nl, &cfg, &r[t]), PL_OK, "%s", pl_errmsg());
+        assert_legal_independent(&nl);
+        int k = 0;
+        for (int64_t i = 0; i < nl.nnodes && k < 64; i++)
+            if (nl.nodes[i].kind == PL_NODE_MACRO) xy[t][k++] = nl.nodes[i].x, xy[t][k++] = nl.nodes[i].y;
+        pl_netlist_free(&nl);
+        pl_netlist_init(&nl);
+    }
+    cr_assert_eq(r[0].generations, 4);
+    cr_assert_eq(r[2].generations, 0, "one batch without --online");
+    cr_assert_eq(r[0].rollouts, 24);
+    for (int g = 0; g < 4; g++) {
+        cr_assert_eq(r[0].generation[g].rollouts, 6 * (g + 1));
+        cr_assert(isfinite(r[0].generation[g].best));
+        if (g) cr_assert_leq(r[0].generation[g].best, r[0].generation[g - 1].best);
+        cr_assert_eq(r[0].generation[g].best, r[1].generation[g].best, "generation %d, 1 or 2 threads", g);
+    }
+    cr_assert_eq(memcmp(xy[0], xy[1], sizeof xy[0]), 0, "1 or 2 threads: the same placement");
+    cr_assert_eq(r[0].stage[1].terms.proxy_cost, r[1].stage[1].terms.proxy_cost);
+}
+
 static void node_positions(const pl_netlist *n, double *xy)
 {
     for (int64_t i = 0; i < n->nnodes; i++) xy[2 * i] = n->nodes[i].x, xy[2 * i + 1] = n->nodes[i].y;
