@@ -126,6 +126,12 @@ static void usage(FILE *out)
             "                      to the nearest side over half the core's smaller side; the even ones keep\n"
             "                      the wire alone and the search keeps the better starts (default 0: none;\n"
             "                      4 measured best at 30 s, docs/training.md)\n"
+            "  --online G          learn while placing: the rollouts run in G generations (2..64); after\n"
+            "                      each, a preference over cells per macro moves toward the cells the best\n"
+            "                      rollouts so far gave it (cross-entropy), and the next generation samples\n"
+            "                      from the prior times it; the report's search.online gives the best\n"
+            "                      quick cost after each generation and when (default 0: one batch; no\n"
+            "                      gain measured at 30 s, docs/training.md)\n"
             "  --policy-rollouts K with a policy FILE: only the first K rollouts (rollout 0, the greedy one,\n"
             "                      first) ask the policy; the others use the wire mask alone, whose steps\n"
             "                      cost no network call (about 60x cheaper on Ariane). 0 = all (default 0)\n"
@@ -166,6 +172,7 @@ typedef struct place_opts {
     long long moves_per_macro;
     double temperature, policy_wire, edge_weight;
     int policy_rollouts;
+    int online; /* --online G (-1: the config's default) */
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the same as --cells place */
     int cells, cells_given; /* --cells unplace|keep|place (CELLS_*) */
@@ -218,6 +225,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->moves_per_macro = -1;
     o->temperature = -1;
     o->edge_weight = -1;
+    o->online = -1;
     o->referee_lambda = -1;
     o->channel = -2; /* auto */
     const pl_opt table[] = {
@@ -244,6 +252,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
         {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
         {PL_OPT_DOUBLE("edge-weight", 0, &o->edge_weight, 0, 1e3)},
+        {PL_OPT_INT("online", 0, &o->online, 0, PL_PLACE_MAX_GENERATIONS)},
         {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
         {PL_OPT_INT("rollouts", 0, &o->rollouts, 0, 1000000)},
         {PL_OPT_INT("keep", 0, &o->keep, 1, 1000000)},
@@ -396,6 +405,24 @@ static json_object *json_cells(const run_info *ri)
     return o;
 }
 
+/* --online: generations, learning rate, and per generation the rollouts done, the best quick cost so far
+ * (null: none feasible) and the seconds into the search. */
+static json_object *json_online(const pl_place_config *c, const pl_place_result *r)
+{
+    json_object *o = json_object_new_object(), *a = json_object_new_array();
+    json_object_object_add(o, "generations", json_object_new_int(r->generations));
+    json_object_object_add(o, "rate", pl_json_num(c->online_rate));
+    for (int g = 0; g < r->generations; g++) {
+        json_object *e = json_object_new_object();
+        json_object_object_add(e, "rollouts", json_object_new_int64(r->generation[g].rollouts));
+        json_object_object_add(e, "best_quick", isfinite(r->generation[g].best) ? pl_json_num(r->generation[g].best) : NULL);
+        json_object_object_add(e, "seconds", pl_json_num(r->generation[g].seconds));
+        json_object_array_add(a, e);
+    }
+    json_object_object_add(o, "best_by_generation", a);
+    return o;
+}
+
 /* Every placed hard macro: name, lower-left (um, whole DBU), DEF orientation and |dx| + |dy| (um) from
  * its position in the input DEF (null when the input had it unplaced). */
 static json_object *json_placements(const pl_netlist *nl)
@@ -489,6 +516,7 @@ static json_object *json_report(const run_info *ri)
     const char *edged = c->edge_weight > 0 ? (c->edge_all ? "all" : "odd") : "none";
     json_object_object_add(g, "edge_rollouts", json_object_new_string(edged));
     json_object_object_add(g, "fd_start", json_object_new_boolean(c->fd_start));
+    json_object_object_add(g, "online", json_online(c, r));
     json_object_object_add(g, "policy_states", json_object_new_int64(ri->policy_states));
     json_object_object_add(g, "policy_fallbacks", json_object_new_int64(ri->policy_fallbacks));
     json_object_object_add(o, "refine", g = json_object_new_object());
@@ -620,6 +648,7 @@ static void budgets(const place_opts *o, pl_place_config *cfg)
     if (o->moves_per_macro >= 0) cfg->moves_per_macro = o->moves_per_macro;
     if (o->temperature >= 0) cfg->temperature = o->temperature;
     if (o->edge_weight >= 0) cfg->edge_weight = o->edge_weight;
+    if (o->online >= 0) cfg->online = o->online;
     if (o->fd_start >= 0) cfg->fd_start = o->fd_start;
     cfg->referee = o->referee_full;
     if (o->referee_keep > 0) cfg->referee_keep = o->referee_keep;

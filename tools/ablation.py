@@ -42,7 +42,8 @@ QUICK_LIMITS = [(10, [1])]
 GREEDY_ARGS = ["--rollouts", "1", "--chains", "0", "--fd-start", "0", "--time-limit", "0"]
 OVERHEAD_GUESS = 5.0  # s per run outside the time limit (read, clustering, legalise, write), until measured:
                       # 1-4 s on the shared designs on the 2-core development machine
-FINETUNE_RE = re.compile(r"(--[a-z0-9-]*(?:fine-?tun|online)[a-z0-9-]*)")
+FINETUNE_RE = re.compile(r"(--[a-z0-9-]*(?:fine-?tun|online)[a-z0-9-]*)(?: ([A-Z]+)\b)?")
+FINETUNE_VALUE = "8"  # the value given to a fine-tuning option that takes one (`--online G`: 8 generations)
 NOT_IMPL = "not implemented"
 
 
@@ -411,13 +412,14 @@ def write_outputs(a, plan, records, skipped_designs, meta):
 # ---------------------------------------------------------------- running
 
 def finetune_option(placer):
-    """The fine-tuning option `placer place --help` lists, or None; (None, why) when it cannot tell."""
+    """The fine-tuning option `placer place --help` lists (a list: the option, and FINETUNE_VALUE when it takes a
+    value), or None; (None, why) when it cannot tell."""
     try:
         p = subprocess.run([placer, "place", "--help"], capture_output=True, text=True, timeout=30)
     except OSError as e:
         return None, "cannot run %s: %s" % (placer, e)
     m = FINETUNE_RE.search(p.stdout + p.stderr)
-    return (m.group(1), None) if m else (None, None)
+    return ([m.group(1)] + ([FINETUNE_VALUE] if m.group(2) else []), None) if m else (None, None)
 
 
 def git_id():
@@ -498,7 +500,7 @@ def main(argv):
     ap.add_argument("--priors", help="comma-separated subset of: " + ",".join(PRIORS))
     ap.add_argument("--threads", type=int, default=2, help="--threads of each run (default 2)")
     ap.add_argument("--finetune-args", help="the options that turn fine-tuning on (default: the option "
-                    "`placer place --help` lists; none today)")
+                    "`placer place --help` lists: --online 8)")
     ap.add_argument("--force", action="store_true", help="run again runs whose report exists")
     ap.add_argument("--keep-defs", action="store_true", help="keep the placed DEFs in OUT/runs (large)")
     ap.add_argument("--dry-run", action="store_true", help="print the plan, the commands and the estimate; run nothing")
@@ -539,7 +541,7 @@ def main(argv):
     if a.finetune_args is not None:
         a.finetune_args = a.finetune_args.split()
     elif ft_flag:
-        a.finetune_args = [ft_flag]
+        a.finetune_args = ft_flag
     else:
         a.finetune_args = []
     finetune_ok = bool(a.finetune_args)

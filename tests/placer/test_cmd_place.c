@@ -903,23 +903,63 @@ Test(place_cli, the_report_says_where_the_network_ran, .timeout = 120)
     if (!gpu) expect_failure("place designs/small/small.def --device cuda", "--device cuda", 1);
 }
 
+/* `placer designs/small/small.def` with QUICK budgets and `extra`, into a fresh folder as NAME.def and
+ * NAME.json; asserts it succeeds and returns the report (the caller frees it). */
+static char *place_small_report(const char *name, const char *extra)
+{
+    const char *dir = pl_test_tmpdir();
+    char cmd[2048], path[512], *out, *err;
+    snprintf(cmd, sizeof cmd, "%s designs/small/small.def -o %s/%s.def --report %s/%s.json %s " QUICK, pl_test_placer(),
+             dir, name, dir, name, extra);
+    cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
+    free(out), free(err);
+    snprintf(path, sizeof path, "%s/%s.json", dir, name);
+    char *rep = pl_test_slurp(path, NULL);
+    cr_assert(rep, "no report at %s", path);
+    return rep;
+}
+
 /* --edge-weight reaches the search and its report (search.edge_weight, 0 by default; the odd rollouts get
  * it), and a negative one is refused by the option table before any output. */
 Test(place_cli, edge_weight_in_the_report_and_refused_when_negative, .timeout = 120)
 {
-    const char *dir = pl_test_tmpdir();
-    char cmd[2048], path[512], *out, *err;
     for (int b = 0; b <= 2; b += 2) {
-        snprintf(cmd, sizeof cmd, "%s designs/small/small.def -o %s/e%d.def --report %s/e%d.json --policy none%s " QUICK,
-                 pl_test_placer(), dir, b, dir, b, b ? " --edge-weight 2" : "");
-        cr_assert_eq(pl_test_run(cmd, &out, &err), 0, "%s\n%s", cmd, err);
-        free(out), free(err);
-        snprintf(path, sizeof path, "%s/e%d.json", dir, b);
-        char *rep = pl_test_slurp(path, NULL);
-        cr_assert(rep);
+        char *rep = place_small_report(b ? "e2" : "e0", b ? "--policy none --edge-weight 2" : "--policy none");
         cr_assert_float_eq(json_last_num(rep, "edge_weight"), b, 1e-12, "%s", rep);
         cr_assert(strstr(rep, b ? "\"edge_rollouts\": \"odd\"" : "\"edge_rollouts\": \"none\""), "%s", rep);
         free(rep);
     }
     expect_failure("place designs/small/small.def --edge-weight -1", "edge-weight", 2);
+}
+
+/* --online G: the report's search.online lists G generations, their rollouts growing to the total and their
+ * best quick cost never rising; without it, no generation; more than 64 is refused before any output. */
+Test(place_cli, online_generations_in_the_report_and_refused_when_too_many, .timeout = 120)
+{
+    char *rep = place_small_report("o", "--policy none --online 4");
+    cr_assert(strstr(rep, "\"generations\": 4"), "%s", rep);
+    double last = INFINITY;
+    int64_t rollouts = 0;
+    const char *p = strstr(rep, "\"best_by_generation\"");
+    cr_assert(p, "%s", rep);
+    for (int g = 0; g < 4; g++) {
+        p = strstr(p, "\"rollouts\": ");
+        cr_assert(p, "generation %d: %s", g, rep);
+        int64_t r = strtoll(p + 12, NULL, 10);
+        cr_assert_gt(r, rollouts, "generation %d", g);
+        rollouts = r;
+        p = strstr(p, "\"best_quick\": ");
+        double b = strtod(p + 14, NULL);
+        cr_assert_leq(b, last, "generation %d", g);
+        last = b;
+    }
+    const char *srch = strstr(rep, "\"search\"");
+    cr_assert(srch && strstr(srch, "\"rollouts\": "), "%s", rep);
+    cr_assert_eq(rollouts, 8, "the last generation ends with every rollout (--rollouts 8): %s", rep);
+    cr_assert_eq(strtoll(strstr(srch, "\"rollouts\": ") + 12, NULL, 10), 8);
+    free(rep);
+    rep = place_small_report("one", "--policy none");
+    cr_assert(strstr(rep, "\"generations\": 0") && !strstr(rep, "\"best_quick\""), "%s", rep);
+    free(rep);
+    expect_failure("place designs/small/small.def --online 65", "online", 2);
 }
