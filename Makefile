@@ -171,8 +171,9 @@ test: $(BUILD)/placer $(BUILD)/test_all
 bench: $(BUILD)/placer $(BENCH_BIN)
 	PL_SHARED=$(SHARED) BUILD=$(BUILD) sh tests/bench/run.sh
 
-# The ablation of issue 14 (docs/training.md, "Ablation"): the priors none, uniform and the default policy at
-# equal wall time on the shared designs, about two hours; resumable; tables in out/ablation/.
+# The ablation of issue 14 (docs/training.md, "Ablation"): the priors none, uniform, the default policy and
+# the default policy with --online 8 at equal wall time on the shared designs, about 1 h 30 min; resumable;
+# tables in out/ablation/.
 # ABLATION_ARGS="--quick" for a smoke run of a few minutes.
 ablation: $(BUILD)/placer
 	PL_SHARED=$(SHARED) python3 tools/ablation.py --placer $(BUILD)/placer $(ABLATION_ARGS)
