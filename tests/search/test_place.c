@@ -346,13 +346,13 @@ Test(place, edge_weight_moves_the_greedy_placement_toward_the_sides, .timeout = 
 }
 
 /* --online: the rollouts in generations, each one's best (so far) reported and never worse than the one
- * before; every rollout still runs; the same result with 1 or 2 threads; the later generations sample
- * from the learned preference, so the rollouts (and here the result) differ from one batch. */
+ * before; every rollout still runs; the same result with 1 or 2 threads; without it, no generation. */
 Test(place, online_generations_learn_and_are_reproducible, .timeout = 120)
 {
     pl_place_config cfg;
     pl_place_result r[3];
-    double xy[3][64];
+    double xy[3][64] = {{0}};
+    int nxy = 0;
     for (int t = 0; t < 3; t++) {
         read_gen(&nl, "demo");
         small_config(&cfg);
@@ -364,6 +364,7 @@ Test(place, online_generations_learn_and_are_reproducible, .timeout = 120)
         int k = 0;
         for (int64_t i = 0; i < nl.nnodes && k < 64; i++)
             if (nl.nodes[i].kind == PL_NODE_MACRO) xy[t][k++] = nl.nodes[i].x, xy[t][k++] = nl.nodes[i].y;
+        nxy = k;
         pl_netlist_free(&nl);
         pl_netlist_init(&nl);
     }
@@ -374,9 +375,12 @@ Test(place, online_generations_learn_and_are_reproducible, .timeout = 120)
         cr_assert_eq(r[0].generation[g].rollouts, 6 * (g + 1));
         cr_assert(isfinite(r[0].generation[g].best));
         if (g) cr_assert_leq(r[0].generation[g].best, r[0].generation[g - 1].best);
-        cr_assert_eq(r[0].generation[g].best, r[1].generation[g].best, "generation %d, 1 or 2 threads", g);
+        /* the quick cost is summed incrementally on each thread's own cost state, so its last bits depend on
+         * which rollouts a thread ran before; the placements and the costs after FD do not */
+        cr_assert_float_eq(r[0].generation[g].best, r[1].generation[g].best, 1e-12, "generation %d, 1 or 2 threads", g);
     }
-    cr_assert_eq(memcmp(xy[0], xy[1], sizeof xy[0]), 0, "1 or 2 threads: the same placement");
+    cr_assert_gt(nxy, 0);
+    cr_assert_eq(memcmp(xy[0], xy[1], (size_t)nxy * sizeof xy[0][0]), 0, "1 or 2 threads: the same placement");
     cr_assert_eq(r[0].stage[1].terms.proxy_cost, r[1].stage[1].terms.proxy_cost);
 }
 
