@@ -15,7 +15,10 @@ pl_status pl_online_init(pl_online *o, int32_t n, int32_t cols, int32_t rows, do
     if ((int64_t)n * A > PL_ONLINE_MAX_ENTRIES)
         return pl_err(PL_EINVAL, "online: %d macros x %lld cells is more than the %lld preferences it may hold", n,
                       (long long)A, (long long)PL_ONLINE_MAX_ENTRIES);
-    if (!PL_ALLOC(o->q, (int64_t)n * A)) return pl_err(PL_ENOMEM, "online: out of memory for %d x %lld", n, (long long)A);
+    if (!PL_ALLOC(o->q, (int64_t)n * A) || !PL_ALLOC(o->f, A)) {
+        pl_online_free(o);
+        return pl_err(PL_ENOMEM, "online: out of memory for %d x %lld", n, (long long)A);
+    }
     o->n = n, o->cols = cols, o->rows = rows, o->A = (int32_t)A, o->rate = rate;
     for (int64_t i = 0; i < (int64_t)n * A; i++) o->q[i] = (float)(1.0 / (double)A);
     return PL_OK;
@@ -25,7 +28,8 @@ void pl_online_free(pl_online *o)
 {
     if (!o) return;
     free(o->q);
-    o->q = NULL;
+    free(o->f);
+    o->q = NULL, o->f = NULL;
 }
 
 /* Adds the 3x3 neighbourhood of cell `a` ([1 2 1] x [1 2 1] inside the grid, summing to `mass`) to f. */
@@ -46,8 +50,7 @@ static void spread_cell(const pl_online *o, double *f, int32_t a, double mass)
 void pl_online_update(pl_online *o, const int32_t *cells, const int64_t *elite, int64_t ne)
 {
     if (ne < 1) return;
-    double *f = calloc((size_t)o->A, sizeof *f);
-    if (!f) return; /* out of memory: no update (the search goes on with what it has) */
+    double *f = o->f;
     for (int32_t j = 0; j < o->n; j++) {
         for (int32_t a = 0; a < o->A; a++) f[a] = 0;
         for (int64_t e = 0; e < ne; e++) {
@@ -59,7 +62,6 @@ void pl_online_update(pl_online *o, const int32_t *cells, const int64_t *elite, 
         for (int32_t a = 0; a < o->A; a++) total += (1 - o->rate) * q[a] + o->rate * f[a];
         for (int32_t a = 0; a < o->A; a++) q[a] = (float)(((1 - o->rate) * q[a] + o->rate * f[a]) / total);
     }
-    free(f);
     o->updates++;
 }
 

@@ -24,6 +24,7 @@ typedef struct pl_online {
     int32_t n, cols, rows, A; /* macros (placement order), grid */
     double rate;              /* weight of the new elites' cells in an update, (0, 1] */
     float *q;                 /* (n, A) preference of macro j for cell a; each row sums to 1 */
+    double *f;                /* (A) scratch of an update: the elites' cells of one macro */
     int64_t updates;          /* updates done */
 } pl_online;
 
