@@ -135,6 +135,11 @@ static void usage(FILE *out)
             "  --policy-rollouts K with a policy FILE: only the first K rollouts (rollout 0, the greedy one,\n"
             "                      first) ask the policy; the others use the wire mask alone, whose steps\n"
             "                      cost no network call (about 60x cheaper on Ariane). 0 = all (default 0)\n"
+            "  --policy-eval E     with a policy FILE, where its network runs: greedy (default: along the\n"
+            "                      greedy rollout, run first and alone; the other rollouts reuse its\n"
+            "                      probabilities step by step, their own state entering through the legal\n"
+            "                      cells and the wire term: one network call per macro) or state (at every\n"
+            "                      state of every rollout: one call per macro per rollout)\n"
             "  --seed N            the one seed: clustering and FD (as eval), rollouts, annealing (default 1)\n"
             "  --effort E          fast (about 30 s), default (about 5 min) or high (about 20 min) for an\n"
             "                      Ariane-size design; smaller designs finish sooner (budgets scale with\n"
@@ -171,7 +176,7 @@ typedef struct place_opts {
     long rollouts, keep, chains, rounds;
     long long moves_per_macro;
     double temperature, policy_wire, edge_weight;
-    int policy_rollouts;
+    int policy_rollouts, policy_eval;
     int online; /* --online G (-1: the config's default) */
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the same as --cells place */
@@ -249,6 +254,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_DOUBLE("policy-wire", 0, &o->policy_wire, 0, 1e6)},
         {PL_OPT_INT("policy-rollouts", 0, &o->policy_rollouts, 0, 1e9)},
+        {PL_OPT_CHOICE("policy-eval", 0, &o->policy_eval, "greedy|state")},
         {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
         {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
         {PL_OPT_DOUBLE("edge-weight", 0, &o->edge_weight, 0, 1e3)},
@@ -392,6 +398,8 @@ typedef struct run_info {
     const pl_full_stats *full; /* --place-cells: the standard cells' placement, else NULL */
     pl_covered_stats unplaced, under; /* --cells unplace: the cells unplaced; standard cells under macros after */
     double macro_hpwl;         /* cost/hpwl.h of the result, flat */
+    long long policy_network;  /* a learned policy: network calls (policy_prior.h) */
+    const char *policy_eval;   /* a learned policy: greedy or state; NULL: no network */
 } run_info;
 
 /* --cells: what became of the standard cells under the macros. */
@@ -519,6 +527,8 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "online", json_online(c, r));
     json_object_object_add(g, "policy_states", json_object_new_int64(ri->policy_states));
     json_object_object_add(g, "policy_fallbacks", json_object_new_int64(ri->policy_fallbacks));
+    json_object_object_add(g, "policy_eval", ri->policy_eval ? pl_json_str(ri->policy_eval) : NULL);
+    json_object_object_add(g, "policy_network_calls", json_object_new_int64(ri->policy_network));
     json_object_object_add(o, "refine", g = json_object_new_object());
     json_object_object_add(g, "chains", json_object_new_int(r->chains));
     json_object_object_add(g, "best_chain", json_object_new_int(r->best_chain));
@@ -620,7 +630,7 @@ static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_pri
     } else {
         pl_policy_prior *g = malloc(sizeof *g);
         if (!g) return pl_err(PL_ENOMEM, "place: out of memory");
-        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire, o->device);
+        pl_status ps = pl_policy_prior_init(g, o->policy, o->policy_wire, o->device, (pl_policy_eval)o->policy_eval);
         if (ps != PL_OK) {
             free(g);
             return ps;
@@ -862,8 +872,12 @@ pl_status pl_cmd_place(int argc, char **argv)
     if (s == PL_OK) s = pl_place_run(&prob, &cfg, &res);
     if (ps.stage && !ps.lines) fputc('\n', stderr);
     if (s == PL_OK && res.interrupted) pl_warn("place", "interrupted: the best result found so far is written");
-    run_info ri = {&o, &cfg, &res, nl, out, prior_name, device, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}, 0};
-    if (glue) ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
+    run_info ri = {&o, &cfg, &res, nl, out, prior_name, device, t_read - t0, 0, 0, 0, 0, 0, NULL, {0, 0}, {0, 0}, 0, 0, NULL};
+    if (glue) {
+        ri.policy_states = atomic_load(&glue->mix.calls), ri.policy_fallbacks = atomic_load(&glue->mix.fallbacks);
+        ri.policy_network = atomic_load(&glue->network);
+        ri.policy_eval = pl_policy_eval_name(glue->eval);
+    }
     if (s == PL_OK) {
         char msg[512];
         pl_legalize_config kept = cfg.legal; /* the channel the result keeps (narrowed when auto did not fit) */

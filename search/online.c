@@ -77,4 +77,7 @@ static pl_status online_fn(void *user, const pl_prior_state *st, double *weight)
     return PL_OK;
 }
 
-pl_prior pl_online_prior_get(pl_online_prior *p) { return (pl_prior){online_fn, p, p->base.name}; }
+pl_prior pl_online_prior_get(pl_online_prior *p)
+{
+    return (pl_prior){online_fn, p, p->base.name, p->base.first_alone};
+}

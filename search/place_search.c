@@ -162,8 +162,18 @@ static int64_t rank_rollouts(const roll_arg *a, int64_t upto, ranked *rk)
     return m;
 }
 
+/* Rollouts first .. first + count - 1 on the worker threads; rollout 0 alone first when the prior asks
+ * for it (prior.h first_alone), so that the calls it records come in a fixed order. */
 static pl_status roll_batch(pl_place_ctx *x, roll_arg *a, int64_t count)
 {
+    const pl_place_config *cfg = x->cfg;
+    if (a->first == 0 && count > 1 && (cfg->prior.first_alone || cfg->rest.first_alone)) {
+        PL_TRY(pl_place_parallel(x, 1, roll_job, a, sizeof(roll_local), roll_local_init, roll_local_free));
+        a->first = 1;
+        pl_status s = pl_place_parallel(x, count - 1, roll_job, a, sizeof(roll_local), roll_local_init, roll_local_free);
+        a->first = 0;
+        return s;
+    }
     return pl_place_parallel(x, count, roll_job, a, sizeof(roll_local), roll_local_init, roll_local_free);
 }
 
@@ -266,6 +276,10 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
                    "prepared positions do not legalise", x->k.cols, x->k.rows);
     if (s == PL_OK)
         s = pl_place_parallel(x, ncand, eval_job, cands, sizeof(eval_local), eval_local_init, eval_local_free);
+    for (int i = 0; s == PL_OK && i < ncand; i++)
+        pl_debug("place", "search: candidate %d (rollout %d): quick %.6f, after FD %.6f (wl %.6f, density %.6f, "
+                 "congestion %.6f)", i, (int)cands[i].index, cands[i].quick, cands[i].proxy,
+                 cands[i].terms.wirelength_cost, cands[i].terms.density_cost, cands[i].terms.congestion_cost);
     if (s == PL_OK) {
         qsort(cands, (size_t)ncand, sizeof *cands, cmp_cand);
         while (ncand > 0 && !cands[ncand - 1].ok) pl_place_cand_free(&cands[--ncand]); /* did not legalise */

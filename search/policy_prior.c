@@ -1,9 +1,14 @@
 /* policy_prior.c: a trained policy as the search's prior; see policy_prior.h. */
 #include "search/policy_prior.h"
 
+#include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
+
+enum { REF_MAX = 1 << 26 }; /* floats of the greedy record: 256 MB */
 
 static void pl_policy_slot_free(pl_policy_slot *sl)
 {
@@ -19,6 +24,8 @@ void pl_policy_prior_free(pl_policy_prior *g)
     for (int i = 0; i < g->nslots; i++) pl_policy_slot_free(g->slot[i]);
     g->nslots = g->nidle = 0;
     if (g->has_design) pl_policy_design_free(&g->d);
+    free(g->ref);
+    g->ref = NULL;
     g->has_design = 0;
     pl_policy_free(&g->pol);
     pthread_mutex_destroy(&g->lock);
@@ -56,9 +63,9 @@ static pl_status policy_take(pl_policy_prior *g, const pl_prior_state *st, pl_po
     return PL_OK;
 }
 
-static pl_status policy_probs(void *user, const pl_prior_state *st, double *prob)
+/* The network's probabilities for st, on a slot taken under the lock. */
+static pl_status network_probs(pl_policy_prior *g, const pl_prior_state *st, double *prob)
 {
-    pl_policy_prior *g = user;
     pl_policy_slot *sl = NULL;
     pthread_mutex_lock(&g->lock);
     pl_status s = policy_take(g, st, &sl);
@@ -71,13 +78,76 @@ static pl_status policy_probs(void *user, const pl_prior_state *st, double *prob
     }
     double mass;
     s = pl_policy_probs(&g->pol, &g->d, &sl->w, st->step, sl->xy, st->mask, prob, &mass);
+    atomic_fetch_add(&g->network, 1);
     pthread_mutex_lock(&g->lock);
     g->idle[g->nidle++] = sl;
     pthread_mutex_unlock(&g->lock);
     return s;
 }
 
-pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire_weight, pl_gnn_device device)
+static pl_status state_probs(void *user, const pl_prior_state *st, double *prob)
+{
+    return network_probs(user, st, prob);
+}
+
+/* Greedy mode: record step j of the first rollout (cells it could not take: the geometric mean of the others). */
+static void record(pl_policy_prior *g, const pl_prior_state *st, const double *prob)
+{
+    int32_t A = st->cols * st->rows, n = 0;
+    float *r = g->ref + (size_t)st->step * (size_t)A;
+    double lsum = 0;
+    for (int32_t a = 0; a < A; a++)
+        if (prob[a] > 0) lsum += log(prob[a]), n++;
+    float fill = n ? (float)exp(lsum / n) : 1.0f;
+    for (int32_t a = 0; a < A; a++) r[a] = prob[a] > 0 ? (float)prob[a] : fill;
+}
+
+static pl_status greedy_probs(void *user, const pl_prior_state *st, double *prob)
+{
+    pl_policy_prior *g = user;
+    int32_t A = st->cols * st->rows;
+    pthread_mutex_lock(&g->lock);
+    pl_status s = PL_OK;
+    if (!g->ref && g->recording) {
+        size_t need = (size_t)st->nsteps * (size_t)A;
+        g->ref = need <= REF_MAX ? malloc(need * sizeof *g->ref) : NULL;
+        if (!g->ref) {
+            pl_warn("place", "policy %s: no room to record %zu probabilities; the network runs at every state",
+                    g->path, need);
+            g->eval = PL_POLICY_EVAL_STATE;
+            g->recording = 0;
+        }
+    }
+    int rec = g->recording && !g->busy && st->step == g->nref && st->step < st->nsteps;
+    if (!rec) g->recording = 0;
+    g->busy |= rec;
+    int eval = g->eval;
+    int32_t nref = g->nref;
+    pthread_mutex_unlock(&g->lock);
+    if (eval == PL_POLICY_EVAL_STATE) return network_probs(g, st, prob);
+    if (rec) {
+        s = network_probs(g, st, prob);
+        if (s == PL_OK) record(g, st, prob);
+        pthread_mutex_lock(&g->lock);
+        if (s == PL_OK) g->nref++;
+        else g->recording = 0;
+        g->busy = 0;
+        pthread_mutex_unlock(&g->lock);
+        return s;
+    }
+    if (st->step < nref) {
+        const float *r = g->ref + (size_t)st->step * (size_t)A;
+        for (int32_t a = 0; a < A; a++) prob[a] = r[a];
+    } else {
+        for (int32_t a = 0; a < A; a++) prob[a] = 1;
+    }
+    return PL_OK;
+}
+
+const char *pl_policy_eval_name(pl_policy_eval e) { return e == PL_POLICY_EVAL_STATE ? "state" : "greedy"; }
+
+pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire_weight, pl_gnn_device device,
+                               pl_policy_eval eval)
 {
     memset(g, 0, sizeof *g);
     pthread_mutex_init(&g->lock, NULL);
@@ -87,9 +157,12 @@ pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire
         pthread_mutex_destroy(&g->lock);
         return s;
     }
-    pl_prior_mix_init(&g->mix, policy_probs, g, path);
+    g->eval = eval;
+    g->recording = eval == PL_POLICY_EVAL_GREEDY;
+    atomic_init(&g->network, 0);
+    pl_prior_mix_init(&g->mix, eval == PL_POLICY_EVAL_GREEDY ? greedy_probs : state_probs, g, path);
     g->mix.wire_weight = wire_weight;
+    g->mix.first_alone = eval == PL_POLICY_EVAL_GREEDY;
     g->loaded = 1;
     return PL_OK;
 }
-

@@ -57,8 +57,8 @@ static pl_status wiremask_fn(void *user, const pl_prior_state *st, double *weigh
     return PL_OK;
 }
 
-pl_prior pl_prior_uniform(void) { return (pl_prior){uniform_fn, NULL, "uniform"}; }
-pl_prior pl_prior_wiremask(void) { return (pl_prior){wiremask_fn, NULL, "wiremask"}; }
+pl_prior pl_prior_uniform(void) { return (pl_prior){uniform_fn, NULL, "uniform", 0}; }
+pl_prior pl_prior_wiremask(void) { return (pl_prior){wiremask_fn, NULL, "wiremask", 0}; }
 
 /* ---- mix: a learned policy's probabilities times the wire mask ---- */
 
@@ -69,6 +69,7 @@ void pl_prior_mix_init(pl_prior_mix *m, pl_prior_probs_fn probs, void *user, con
     m->wire_weight = 1;
     m->t_ref = 0.1;
     m->name = name;
+    m->first_alone = 0;
     atomic_init(&m->fallbacks, 0);
     atomic_init(&m->calls, 0);
 }
@@ -115,4 +116,7 @@ static pl_status mix_fn(void *user, const pl_prior_state *st, double *weight)
     return PL_OK;
 }
 
-pl_prior pl_prior_mix_get(pl_prior_mix *m) { return (pl_prior){mix_fn, m, m->name ? m->name : "policy"}; }
+pl_prior pl_prior_mix_get(pl_prior_mix *m)
+{
+    return (pl_prior){mix_fn, m, m->name ? m->name : "policy", m->first_alone};
+}

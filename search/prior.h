@@ -41,6 +41,8 @@ typedef struct pl_prior {
     pl_prior_fn fn;
     void *user;
     const char *name; /* for reports: "wiremask", "uniform", a checkpoint path... */
+    int first_alone;  /* 1: the search runs rollout 0 (the greedy one) alone, before any other: a prior that
+                         records along it (search/policy_prior.h) needs the order of its calls fixed */
 } pl_prior;
 
 pl_prior pl_prior_uniform(void);
@@ -61,6 +63,7 @@ typedef struct pl_prior_mix {
     double wire_weight;        /* 1 */
     double t_ref;              /* 0.1, the search's default temperature */
     const char *name;
+    int first_alone;           /* copied into the prior (above); 0 */
     _Atomic long long fallbacks; /* states where the uniform fallback was used */
     _Atomic long long calls;     /* states seen */
 } pl_prior_mix;

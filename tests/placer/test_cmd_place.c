@@ -963,3 +963,26 @@ Test(place_cli, online_generations_in_the_report_and_refused_when_too_many, .tim
     free(rep);
     expect_failure("place designs/small/small.def --online 65", "online", 2);
 }
+
+/* --policy-eval: with the shipped policy, greedy (the default) runs the network once per movable macro
+ * while every rollout's states are asked; state runs it at every state; the report says which; a value
+ * outside greedy|state is refused before any output. */
+Test(place_cli, policy_eval_in_the_report_and_refused_when_unknown, .timeout = 120)
+{
+    for (int st = 0; st <= 1; st++) {
+        char *rep = place_small_report(st ? "ps" : "pg", st ? "--policy policies/default.ckpt --policy-eval state"
+                                                            : "--policy policies/default.ckpt");
+        cr_assert(strstr(rep, st ? "\"policy_eval\": \"state\"" : "\"policy_eval\": \"greedy\""), "%s", rep);
+        double calls = json_last_num(rep, "policy_network_calls"), states = json_last_num(rep, "policy_states");
+        double movable = json_last_num(rep, "movable");
+        cr_assert_gt(movable, 1, "%s", rep);
+        cr_assert_gt(states, 2 * movable, "the rollouts asked: %s", rep);
+        if (st) cr_assert_eq(calls, states, "state: one network call per state: %s", rep);
+        else cr_assert_eq(calls, movable, "greedy: one network call per macro: %s", rep);
+        free(rep);
+    }
+    char *rep = place_small_report("pn", "--policy none");
+    cr_assert(strstr(rep, "\"policy_eval\": null") && strstr(rep, "\"policy_network_calls\": 0"), "%s", rep);
+    free(rep);
+    expect_failure("place designs/small/small.def --policy-eval sometimes", "policy-eval", 2);
+}

@@ -80,7 +80,7 @@ Test(online, its_prior_multiplies_the_base_except_when_greedy)
     const int32_t cells[2] = {3, 0}; /* macro 0 at (0, 1): its neighbourhood is cells 0, 1, 3, 4 */
     const int64_t elite[1] = {0};
     pl_online_update(&o, cells, elite, 1); /* rate 1: the rows are the elite's kernels alone */
-    pl_online_prior p = {&o, {ones_fn, NULL, "ones"}};
+    pl_online_prior p = {&o, {ones_fn, NULL, "ones", 0}};
     pl_prior pr = pl_online_prior_get(&p);
     cr_assert_str_eq(pr.name, "ones");
     uint8_t mask[6] = {1, 1, 1, 1, 1, 0};

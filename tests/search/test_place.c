@@ -218,7 +218,7 @@ Test(place, wiremask_greedy_picks_the_least_wire)
     const pl_construct *k = &s.k;
     const pl_cost *c = &s.c;
     double best = NAN;
-    pl_prior pr = {record_fn, &best, "record"};
+    pl_prior pr = {record_fn, &best, "record", 0};
     pl_rng rng;
     pl_rng_seed(&rng, 1);
     int32_t placed;
@@ -290,7 +290,7 @@ Test(place, edge_term_is_the_distance_to_the_sides_and_pulls_the_greedy_pick)
     small_k s;
     small_k_init(&s, (double[4]){1.5, 2.0, 1.0, 0.5});
     edge_rec r = {&s.k, 0, 0};
-    pl_prior pr = {edge_fn, &r, "edge"};
+    pl_prior pr = {edge_fn, &r, "edge", 0};
     pl_rng rng;
     pl_rng_seed(&rng, 1);
     int32_t placed;
@@ -605,7 +605,7 @@ Test(place, custom_prior_is_used_and_uniform_runs, .timeout = 60)
     pl_place_config cfg;
     small_config(&cfg);
     int calls = 0;
-    cfg.prior = (pl_prior){top_right_fn, &calls, "top-right"};
+    cfg.prior = (pl_prior){top_right_fn, &calls, "top-right", 0};
     cfg.chains = 0; /* search only */
     cfg.fd_start = 0;
     pl_place_result res;

@@ -217,8 +217,9 @@ Test(policy_prior, default_policy_is_used_or_none_with_a_note, .timeout = 120)
 #include "search/place.h"
 #include "search/policy_prior.h"
 
-/* designs/small set up as eval does, placed with the shipped policy as prior on `threads` threads. */
-static void place_small(pl_policy_prior *g, int threads, pl_netlist *out, pl_place_result *res)
+/* designs/small set up as eval does, placed with the shipped policy as prior on `threads` threads; with
+ * greedy_only, the greedy rollout alone (no FD start, no refinement). */
+static void place_small_with(pl_policy_prior *g, int threads, int greedy_only, pl_netlist *out, pl_place_result *res)
 {
     pl_problem_config pc;
     pl_problem_config_default(&pc);
@@ -230,6 +231,7 @@ static void place_small(pl_policy_prior *g, int threads, pl_netlist *out, pl_pla
     cr_assert_eq(pl_place_config_effort(&cfg, "fast"), PL_OK);
     cfg.time_limit = 0, cfg.rollouts = 6, cfg.keep = 2, cfg.chains = 1, cfg.rounds = 2, cfg.moves_per_macro = 200;
     cfg.threads = threads;
+    if (greedy_only) cfg.rollouts = 1, cfg.chains = 0, cfg.fd_start = 0;
     cfg.prior = pl_prior_mix_get(&g->mix);
     cr_assert_eq(pl_place_run(&p, &cfg, res), PL_OK, "%s", pl_errmsg());
     *out = p.flat; /* moved out */
@@ -237,12 +239,75 @@ static void place_small(pl_policy_prior *g, int threads, pl_netlist *out, pl_pla
     pl_problem_free(&p);
 }
 
+static void place_small(pl_policy_prior *g, int threads, pl_netlist *out, pl_place_result *res)
+{
+    place_small_with(g, threads, 0, out, res);
+}
+
+static void assert_same_placement(const pl_netlist *a, const pl_netlist *b)
+{
+    cr_assert_eq(a->nnodes, b->nnodes);
+    for (int64_t i = 0; i < a->nnodes; i++) {
+        cr_assert_eq(a->nodes[i].x, b->nodes[i].x, "%s", a->nodes[i].name);
+        cr_assert_eq(a->nodes[i].y, b->nodes[i].y, "%s", a->nodes[i].name);
+    }
+}
+
+/* eval=greedy: the network runs once per macro, along rollout 0 (the greedy rollout is the one state mode
+ * gives), the other rollouts replay its record, and the threads change nothing. */
+Test(policy_prior, module_greedy_eval_runs_the_network_once_per_macro, .timeout = 120)
+{
+    pl_log_set_level(PL_LOG_QUIET);
+    pl_policy_prior g1, g2, gs, gg;
+    const char *ck = "policies/default.ckpt";
+    cr_assert_eq(pl_policy_prior_init(&g1, ck, 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_GREEDY), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g2, ck, 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_GREEDY), PL_OK, "%s", pl_errmsg());
+    cr_assert(pl_prior_mix_get(&g1.mix).first_alone, "the search must run the greedy rollout first, alone");
+    pl_netlist a, b;
+    pl_place_result ra, rb;
+    place_small(&g1, 1, &a, &ra);
+    place_small(&g2, 2, &b, &rb);
+    assert_same_placement(&a, &b);
+    cr_assert_eq(ra.stage[ra.nstages - 1].terms.proxy_cost, rb.stage[rb.nstages - 1].terms.proxy_cost);
+    long long n = ra.movable, calls = atomic_load(&g1.mix.calls);
+    cr_assert_gt(n, 1);
+    cr_assert_eq(atomic_load(&g1.network), n, "one network call per macro, not %lld", atomic_load(&g1.network));
+    cr_assert_eq(atomic_load(&g2.network), n);
+    cr_assert_eq(calls, atomic_load(&g2.mix.calls));
+    cr_assert_gt(calls, 2 * n, "the other rollouts asked too (%lld states)", calls);
+    cr_assert_eq(g1.nref, n, "the whole greedy rollout recorded");
+    cr_assert_eq(g1.recording, 0);
+    /* the record is a distribution per step over the cells the greedy state allowed, positive everywhere */
+    int32_t ncell = g1.d.A;
+    for (int32_t j = 0; j < g1.nref; j++)
+        for (int32_t c = 0; c < ncell; c++) cr_assert(g1.ref[(size_t)j * ncell + c] > 0, "step %d cell %d", j, c);
+    /* the greedy rollout alone: the same placement as the network at every state gives */
+    cr_assert_eq(pl_policy_prior_init(&gs, ck, 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_STATE), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&gg, ck, 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_GREEDY), PL_OK, "%s", pl_errmsg());
+    cr_assert_not(pl_prior_mix_get(&gs.mix).first_alone);
+    pl_netlist c, e;
+    pl_place_result rc, re;
+    place_small_with(&gs, 1, 1, &c, &rc);
+    place_small_with(&gg, 1, 1, &e, &re);
+    assert_same_placement(&c, &e);
+    cr_assert_eq(atomic_load(&gs.network), n);
+    cr_assert_eq(atomic_load(&gg.network), n);
+    /* a second search on the same prior replays: no network call, the same greedy placement */
+    pl_netlist f;
+    pl_place_result rf;
+    place_small_with(&gg, 2, 1, &f, &rf);
+    assert_same_placement(&e, &f);
+    cr_assert_eq(atomic_load(&gg.network), n);
+    pl_netlist_free(&a), pl_netlist_free(&b), pl_netlist_free(&c), pl_netlist_free(&e), pl_netlist_free(&f);
+    pl_policy_prior_free(&g1), pl_policy_prior_free(&g2), pl_policy_prior_free(&gs), pl_policy_prior_free(&gg);
+}
+
 Test(policy_prior, module_threads_do_not_change_the_placement, .timeout = 120)
 {
     pl_log_set_level(PL_LOG_QUIET);
     pl_policy_prior g1, g2;
-    cr_assert_eq(pl_policy_prior_init(&g1, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
-    cr_assert_eq(pl_policy_prior_init(&g2, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g1, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_STATE), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_policy_prior_init(&g2, "policies/default.ckpt", 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_STATE), PL_OK, "%s", pl_errmsg());
     pl_netlist a, b;
     pl_place_result ra, rb;
     place_small(&g1, 1, &a, &ra);
@@ -252,11 +317,7 @@ Test(policy_prior, module_threads_do_not_change_the_placement, .timeout = 120)
     cr_assert_eq(atomic_load(&g1.mix.fallbacks), 0);
     cr_assert_eq(g1.nslots, 1, "one thread, one work slot");
     cr_assert_leq(g2.nslots, 2);
-    cr_assert_eq(a.nnodes, b.nnodes);
-    for (int64_t i = 0; i < a.nnodes; i++) {
-        cr_assert_eq(a.nodes[i].x, b.nodes[i].x, "%s", a.nodes[i].name);
-        cr_assert_eq(a.nodes[i].y, b.nodes[i].y, "%s", a.nodes[i].name);
-    }
+    assert_same_placement(&a, &b);
     cr_assert_eq(ra.stage[ra.nstages - 1].terms.proxy_cost, rb.stage[rb.nstages - 1].terms.proxy_cost);
     /* the prior was built for small: another design is refused, not silently mixed */
     pl_place_result rc;
@@ -284,11 +345,11 @@ Test(policy_prior, module_bad_checkpoint_is_named_and_safe_to_free)
 {
     pl_log_set_level(PL_LOG_QUIET);
     pl_policy_prior g;
-    cr_assert_neq(pl_policy_prior_init(&g, "designs/small/small.def", 1.0, PL_GNN_DEVICE_CPU), PL_OK);
+    cr_assert_neq(pl_policy_prior_init(&g, "designs/small/small.def", 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_GREEDY), PL_OK);
     cr_assert(strstr(pl_errmsg(), "designs/small/small.def"), "%s", pl_errmsg());
     pl_err_clear();
     pl_policy_prior_free(&g);
-    cr_assert_neq(pl_policy_prior_init(&g, "/nonexistent/policy.ckpt", 1.0, PL_GNN_DEVICE_CPU), PL_OK);
+    cr_assert_neq(pl_policy_prior_init(&g, "/nonexistent/policy.ckpt", 1.0, PL_GNN_DEVICE_CPU, PL_POLICY_EVAL_STATE), PL_OK);
     cr_assert(strstr(pl_errmsg(), "/nonexistent/policy.ckpt"), "%s", pl_errmsg());
     pl_err_clear();
     pl_policy_prior_free(&g);
