@@ -1,7 +1,7 @@
 /* policy_prior.h: a trained policy (rl/policy.h) as the search's prior (search/prior.h's mix).
  *
  * Two ways to evaluate the network (pl_policy_eval):
- *   state  : at every state of every rollout (one network call per step: about 60x a wire-mask step on
+ *   state  : at every state of every rollout (one network call per step: about 40x a wire-mask step on
  *            Ariane, docs/training.md);
  *   greedy : along the search's first rollout only (rollout 0, the greedy one, which the search runs
  *            alone first: prior.h first_alone). Each of its states' probabilities is recorded, per step;
