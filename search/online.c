@@ -12,9 +12,9 @@ pl_status pl_online_init(pl_online *o, int32_t n, int32_t cols, int32_t rows, do
     if (n < 1 || cols < 1 || rows < 1 || !(rate > 0 && rate <= 1))
         return pl_err(PL_EINVAL, "online: %d macros on a %dx%d grid at rate %g", n, cols, rows, rate);
     int64_t A = (int64_t)cols * rows;
-    if ((int64_t)n * A > PL_ONLINE_MAX_ENTRIES)
+    if ((int64_t)n * A > PL_PRIOR_TABLE_MAX)
         return pl_err(PL_EINVAL, "online: %d macros x %lld cells is more than the %lld preferences it may hold", n,
-                      (long long)A, (long long)PL_ONLINE_MAX_ENTRIES);
+                      (long long)A, (long long)PL_PRIOR_TABLE_MAX);
     if (!PL_ALLOC(o->q, (int64_t)n * A) || !PL_ALLOC(o->f, A)) {
         pl_online_free(o);
         return pl_err(PL_ENOMEM, "online: out of memory for %d x %lld", n, (long long)A);

@@ -28,9 +28,6 @@ typedef struct pl_online {
     int64_t updates;          /* updates done */
 } pl_online;
 
-/* The most entries (n x A) an online preference may hold (256 MB of floats); larger designs are refused. */
-#define PL_ONLINE_MAX_ENTRIES ((int64_t)1 << 26)
-
 pl_status pl_online_init(pl_online *o, int32_t n, int32_t cols, int32_t rows, double rate);
 void pl_online_free(pl_online *o);
 

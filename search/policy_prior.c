@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/log.h"
-
-enum { REF_MAX = 1 << 26 }; /* floats of the greedy record: 256 MB */
 
 static void pl_policy_slot_free(pl_policy_slot *sl)
 {
@@ -63,9 +62,10 @@ static pl_status policy_take(pl_policy_prior *g, const pl_prior_state *st, pl_po
     return PL_OK;
 }
 
-/* The network's probabilities for st, on a slot taken under the lock. */
-static pl_status network_probs(pl_policy_prior *g, const pl_prior_state *st, double *prob)
+/* The network's probabilities for st, on a slot taken under the lock (state mode's probs). */
+static pl_status network_probs(void *user, const pl_prior_state *st, double *prob)
 {
+    pl_policy_prior *g = user;
     pl_policy_slot *sl = NULL;
     pthread_mutex_lock(&g->lock);
     pl_status s = policy_take(g, st, &sl);
@@ -83,11 +83,6 @@ static pl_status network_probs(pl_policy_prior *g, const pl_prior_state *st, dou
     g->idle[g->nidle++] = sl;
     pthread_mutex_unlock(&g->lock);
     return s;
-}
-
-static pl_status state_probs(void *user, const pl_prior_state *st, double *prob)
-{
-    return network_probs(user, st, prob);
 }
 
 /* Greedy mode: record step j of the first rollout (cells it could not take: the geometric mean of the others). */
@@ -109,11 +104,10 @@ static pl_status greedy_probs(void *user, const pl_prior_state *st, double *prob
     pthread_mutex_lock(&g->lock);
     pl_status s = PL_OK;
     if (!g->ref && g->recording) {
-        size_t need = (size_t)st->nsteps * (size_t)A;
-        g->ref = need <= REF_MAX ? malloc(need * sizeof *g->ref) : NULL;
-        if (!g->ref) {
-            pl_warn("place", "policy %s: no room to record %zu probabilities; the network runs at every state",
-                    g->path, need);
+        int64_t need = (int64_t)st->nsteps * A;
+        if (need > PL_PRIOR_TABLE_MAX || !PL_ALLOC(g->ref, need)) {
+            pl_warn("place", "policy %s: no room to record %lld probabilities; the network runs at every state",
+                    g->path, (long long)need);
             g->eval = PL_POLICY_EVAL_STATE;
             g->recording = 0;
         }
@@ -160,7 +154,7 @@ pl_status pl_policy_prior_init(pl_policy_prior *g, const char *path, double wire
     g->eval = eval;
     g->recording = eval == PL_POLICY_EVAL_GREEDY;
     atomic_init(&g->network, 0);
-    pl_prior_mix_init(&g->mix, eval == PL_POLICY_EVAL_GREEDY ? greedy_probs : state_probs, g, path);
+    pl_prior_mix_init(&g->mix, eval == PL_POLICY_EVAL_GREEDY ? greedy_probs : network_probs, g, path);
     g->mix.wire_weight = wire_weight;
     g->mix.first_alone = eval == PL_POLICY_EVAL_GREEDY;
     g->loaded = 1;

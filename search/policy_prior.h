@@ -10,7 +10,7 @@
  *            Cells the recorded state had taken (probability 0 there) get the geometric mean of the
  *            recorded legal cells' probabilities (no opinion); steps past the end of the record (the first
  *            rollout stopped early) get a uniform map (the wire mask alone). One network call per macro
- *            per search. A record past 2^26 floats is refused with a warning: state mode then.
+ *            per search. A record past PL_PRIOR_TABLE_MAX floats (prior.h) is refused with a warning: state mode then.
  * The search calls the prior from its worker threads with the clustered netlist of its cost; the
  * policy's view of that design is built on the first call (under the lock) and each call borrows one
  * work slot from a pool, so the network runs on up to PL_POLICY_PRIOR_SLOTS threads without sharing

@@ -45,6 +45,10 @@ typedef struct pl_prior {
                          records along it (search/policy_prior.h) needs the order of its calls fixed */
 } pl_prior;
 
+/* The most entries (macros x cells) a per-design table kept by a prior may hold (256 MB of floats): the online
+ * preference (search/online.h) and a policy's greedy record (search/policy_prior.h) refuse larger designs. */
+#define PL_PRIOR_TABLE_MAX ((int64_t)1 << 26)
+
 pl_prior pl_prior_uniform(void);
 pl_prior pl_prior_wiremask(void);
 
