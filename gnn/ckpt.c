@@ -13,7 +13,7 @@
 
 static const char ckpt_magic[8] = {'P', 'L', 'G', 'N', 'N', 'C', 'K', 'P'};
 
-enum { FLAG_ADAM = 1, OFF_CFG = 16, OFF_SEED = 48, OFF_STEP = 56, OFF_NPARAMS = 64, OFF_ADAM_T = 72,
+enum { FLAG_ADAM = 1, FLAG_SIDE = 2, OFF_CFG = 16, OFF_SEED = 48, OFF_STEP = 56, OFF_NPARAMS = 64, OFF_ADAM_T = 72,
        OFF_FLAGS = 80, OFF_PAYLOAD_BYTES = 84, OFF_PAYLOAD_CRC = 92, OFF_HEADER_CRC = 96 };
 
 /* The header, decoded. */
@@ -117,7 +117,7 @@ pl_status pl_gnn_ckpt_write(const char *path, const pl_gnn_model *m, const pl_gn
     put_u64(buf + OFF_STEP, step);
     put_u64(buf + OFF_NPARAMS, m->nparams);
     put_u64(buf + OFF_ADAM_T, adam ? adam->t : 0);
-    put_u32(buf + OFF_FLAGS, adam ? FLAG_ADAM : 0);
+    put_u32(buf + OFF_FLAGS, (adam ? FLAG_ADAM : 0) | (cfg.side ? FLAG_SIDE : 0));
     put_u64(buf + OFF_PAYLOAD_BYTES, payload);
     put_u32(buf + OFF_PAYLOAD_CRC, crc_of(p, payload));
     put_u32(buf + OFF_HEADER_CRC, crc_of(buf, OFF_HEADER_CRC));
@@ -169,6 +169,7 @@ static pl_status parse_header(const char *path, const unsigned char *b, size_t n
     h->nparams = get_u64(b + OFF_NPARAMS);
     h->adam_t = get_u64(b + OFF_ADAM_T);
     h->flags = get_u32(b + OFF_FLAGS);
+    h->cfg.side = (h->flags & FLAG_SIDE) != 0;
     h->payload_bytes = get_u64(b + OFF_PAYLOAD_BYTES);
     h->payload_crc = get_u32(b + OFF_PAYLOAD_CRC);
     return PL_OK;
@@ -236,6 +237,8 @@ static pl_status check_match(const char *path, const ckpt_header *h, const pl_gn
         if (*cfg_field(&fc, i) != *cfg_field(&mc, i))
             return pl_err(PL_EINVAL, "checkpoint %s: %s %d, this network %d", path, cfg_names[i],
                           (int)*cfg_field(&fc, i), (int)*cfg_field(&mc, i));
+    if (fc.side != mc.side)
+        return pl_err(PL_EINVAL, "checkpoint %s: side term %d, this network %d", path, (int)fc.side, (int)mc.side);
     if (h->nparams != m->nparams)
         return pl_err(PL_EINVAL, "checkpoint %s: %llu parameters, this network %zu", path,
                       (unsigned long long)h->nparams, m->nparams);

@@ -20,6 +20,7 @@ void pl_gnn_config_default(pl_gnn_config *c)
     c->grid_embed = 8;
     c->conv_channels = 16;
     c->conv_layers = 3;
+    c->side = 0;
 }
 
 pl_status pl_gnn_config_check(const pl_gnn_config *c)
@@ -29,18 +30,22 @@ pl_status pl_gnn_config_check(const pl_gnn_config *c)
         {"hidden", c->hidden, 1, 1024},           {"layers", c->layers, 1, 64},
         {"head", c->head, 0, 1},                  {"grid_embed", c->grid_embed, 1, 1024},
         {"conv_channels", c->conv_channels, 1, 1024}, {"conv_layers", c->conv_layers, 2, 64},
+        {"side", c->side, 0, 1},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (f[i].v < f[i].lo || f[i].v > f[i].hi)
             return pl_err(PL_EINVAL, "gnn config: %s = %d, must be in %d..%d", f[i].name, (int)f[i].v, (int)f[i].lo,
                           (int)f[i].hi);
+    if (c->side && c->node_feats < 4)
+        return pl_err(PL_EINVAL, "gnn config: the side term reads node features 2 and 3, node_feats = %d",
+                      (int)c->node_feats);
     return PL_OK;
 }
 
 static const char *const tensor_names[PL_GNN_NTENSORS] = {
     "enc_w", "enc_b", "edge_w", "edge_b", "meta_w", "meta_b", "att_q", "att_k", "att_v",
     "val_w1", "val_b1", "val_w2", "val_b2", "pol_w", "pol_b", "cv0_w", "cv0_b", "cvm_w", "cvm_b",
-    "cvl_w", "cvl_b", "dc_w", "dc_b", "dt_w", "dt_b"};
+    "cvl_w", "cvl_b", "dc_w", "dc_b", "dt_w", "dt_b", "side_w"};
 
 const char *pl_gnn_tensor_name(int t) { return t >= 0 && t < PL_GNN_NTENSORS ? tensor_names[t] : "?"; }
 
@@ -61,7 +66,7 @@ static void fill_sizes(size_t *s, const pl_gnn_config *c)
     const size_t v[PL_GNN_NTENSORS] = {
         F * H, H, K * (2 * H + 1) * H, K * H, M * H, H, H * H, H * H, H * H,
         G * H, H, H, 1, G * cg, cg, conv ? 9 * (cg + PL_GNN_MAP_CHANNELS) * cc : 0, cc,
-        lm * 9 * cc * cc, lm * cc, 9 * cc, conv ? 1 : 0, G * nd0, nd0, dtw, dtb};
+        lm * 9 * cc * cc, lm * cc, 9 * cc, conv ? 1 : 0, G * nd0, nd0, dtw, dtb, c->side ? 1 : 0};
     memcpy(s, v, sizeof v);
 }
 
@@ -79,7 +84,7 @@ static void point_params(pl_gnn_params *p, float *mem, const size_t *sizes)
     float **views[PL_GNN_NTENSORS] = {
         &p->enc_w, &p->enc_b, &p->edge_w, &p->edge_b, &p->meta_w, &p->meta_b, &p->att_q, &p->att_k, &p->att_v,
         &p->val_w1, &p->val_b1, &p->val_w2, &p->val_b2, &p->pol_w, &p->pol_b, &p->cv0_w, &p->cv0_b,
-        &p->cvm_w, &p->cvm_b, &p->cvl_w, &p->cvl_b, &p->dc_w, &p->dc_b, &p->dt_w, &p->dt_b};
+        &p->cvm_w, &p->cvm_b, &p->cvl_w, &p->cvl_b, &p->dc_w, &p->dc_b, &p->dt_w, &p->dt_b, &p->side_w};
     for (int t = 0; t < PL_GNN_NTENSORS; t++) {
         *views[t] = mem;
         mem += sizes[t];
@@ -112,6 +117,7 @@ static void init_weights(pl_gnn_model *m, pl_rng *rng)
         glorot(p->cv0_w, 9 * cin * cc, 9 * cin, cc, rng);
         glorot(p->cvm_w, m->sizes[17], 9 * cc, cc, rng);
         glorot(p->cvl_w, 9 * cc, 9 * cc, 1, rng);
+        if (c->side) memset(p->cvl_w, 0, 9 * cc * sizeof *p->cvl_w); /* drawn first: the stream is unchanged */
         return;
     }
     glorot(p->dc_w, m->sizes[21], G, m->sizes[22], rng);
@@ -119,8 +125,36 @@ static void init_weights(pl_gnn_model *m, pl_rng *rng)
     for (int i = 0; i < PL_GNN_DECONV_LAYERS; i++) {
         const size_t ci = (size_t)pl_gnn_deconv_ch[i], co = (size_t)pl_gnn_deconv_ch[i + 1];
         glorot(w, 9 * ci * co, 9 * ci, co, rng);
+        if (c->side && i == PL_GNN_DECONV_LAYERS - 1) memset(w, 0, 9 * ci * co * sizeof *w);
         w += 9 * ci * co;
     }
+}
+
+float pl_gnn_side_feature(int32_t col, int32_t row, int32_t cols, int32_t rows, float w, float h)
+{
+    const float xc = ((float)col + 0.5f) / (float)cols, yc = ((float)row + 0.5f) / (float)rows;
+    const float dx = fminf(xc - 0.5f * w, 1.0f - xc - 0.5f * w), dy = fminf(yc - 0.5f * h, 1.0f - yc - 0.5f * h);
+    return fmaxf(0.0f, fminf(dx, dy)) * 2.0f;
+}
+
+/* The side term (model.h) added to the raw logits, and its one gradient. */
+static void side_forward(const pl_gnn_model *m, const pl_gnn_obs *obs, float *raw)
+{
+    const float *x = obs->x + (int64_t)obs->current * m->cfg.node_feats;
+    const float k = PL_GNN_SIDE_SCALE * m->params.side_w[0];
+    for (int32_t r = 0; r < obs->rows; r++)
+        for (int32_t c = 0; c < obs->cols; c++)
+            raw[(int64_t)r * obs->cols + c] += k * pl_gnn_side_feature(c, r, obs->cols, obs->rows, x[2], x[3]);
+}
+
+static void side_backward(pl_gnn_model *m, const pl_gnn_obs *obs, const float *draw)
+{
+    const float *x = obs->x + (int64_t)obs->current * m->cfg.node_feats;
+    double g = 0;
+    for (int32_t r = 0; r < obs->rows; r++)
+        for (int32_t c = 0; c < obs->cols; c++)
+            g += (double)draw[(int64_t)r * obs->cols + c] * pl_gnn_side_feature(c, r, obs->cols, obs->rows, x[2], x[3]);
+    m->grads.side_w[0] += (float)(PL_GNN_SIDE_SCALE * g);
 }
 
 pl_status pl_gnn_model_init(pl_gnn_model *m, const pl_gnn_config *cfg, uint64_t seed)
@@ -280,6 +314,7 @@ pl_status pl_gnn_forward(const pl_gnn_model *m, pl_gnn_work *w, const pl_gnn_obs
     pl_gnn_acts_point(&d, w->dmem, &m->cfg, obs->graph->n, obs->graph->e, A);
     trunk_forward(m, &a, &d, w->argmax, obs, value);
     pl_gnn_head_forward(m, &a, obs);
+    if (m->cfg.side) side_forward(m, obs, a.raw);
     for (int32_t i = 0; i < A; i++) logits[i] = obs->mask[i] ? a.raw[i] : -INFINITY;
     return PL_OK;
 }
@@ -296,6 +331,7 @@ pl_status pl_gnn_backward(pl_gnn_model *m, pl_gnn_work *w, const pl_gnn_obs *obs
     pl_gnn_acts_point(&d, w->dmem, &m->cfg, obs->graph->n, obs->graph->e, A);
     memset(w->dmem, 0, need * sizeof *w->dmem);
     for (int32_t i = 0; i < A; i++) d.raw[i] = obs->mask[i] ? dlogits[i] : 0.0f;
+    if (m->cfg.side) side_backward(m, obs, d.raw);
     pl_gnn_head_backward(m, &a, &d, obs);
     trunk_backward(m, &a, &d, w->argmax, obs, dvalue);
     return PL_OK;

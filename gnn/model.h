@@ -4,6 +4,14 @@
  * encoder relu(x We) -> K edge-conv layers (residual) -> readout g = [meta | edge mean | edge max |
  * attention(query = current macro) | h_current] -> value MLP, and a policy head giving one logit per
  * cell: conv (default; g broadcast + grid maps, 3x3 convolutions) or deconv (CT's, 128x128, centre crop).
+ * Side term (cfg.side = 1): logit(a) += PL_GNN_SIDE_SCALE * side_w * side(a), one learned scalar times how far
+ * the current macro's footprint with its centre on cell a lies from the nearest side of the canvas:
+ *   side(a) = max(0, min(xc - w/2, 1 - xc - w/2, yc - h/2, 1 - yc - h/2)) / 0.5,
+ * xc = (col + 0.5) / cols, yc = (row + 0.5) / rows, w and h the current node's features 2 and 3 (width and
+ * height over the canvas's, rl/obs.h), so 0 against a side and 1 at the centre of a square canvas; and the
+ * head's last layer starts at zero, so that a new network's logits are the side term alone (0: uniform, or
+ * the wire mask's prior in a residual). A feature that reads the same on every design, for a weight that a
+ * design teaches and another can use.
  * Ownership: params, grads (and Adam's moments, adam.h) are each ONE contiguous buffer with named views.
  * A pl_gnn_work holds the activations of the last forward; backward reads them and ADDS into grads.
  * Errors: pl_status + pl_err. Determinism: same seed and inputs give bit-identical outputs and grads.
@@ -19,6 +27,13 @@
 #include "gnn/model_types.h"
 #include "core/rng.h"
 #include "core/status.h"
+
+/* The side term's fixed scale: side_w moves the logits by 32x its own step, so that Adam's steps of about the
+ * learning rate reach the tens of logits a pull needs within a short run. */
+#define PL_GNN_SIDE_SCALE 32.0f
+
+/* The cell's side(a) of the side term (above) for a macro of width w and height h (canvas fractions). */
+float pl_gnn_side_feature(int32_t col, int32_t row, int32_t cols, int32_t rows, float w, float h);
 
 /* The defaults given beside each field of pl_gnn_config (model_types.h). */
 void pl_gnn_config_default(pl_gnn_config *c);

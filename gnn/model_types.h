@@ -26,6 +26,8 @@ typedef struct pl_gnn_config {
     int32_t grid_embed;    /* conv head: channels of the broadcast graph embedding, default 8 */
     int32_t conv_channels; /* conv head: hidden channels, default 16 */
     int32_t conv_layers;   /* conv head: 3x3 convolutions (>= 2; the last gives the logit), default 3 */
+    int32_t side;          /* 1: the side term (model.h) on the logits and the head's last layer zero at init;
+                              default 0 */
 } pl_gnn_config;
 
 /* Named views into one buffer (parameters or their gradients); absent tensors have size 0. */
@@ -41,9 +43,10 @@ typedef struct pl_gnn_params {
     float *cvl_w, *cvl_b;   /* (9 Cc, 1), (1) */
     float *dc_w, *dc_b;     /* deconv head: (G, 8*8*32), (8*8*32) */
     float *dt_w, *dt_b;     /* the 5 transposed convolutions' weights (9, Ci, Co) and biases, concatenated */
+    float *side_w;          /* side term: (1) with cfg.side, else absent */
 } pl_gnn_params;
 
-enum { PL_GNN_NTENSORS = 25 };
+enum { PL_GNN_NTENSORS = 26 };
 
 typedef struct pl_gnn_model {
     pl_gnn_config cfg;

@@ -72,6 +72,12 @@ static void usage(FILE *out)
             "  --fd-steps N             force-directed steps per stage (default 100)\n"
             "  --order area|netlist     macro order (default area, descending)\n"
             "  --hidden H               network width for a fresh network (default 32)\n"
+            "  --side                   a fresh network with the side term: one learned weight on how far\n"
+            "                           a cell keeps the macro from the core's sides, and the head's last\n"
+            "                           layer zero at the start (docs/training.md; --init/--resume keep the\n"
+            "                           checkpoint's architecture)\n"
+            "  --side-init B            with --side: the side weight starts at B logits at the centre of\n"
+            "                           the core (negative: toward the sides; default 0)\n"
             "  --clusters N             soft macros for DEF designs (default: cluster/ default)\n"
             "  --grid COLSxROWS         placement grid of every design (default: .plc header, else\n"
             "                           Circuit Training's choice, as placer eval)\n"
@@ -126,6 +132,8 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_FLAG("no-eval", 0, &c->greedy_eval, 0)},
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_FLAG("force", 0, &o->force, 1)},
+        {PL_OPT_FLAG("side", 0, &c->gnn.side, 1)},
+        {PL_OPT_DOUBLE("side-init", 0, &c->side_init, -1e4, 1e4)},
         {PL_OPT_FLAG("supervise", 0, &o->supervise, 1)},
         {PL_OPT_INT("np", 0, &o->np, 1, 1e6)},
         {PL_OPT_INT("max-restarts", 0, &o->max_restarts, 0, 1e6)},
@@ -178,6 +186,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
     if (o->nexpert > o->ndesigns)
         return pl_err(PL_EINVAL, "train: %d --expert files for %d DESIGNs (the k-th expert goes with the k-th design)",
                       o->nexpert, o->ndesigns);
+    if (o->cfg.side_init != 0 && !o->cfg.gnn.side) return pl_err(PL_EINVAL, "train: --side-init needs --side");
     return PL_OK;
 }
 

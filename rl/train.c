@@ -72,6 +72,7 @@ static pl_status setup_model(const pl_train_config *cfg, pl_gnn_model *m, pl_gnn
         *seed = ck_seed;
     }
     PL_TRY(pl_gnn_model_init(m, &gc, *seed));
+    if (!from && gc.side) m->params.side_w[0] = (float)(cfg->side_init / PL_GNN_SIDE_SCALE);
     PL_TRY(pl_gnn_adam_init(adam, &cfg->ppo.adam, m->nparams));
     if (from == cfg->out && from) {
         PL_TRY(pl_gnn_ckpt_read(from, m, adam, &step));
@@ -295,7 +296,9 @@ pl_status pl_train_run(const pl_train_config *cfg, const pl_suite *suite, pl_tra
         res->iterations_done = it + 1;
         if ((it + 1) % cfg->ckpt_every == 0 || it + 1 == cfg->iterations) s = checkpoint(cfg, &net, (uint64_t)(it + 1));
     }
-    if (s == PL_OK && start >= cfg->iterations && !file_exists(cfg->out))
+    /* no iteration ran: the network as set up, unless it is the resumed checkpoint itself (--force with
+     * --iterations 0 replaces the file, as it would after any iteration) */
+    if (s == PL_OK && start >= cfg->iterations && !(cfg->resume && file_exists(cfg->out)))
         s = checkpoint(cfg, &net, (uint64_t)start);
     res->steps_per_s = t_total > 0 ? steps_total / t_total : 0;
     res->episodes_per_s = t_total > 0 ? eps_total / t_total : 0;

@@ -32,6 +32,8 @@ typedef struct pl_train_config {
     pl_gnn_device device; /* where the learner's network runs: CPU or CUDA (resolved by the caller; AUTO = CPU) */
     int imitate;        /* the first `imitate` iterations clone the suite's experts (rl/imitate.h): one PPO-shaped
                          * update on the expert trajectories with the loss -log p(expert cell), no rollouts */
+    double side_init;   /* a fresh network with the side term (gnn.side): its logit weight at the start, in logits
+                         * at side = 1 (side_w = side_init / PL_GNN_SIDE_SCALE; negative: toward the sides), 0 */
     pl_ppo_config ppo;
     pl_gnn_config gnn;
     pl_env_config env;

@@ -228,5 +228,11 @@ pl_status pl_cu_col2im_t(float *din, const float *col, int B, int Si, int stride
 /* raw (A) = centred cols x rows window of each state's 128 x 128 map (B, 128^2), and its adjoint. */
 pl_status pl_cu_crop(float *raw, const float *map, const pl_cu_grids *g);
 pl_status pl_cu_crop_backward(float *dmap, const float *draw, const pl_cu_grids *g);
+/* The side term (model.h): raw (A) += scale * side_w[0] * side(cell), the macro the current node cur[b] of
+ * each state (x: (nodes, F) features); its gradient dside[0] += scale * sum of draw * side, state by state. */
+pl_status pl_cu_side_forward(float *raw, const float *x, const int32_t *cur, int F, const float *side_w,
+                             const pl_cu_grids *g);
+pl_status pl_cu_side_backward(float *dside, const float *draw, const float *x, const int32_t *cur, int F,
+                              const pl_cu_grids *g, int B);
 
 #endif

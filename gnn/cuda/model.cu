@@ -191,7 +191,7 @@ static void point_params(pl_gnn_params *p, float *mem, const size_t *sizes)
     float **views[PL_GNN_NTENSORS] = {
         &p->enc_w, &p->enc_b, &p->edge_w, &p->edge_b, &p->meta_w, &p->meta_b, &p->att_q, &p->att_k, &p->att_v,
         &p->val_w1, &p->val_b1, &p->val_w2, &p->val_b2, &p->pol_w, &p->pol_b, &p->cv0_w, &p->cv0_b,
-        &p->cvm_w, &p->cvm_b, &p->cvl_w, &p->cvl_b, &p->dc_w, &p->dc_b, &p->dt_w, &p->dt_b};
+        &p->cvm_w, &p->cvm_b, &p->cvl_w, &p->cvl_b, &p->dc_w, &p->dc_b, &p->dt_w, &p->dt_b, &p->side_w};
     for (int t = 0; t < PL_GNN_NTENSORS; t++) {
         *views[t] = mem;
         mem += sizes[t];
@@ -546,6 +546,10 @@ pl_status pl_gnn_gpu_forward(pl_gnn_gpu *g, int32_t B, const pl_gnn_obs *obs, fl
     PL_TRY(trunk_forward(s, c));
     PL_TRY(readout_forward(s, c));
     PL_TRY(c->head == PL_GNN_HEAD_CONV ? conv_head_forward(s, c) : deconv_head_forward(s, c));
+    if (c->side) {
+        const pl_cu_grids gr = grids_of(s);
+        PL_TRY(pl_cu_side_forward(s->a.raw, s->in.x, s->in.cur, c->node_feats, s->p.side_w, &gr));
+    }
     PL_TRY(pl_cu_mask_logits(s->a.logits, s->a.raw, s->in.mask, s->At));
     if (logits) PL_CU(cudaMemcpy(logits, s->a.logits, (size_t)s->At * sizeof(float), cudaMemcpyDeviceToHost));
     if (values) PL_CU(cudaMemcpy(values, s->a.value, (size_t)B * sizeof(float), cudaMemcpyDeviceToHost));
@@ -683,6 +687,10 @@ static pl_status run_backward(pl_gnn_gpu *g)
     pl_gnn_gpu_impl *s = g->impl;
     const pl_gnn_config *c = &g->cfg;
     PL_TRY(pl_cu_mask_zero(s->da.raw, s->da.logits, s->in.mask, s->At));
+    if (c->side) {
+        const pl_cu_grids gr = grids_of(s);
+        PL_TRY(pl_cu_side_backward(s->d.side_w, s->da.raw, s->in.x, s->in.cur, c->node_feats, &gr, s->B));
+    }
     PL_TRY(c->head == PL_GNN_HEAD_CONV ? conv_head_backward(s, c) : deconv_head_backward(s, c));
     PL_TRY(trunk_backward(s, c));
     PL_CU(cudaDeviceSynchronize());

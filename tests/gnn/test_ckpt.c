@@ -111,6 +111,23 @@ Test(gnn_ckpt, mismatched_architecture_is_named)
     cr_assert_eq(pl_gnn_ckpt_write(path, &mh, NULL, 0), PL_OK);
     cr_assert_eq(pl_gnn_ckpt_read(path, &ms, NULL, NULL), PL_EINVAL);
     cr_assert(strstr(pl_errmsg(), "policy head (0 conv, 1 deconv) 1, this network 0"), "%s", pl_errmsg());
+    /* the side term travels as flag bit 1: peeked, compared, and read back into a network that has it */
+    pl_gnn_config sc = c;
+    sc.side = 1;
+    pl_gnn_model mside, mside2;
+    cr_assert_eq(pl_gnn_model_init(&mside, &sc, 1), PL_OK);
+    mside.params.side_w[0] = -1.5f;
+    cr_assert_eq(pl_gnn_ckpt_write(path, &mside, NULL, 0), PL_OK);
+    cr_assert_eq(pl_gnn_ckpt_read(path, &ms, NULL, NULL), PL_EINVAL);
+    cr_assert(strstr(pl_errmsg(), "side term 1, this network 0"), "%s", pl_errmsg());
+    pl_gnn_config peek;
+    cr_assert_eq(pl_gnn_ckpt_peek(path, &peek, NULL, NULL), PL_OK);
+    cr_assert_eq(peek.side, 1);
+    cr_assert_eq(pl_gnn_model_init(&mside2, &peek, 2), PL_OK);
+    cr_assert_eq(pl_gnn_ckpt_read(path, &mside2, NULL, NULL), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(mside2.params.side_w[0], -1.5f);
+    cr_assert_eq(mside2.nparams, ms.nparams + 1);
+    pl_gnn_model_free(&mside), pl_gnn_model_free(&mside2);
     pl_gnn_model_free(&mb), pl_gnn_model_free(&ms), pl_gnn_model_free(&mh);
 }
 

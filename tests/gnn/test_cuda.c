@@ -342,6 +342,19 @@ Test(gnn_cuda, batch_of_different_graphs_and_grids_deconv_head)
     compare_batch(&c, 4, s, 12);
 }
 
+Test(gnn_cuda, side_term_both_heads_batch_of_different_grids)
+{
+    const gnn_spec s[] = {
+        {9, 14, 5, 4, 51, 0.6, 2, 0.3, 1}, {5, 0, 9, 1, 52, 0.7, 0, 0, 0}, {12, 30, 128, 2, 53, 0.3, 0, 0.5, 0},
+        {20, 60, 13, 3, 54, 0.5, 2, 0.4, 1},
+    };
+    for (int head = 0; head < 2; head++) {
+        pl_gnn_config c = small_config(head);
+        c.side = 1;
+        compare_batch(&c, 4, s, 13 + (uint64_t)head);
+    }
+}
+
 Test(gnn_cuda, default_config_ariane_like_batch)
 {
     pl_gnn_config c;

@@ -93,9 +93,10 @@ static void check_all_tensors(net_ctx *c, int per)
     }
 }
 
-static void whole_net_check(int head, gnn_spec s, int per)
+static void whole_net_check_side(int head, int side, gnn_spec s, int per)
 {
     pl_gnn_config cfg = small_config(head);
+    cfg.side = side;
     gnn_fixture f;
     cr_assert_eq(gnn_fixture_make(&f, &cfg, &s), PL_OK, "%s", pl_errmsg());
     net_ctx c;
@@ -109,6 +110,8 @@ static void whole_net_check(int head, gnn_spec s, int per)
     net_close(&c);
     gnn_fixture_free(&f);
 }
+
+static void whole_net_check(int head, gnn_spec s, int per) { whole_net_check_side(head, 0, s, per); }
 
 Test(gnn_model, whole_network_gradient_conv_head)
 {
@@ -130,6 +133,43 @@ Test(gnn_model, whole_network_gradient_single_node_Nx1_grid)
 {
     whole_net_check(PL_GNN_HEAD_CONV, (gnn_spec){1, 0, 1, 7, 24, 0.7, 0, 0, 0}, 40);
     whole_net_check(PL_GNN_HEAD_DECONV, (gnn_spec){2, 1, 1, 7, 25, 0.7, 0, 0, 0}, 10);
+}
+
+Test(gnn_model, whole_network_gradient_with_the_side_term)
+{
+    whole_net_check_side(PL_GNN_HEAD_CONV, 1, (gnn_spec){9, 14, 5, 4, 21, 0.6, 2, 0.3, 1}, 40);
+    whole_net_check_side(PL_GNN_HEAD_DECONV, 1, (gnn_spec){7, 10, 6, 5, 22, 0.6, 1, 0.2, 1}, 25);
+}
+
+/* A fresh network with the side term: the head's last layer is zero, so its logits are the side term alone,
+ * scale x side_w x side(a), side(a) the footprint's distance to the nearest side (model.h), worked by hand. */
+Test(gnn_model, side_term_alone_at_init_and_its_feature_by_hand)
+{
+    cr_assert_float_eq(pl_gnn_side_feature(0, 0, 4, 4, 0.25f, 0.25f), 0.0f, 1e-7); /* centre 1/8: against a side */
+    cr_assert_float_eq(pl_gnn_side_feature(1, 1, 4, 4, 0.25f, 0.25f), 0.5f, 1e-7); /* 3/8 - 1/8 = 1/4, over 1/2 */
+    cr_assert_float_eq(pl_gnn_side_feature(1, 2, 4, 4, 0.25f, 0.5f), 0.25f, 1e-7); /* y: 5/8 - 1/4 = 3/8 -> 1/8 */
+    cr_assert_float_eq(pl_gnn_side_feature(3, 1, 4, 4, 1.0f, 0.25f), 0.0f, 1e-7);  /* wider than it fits: 0 */
+    for (int head = 0; head < 2; head++) {
+        pl_gnn_config cfg = small_config(head);
+        cfg.side = 1;
+        gnn_fixture f;
+        cr_assert_eq(gnn_fixture_make(&f, &cfg, &(gnn_spec){6, 8, 5, 4, 27, 1.0, 0, 0, 0}), PL_OK);
+        net_ctx c;
+        net_open(&c, &cfg, &f.obs, 8);
+        cr_assert_eq(c.m.sizes[PL_GNN_NTENSORS - 1], 1);
+        cr_assert_eq(c.m.params.side_w[0], 0.0f, "the side weight starts at 0");
+        c.m.params.side_w[0] = -0.25f;
+        float v;
+        cr_assert_eq(pl_gnn_forward(&c.m, &c.w, &f.obs, c.logits, &v), PL_OK);
+        const float *x = f.obs.x + (int64_t)f.obs.current * cfg.node_feats;
+        for (int r = 0; r < 4; r++)
+            for (int col = 0; col < 5; col++) {
+                const float want = PL_GNN_SIDE_SCALE * -0.25f * pl_gnn_side_feature(col, r, 5, 4, x[2], x[3]);
+                cr_assert_float_eq(c.logits[r * 5 + col], want, 1e-5, "head %d cell %d,%d", head, col, r);
+            }
+        net_close(&c);
+        gnn_fixture_free(&f);
+    }
 }
 
 Test(gnn_model, masked_cells_get_minus_infinity)

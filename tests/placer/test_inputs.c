@@ -294,7 +294,7 @@ Test(all_or_nothing, a_crafted_checkpoint_fails_fast_and_small)
 {
     const char *d = small_copy();
     const char *ck = in_dir(d, "evil.ckpt");
-    pl_gnn_config c = {8, 12, 1024, 64, 0, 1024, 1024, 64}; /* about 600 M parameters */
+    pl_gnn_config c = {8, 12, 1024, 64, 0, 1024, 1024, 64, 0}; /* about 600 M parameters */
     size_t np = pl_gnn_config_nparams(&c);
     unsigned char b[PL_GNN_CKPT_HEADER_BYTES] = "PLGNNCKP";
     uint64_t fields[] = {1, 7, np, 0};
