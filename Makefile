@@ -248,7 +248,7 @@ install: $(BUILD)/placer
 # The default policy (policies/default.ckpt): generated designs, fixed seeds, no time limit, so the
 # checkpoint is byte-identical on every run (docs/training.md). POLICY_ITERS=2 for a quick check.
 POLICY_OUT   ?= policies/default.ckpt
-POLICY_ITERS ?= 40
+POLICY_ITERS ?= 20
 policy: $(BUILD)/placer
 	sh tools/train_policy.sh $(BUILD)/placer $(POLICY_OUT) $(BUILD)/policy $(POLICY_ITERS)
 

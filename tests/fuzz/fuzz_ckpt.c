@@ -1,7 +1,7 @@
 /* fuzz_ckpt.c: libFuzzer target for the GNN checkpoint reader (gnn/ckpt.h, format in docs/checkpoint.md).
  *
  * Each input is peeked, then read without and with Adam moments into one of two models built once: the
- * default architecture (that of policies/default.ckpt) or the small one of the generated seeds
+ * default architecture with the side term (that of policies/default.ckpt) or the small one of the generated seeds
  * (tests/fuzz/mkseeds.c), whichever the header names, else the default. Since nearly every mutation
  * breaks a CRC-32, the input is then read a second time with both checksums recomputed (header bytes
  * 0..95, payload from byte 100), so the checks behind them are reached as well.
@@ -28,6 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     pl_fuzz_quiet();
     pl_gnn_config cfg[2];
     pl_gnn_config_default(&cfg[0]);
+    cfg[0].side = 1; /* as `make policy` trains it */
     pl_fuzz_ckpt_small_config(&cfg[1]);
     pl_gnn_adam_config ac;
     pl_gnn_adam_config_default(&ac);
@@ -43,7 +44,7 @@ static int same_config(const pl_gnn_config *a, const pl_gnn_config *b)
 {
     return a->node_feats == b->node_feats && a->meta_feats == b->meta_feats && a->hidden == b->hidden &&
            a->layers == b->layers && a->head == b->head && a->grid_embed == b->grid_embed &&
-           a->conv_channels == b->conv_channels && a->conv_layers == b->conv_layers;
+           a->conv_channels == b->conv_channels && a->conv_layers == b->conv_layers && a->side == b->side;
 }
 
 static void read_all(const uint8_t *data, size_t size)
