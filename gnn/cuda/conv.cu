@@ -200,13 +200,12 @@ pl_status pl_cu_crop_backward(float *dmap, const float *draw, const pl_cu_grids 
 /* ---- the side term (model.h) ---- */
 
 /* gnn/model.c's pl_gnn_side_feature for cell i of stacked grids; x holds the states' nodes (F features). */
-__device__ static float side_feature(const pl_cu_grids g, const float *x, const int32_t *cur, int F, int64_t i,
-                                     int32_t *b)
+__device__ static float side_feature(const pl_cu_grids g, const float *x, const int32_t *cur, int F, int64_t i)
 {
-    int32_t r, c;
-    cell_of(g, i, b, &r, &c);
-    const float w = x[(int64_t)cur[*b] * F + 2], h = x[(int64_t)cur[*b] * F + 3];
-    const float xc = ((float)c + 0.5f) / (float)g.cols[*b], yc = ((float)r + 0.5f) / (float)g.rows[*b];
+    int32_t b, r, c;
+    cell_of(g, i, &b, &r, &c);
+    const float w = x[(int64_t)cur[b] * F + 2], h = x[(int64_t)cur[b] * F + 3];
+    const float xc = ((float)c + 0.5f) / (float)g.cols[b], yc = ((float)r + 0.5f) / (float)g.rows[b];
     const float dx = fminf(xc - 0.5f * w, 1.0f - xc - 0.5f * w), dy = fminf(yc - 0.5f * h, 1.0f - yc - 0.5f * h);
     return fmaxf(0.0f, fminf(dx, dy)) * 2.0f;
 }
@@ -216,9 +215,7 @@ __global__ static void k_side_forward(float *raw, const float *x, const int32_t 
 {
     const int64_t i = pl_cu_tid();
     if (i >= g.A) return;
-    int32_t b;
-    const float s = side_feature(g, x, cur, F, i, &b);
-    raw[i] += PL_GNN_SIDE_SCALE * side_w[0] * s;
+    raw[i] += PL_GNN_SIDE_SCALE * side_w[0] * side_feature(g, x, cur, F, i);
 }
 
 pl_status pl_cu_side_forward(float *raw, const float *x, const int32_t *cur, int F, const float *side_w,
@@ -236,10 +233,8 @@ __global__ static void k_side_backward(float *dside, const float *draw, const fl
     __shared__ double sh[PL_CU_TPB];
     for (int32_t s = 0; s < B; s++) {
         double v = 0;
-        for (int64_t i = g.aoff[s] + threadIdx.x; i < g.aoff[s + 1]; i += blockDim.x) {
-            int32_t b;
-            v += (double)draw[i] * side_feature(g, x, cur, F, i, &b);
-        }
+        for (int64_t i = g.aoff[s] + threadIdx.x; i < g.aoff[s + 1]; i += blockDim.x)
+            v += (double)draw[i] * side_feature(g, x, cur, F, i);
         const double sum = pl_cu_block_sum(v, sh);
         if (threadIdx.x == 0) dside[0] += (float)(PL_GNN_SIDE_SCALE * sum);
     }
