@@ -124,18 +124,24 @@ static void usage(FILE *out)
             "                      rollouts (rollout 1 greedy) a cell's cost (above, and the wire-mask\n"
             "                      prior's) is its wire growth plus B x spread x the distance from the macro\n"
             "                      to the nearest side over half the core's smaller side; the even ones keep\n"
-            "                      the wire alone and the search keeps the better starts (default 0: none;\n"
-            "                      4 measured best at 30 s, docs/training.md)\n"
+            "                      the wire alone; half of --keep from each, and the search keeps the\n"
+            "                      better starts (default 0: none; 4 measured best at 30 s, docs/training.md)\n"
             "  --online G          learn while placing: the rollouts run in G generations (2..64); after\n"
             "                      each, a preference over cells per macro moves toward the cells the best\n"
             "                      rollouts so far gave it (cross-entropy), and the next generation samples\n"
             "                      from the prior times it; the report's search.online gives the best\n"
             "                      quick cost after each generation and when (default 0: one batch; no\n"
             "                      gain measured at 30 s, docs/training.md)\n"
+            "  --policy-mix M      with a policy FILE, which rollouts ask it: alternate (default: the even\n"
+            "                      ones, rollout 0 its greedy one; the odd ones use the wire mask alone,\n"
+            "                      rollout 1 its greedy one; the best of each half by quick cost are\n"
+            "                      re-costed after FD, half of --keep each, and the search keeps the\n"
+            "                      better starts of both) or all\n"
             "  --policy-rollouts K with a policy FILE: only the first K rollouts (rollout 0, the greedy one,\n"
             "                      first) ask the policy; the others use the wire mask alone, whose steps\n"
             "                      cost no network call (with --policy-eval state, about 40x cheaper on\n"
-            "                      Ariane; with greedy, the same). 0 = all (default 0)\n"
+            "                      Ariane; with greedy, the same); replaces --policy-mix. 0 = the mix\n"
+            "                      (default 0)\n"
             "  --policy-eval E     with a policy FILE, where its network runs: greedy (default: along the\n"
             "                      greedy rollout, run first and alone; the other rollouts reuse its\n"
             "                      probabilities step by step, their own state entering through the legal\n"
@@ -178,6 +184,7 @@ typedef struct place_opts {
     long long moves_per_macro;
     double temperature, policy_wire, edge_weight;
     int policy_rollouts, policy_eval;
+    int policy_all, policy_mix_given; /* --policy-mix all (0: alternate) */
     int online; /* --online G (-1: the config's default) */
     int policy_given, fd_start;
     int place_cells; /* --place-cells: the same as --cells place */
@@ -255,6 +262,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_DOUBLE("policy-wire", 0, &o->policy_wire, 0, 1e6)},
         {PL_OPT_INT("policy-rollouts", 0, &o->policy_rollouts, 0, 1e9)},
+        {PL_OPT_CHOICE("policy-mix", 0, &o->policy_all, "alternate|all"), .set = &o->policy_mix_given},
         {PL_OPT_CHOICE("policy-eval", 0, &o->policy_eval, "greedy|state")},
         {PL_OPT_DOUBLE("time-limit", 0, &o->time_limit, 0, 1e9), .set = &o->have_time_limit},
         {PL_OPT_DOUBLE("temperature", 0, &o->temperature, 0, 1e9)},
@@ -291,6 +299,9 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     if (o->place_cells && o->cells_given && o->cells != CELLS_PLACE)
         return pl_err(PL_EINVAL, "place: --place-cells is --cells place; it contradicts --cells %s", cells_mode[o->cells]);
     if (o->place_cells) o->cells = CELLS_PLACE;
+    if (o->policy_mix_given && o->policy_rollouts > 0)
+        return pl_err(PL_EINVAL, "place: --policy-rollouts %d chooses the rollouts that ask the policy; it replaces "
+                                 "--policy-mix, give one of them", o->policy_rollouts);
     return PL_OK;
 }
 
@@ -530,6 +541,8 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "policy_fallbacks", json_object_new_int64(ri->policy_fallbacks));
     json_object_object_add(g, "policy_eval", ri->policy_eval ? pl_json_str(ri->policy_eval) : NULL);
     json_object_object_add(g, "policy_network_calls", json_object_new_int64(ri->policy_network));
+    const char *mix = c->prior_alternate ? "alternate" : c->prior_rollouts > 0 ? "first" : "all";
+    json_object_object_add(g, "policy_mix", ri->policy_eval ? pl_json_str(mix) : NULL);
     json_object_object_add(o, "refine", g = json_object_new_object());
     json_object_object_add(g, "chains", json_object_new_int(r->chains));
     json_object_object_add(g, "best_chain", json_object_new_int(r->best_chain));
@@ -639,6 +652,7 @@ static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_pri
         *device = g->pol.net.device;
         cfg->prior = pl_prior_mix_get(&g->mix);
         cfg->prior_rollouts = o->policy_rollouts;
+        cfg->prior_alternate = o->policy_rollouts == 0 && !o->policy_all;
         cfg->rest = pl_prior_wiremask();
         *glue = g;
     }

@@ -23,7 +23,10 @@ typedef struct pl_place_config {
     int prior_rollouts;         /* > 0: only rollouts 0..prior_rollouts-1 use `prior`, the others `rest`, a
                                    cheaper prior (a learned policy proposes a few, the wire mask the rest);
                                    0: every rollout uses `prior` (0) */
-    pl_prior rest;              /* the prior of the other rollouts when prior_rollouts > 0 */
+    pl_prior rest;              /* the prior of the other rollouts when prior_rollouts > 0 or prior_alternate */
+    int prior_alternate;        /* 1: the even rollouts use `prior`, the odd ones `rest`, the pairs (2j, 2j + 1)
+                                   at one temperature (rollouts 0 and 1: each prior's greedy one), so the
+                                   search keeps the better starts of both; prior_rollouts is then unused (0) */
     const char *effort;         /* preset name, for reports ("default") */
     int threads;                /* worker threads (1) */
     double time_limit;          /* seconds for the whole run; 0: none, budgets only */
@@ -37,7 +40,8 @@ typedef struct pl_place_config {
                                    them (search/online.h: a cross-entropy preference per macro, from the best
                                    rollouts so far); 0 or 1: one batch, nothing learned (0) */
     double online_rate;         /* the learning rate of each update (0.5) */
-    int keep;                   /* best rollouts (quick cost) re-costed after FD (8) */
+    int keep;                   /* best rollouts (quick cost) re-costed after FD; half from each family when the
+                                   rollouts come in two (prior_alternate, or the edge term in the odd ones) (8) */
     int fd_start;               /* 1: the prepared (FD) macro positions, legalised, compete as a start (1) */
     int chains;                 /* refinement chains, each from one of the best starts (2) */
     int rounds;                 /* annealing rounds per chain, soft macros re-placed by FD after each (24) */

@@ -51,12 +51,20 @@ static int edge_split(const pl_place_config *cfg)
     return cfg->edge_weight > 0 && !cfg->edge_all;
 }
 
+/* Rollout i uses cfg->rest, not cfg->prior (place_config.h prior_rollouts, prior_alternate). */
+static int rollout_rest(const pl_place_config *cfg, int64_t i)
+{
+    if (cfg->prior_alternate) return i % 2 == 1;
+    return cfg->prior_rollouts > 0 && i >= cfg->prior_rollouts;
+}
+
 /* Rollout k > 0 samples at temperature x {0.25, 0.5, 1, 2} in turn; rollout 0 is greedy. With the edge
- * term in the odd rollouts only, the pairs (2j, 2j + 1) share a temperature: rollouts 0 and 1 greedy. */
+ * term or the prior in the odd rollouts only, the pairs (2j, 2j + 1) share a temperature: rollouts 0 and 1
+ * greedy. */
 static double rollout_temperature(const pl_place_config *cfg, int64_t i)
 {
     static const double mult[4] = {0.25, 0.5, 1, 2};
-    if (edge_split(cfg)) return i < 2 ? 0 : cfg->temperature * mult[(i / 2) % 4];
+    if (edge_split(cfg) || cfg->prior_alternate) return i < 2 ? 0 : cfg->temperature * mult[(i / 2) % 4];
     return i == 0 ? 0 : cfg->temperature * mult[i % 4];
 }
 
@@ -76,7 +84,7 @@ static pl_status roll_job(pl_place_ctx *x, void *arg_, int64_t i, void *l_)
     int32_t n = x->k.n, placed;
     pl_rng rng;
     pl_rng_derive(&rng, x->cfg->seed, STREAM_ROLLOUT, (uint64_t)i);
-    int rest = x->cfg->prior_rollouts > 0 && i >= x->cfg->prior_rollouts;
+    int rest = rollout_rest(x->cfg, i);
     pl_prior learned = pl_online_prior_get(rest ? &a->on_rest : &a->on_prior);
     const pl_prior *pr = a->learned ? &learned : rest ? &x->cfg->rest : &x->cfg->prior;
     PL_TRY(pl_construct_rollout(&x->k, &l->w, pr, rollout_temperature(x->cfg, i), rollout_edge(x->cfg, i), &rng,
@@ -223,6 +231,27 @@ static pl_status run_rollouts(pl_place_ctx *x, roll_arg *a, int64_t R, ranked *r
     return s;
 }
 
+/* The rollouts re-costed after FD: the `keep` best by quick cost, in rank order. When the rollouts come in two
+ * families (the prior or the edge term in the odd ones only), each family gets half the places and a family
+ * with too few feasible rollouts leaves its places to the other: the quick cost ranks the families unlike the
+ * proxy after FD (a pull toward the sides lowers the quick cost of every rollout that has it), so one quota
+ * for both would keep one family alone. Moves the kept entries to the front of rk; their number. */
+static int64_t keep_rollouts(const pl_place_config *cfg, ranked *rk, int64_t nrk, int keep)
+{
+    int split = cfg->prior_alternate || edge_split(cfg);
+    if (!split || nrk <= keep) return nrk < keep ? nrk : keep;
+    int64_t quota[2] = {(keep + 1) / 2, keep / 2}, taken = 0; /* the even family (rollout 0's) first */
+    for (int64_t r = 0; r < nrk && taken < keep; r++) { /* rk[taken..r-1] were passed over: keep their order */
+        int f = (int)(rk[r].i % 2);
+        if (quota[f] == 0) continue;
+        quota[f]--;
+        ranked t = rk[r];
+        memmove(rk + taken + 1, rk + taken, (size_t)(r - taken) * sizeof *rk);
+        rk[taken++] = t;
+    }
+    return keep; /* a short family's places: rk[taken..] holds the passed-over rollouts in rank order */
+}
+
 pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
 {
     const pl_place_config *cfg = x->cfg;
@@ -246,7 +275,8 @@ pl_status pl_place_search(pl_place_ctx *x, pl_place_result *res, pl_place_cand *
     for (int64_t i = 0; s == PL_OK && i < R; i++) res->rollouts += a.ran[i];
     res->feasible = nrk;
     if (s == PL_OK && res->rollouts < R) res->time_limited = 1;
-    for (int64_t r = 0; s == PL_OK && r < nrk && r < keep; r++) {
+    int64_t nkeep = s == PL_OK ? keep_rollouts(cfg, rk, nrk, keep) : 0;
+    for (int64_t r = 0; s == PL_OK && r < nkeep; r++) {
         pl_place_cand *cd = &cands[ncand];
         s = pl_place_cand_alloc(cd, n);
         if (s != PL_OK) break;

@@ -6,6 +6,7 @@
  * default is not installed. */
 #include <math.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 #include "parsers/def.h"
 #include "core/log.h"
@@ -367,25 +368,55 @@ static long policy_states(const char *report)
     return n;
 }
 
-/* --policy-rollouts K: only rollouts 0..K-1 ask the policy (one state per macro each), the rest use
- * the wire mask; the result stays legal and reproducible. */
-Test(policy_prior, policy_rollouts_limits_the_network_to_the_first_rollouts, .timeout = 120)
+/* Which rollouts ask the policy (one state per macro each): --policy-rollouts K the first K, --policy-mix
+ * all every one, the default (alternate) the even ones, the odd ones the wire mask, and the search keeps the
+ * best of each half for the after-FD comparison; the report names the mix; the result stays legal. */
+Test(policy_prior, policy_rollouts_and_mix_choose_the_rollouts_that_ask_the_network, .timeout = 120)
 {
     const char *dir = pl_test_tmpdir();
-    char cmd[2048], a[512], rep[512], rep_all[512];
-    snprintf(a, sizeof a, "%s/a.def", dir);
-    snprintf(rep, sizeof rep, "%s/a.json", dir);
-    snprintf(rep_all, sizeof rep_all, "%s/all.json", dir);
-    const char *common = "--policy policies/default.ckpt --seed 3 --threads 2 --rollouts 16 --chains 0 --time-limit 0";
-    snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def %s --policy-rollouts 2 -o %s --report %s",
-             pl_test_placer(), common, a, rep);
-    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
-    snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def %s -o %s/all.def --report %s", pl_test_placer(),
-             common, dir, rep_all);
-    cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
-    long two = policy_states(rep), all = policy_states(rep_all);
-    /* at most one state per movable macro and rollout (small.def: 12 movable) */
-    cr_assert(two > 0 && two <= 2 * 12, "2 policy rollouts asked %ld states", two);
-    cr_assert_geq(all, 6 * two, "16 policy rollouts asked %ld states, 2 asked %ld", all, two);
-    assert_legal(a);
+    const char *mode[3] = {"--policy-rollouts 2", "--policy-mix all", ""};
+    const char *mix[3] = {"\"policy_mix\": \"first\"", "\"policy_mix\": \"all\"", "\"policy_mix\": \"alternate\""};
+    long states[3];
+    char cmd[2048], a[512], rep[512];
+    for (int m = 0; m < 3; m++) {
+        snprintf(a, sizeof a, "%s/a%d.def", dir, m);
+        snprintf(rep, sizeof rep, "%s/a%d.json", dir, m);
+        snprintf(cmd, sizeof cmd,
+                 "%s -q place designs/small/small.def --policy policies/default.ckpt --seed 3 --threads 2 "
+                 "--rollouts 16 --chains 0 --time-limit 0 %s -o %s --report %s",
+                 pl_test_placer(), mode[m], a, rep);
+        cr_assert_eq(pl_test_run(cmd, NULL, NULL), 0, "%s", cmd);
+        states[m] = policy_states(rep);
+        char *r = pl_test_slurp(rep, NULL);
+        cr_assert(r && strstr(r, mix[m]), "%s: no %s in the report", cmd, mix[m]);
+        free(r);
+        assert_legal(a);
+    }
+    /* small.def: 4 movable macros, every rollout places all of them */
+    cr_assert_eq(states[0], 2 * 4, "2 policy rollouts asked %ld states", states[0]);
+    cr_assert_eq(states[1], 16 * 4, "16 policy rollouts asked %ld states", states[1]);
+    cr_assert_eq(states[2], 8 * 4, "the 8 even rollouts asked %ld states", states[2]);
+    /* the search re-costs (after FD) the best by quick cost of each family, half the places each */
+    snprintf(cmd, sizeof cmd,
+             "%s -v -v place designs/small/small.def --policy policies/default.ckpt --seed 3 --threads 2 "
+             "--rollouts 16 --keep 4 --chains 0 --fd-start 0 --time-limit 0 -o %s/c.def",
+             pl_test_placer(), dir);
+    char *log = NULL;
+    cr_assert_eq(pl_test_run(cmd, NULL, &log), 0, "%s", cmd);
+    int fam[2] = {0, 0}, kept = 0;
+    for (const char *q = log; (q = strstr(q, "(rollout ")); q++) {
+        long i = strtol(q + strlen("(rollout "), NULL, 10);
+        fam[i % 2]++, kept++;
+    }
+    cr_assert_eq(kept, 4, "%d candidates re-costed: %s", kept, log);
+    cr_assert(fam[0] == 2 && fam[1] == 2, "even %d, odd %d: %s", fam[0], fam[1], log);
+    free(log);
+    snprintf(cmd, sizeof cmd, "%s -q place designs/small/small.def --policy-mix all --policy-rollouts 2 -o %s/b.def",
+             pl_test_placer(), dir);
+    char *err = NULL;
+    cr_assert_neq(pl_test_run(cmd, NULL, &err), 0, "%s", cmd);
+    cr_assert(err && strstr(err, "--policy-mix"), "%s", err ? err : "");
+    free(err);
+    snprintf(a, sizeof a, "%s/b.def", dir);
+    cr_assert_neq(access(a, F_OK), 0, "no output after a refused option");
 }
