@@ -207,7 +207,11 @@ Test(rl_policy, the_default_policy_is_shipped_and_loads)
     cr_assert(pl_test_exists(path), "%s is missing (make policy)", path);
     pl_policy p;
     cr_assert_eq(pl_policy_load(&p, path, PL_GNN_DEVICE_CPU), PL_OK, "%s", pl_errmsg());
-    cr_assert_gt(p.step, 0, "the default policy has never been trained");
+    /* make policy keeps the network that places its training designs best greedily, which may be the line
+     * search's (iteration 0, docs/training.md): either way the side term's pull was learned, not left at 0 */
+    cr_assert_eq(p.model.cfg.side, 1, "the default policy has no side term");
+    cr_assert_lt(p.model.params.side_w[0] * PL_GNN_SIDE_SCALE, -1.0f, "the default policy's pull was never set: %g",
+                 p.model.params.side_w[0] * PL_GNN_SIDE_SCALE);
     cr_assert_eq(p.model.cfg.node_feats, PL_OBS_F);
     pl_policy_free(&p);
 }
