@@ -51,6 +51,12 @@ static int edge_split(const pl_place_config *cfg)
     return cfg->edge_weight > 0 && !cfg->edge_all;
 }
 
+/* The rollouts come in two families, the even and the odd ones: the edge term or `rest` in the odd ones only. */
+static int two_families(const pl_place_config *cfg)
+{
+    return edge_split(cfg) || cfg->prior_alternate;
+}
+
 /* Rollout i uses cfg->rest, not cfg->prior (place_config.h prior_rollouts, prior_alternate). */
 static int rollout_rest(const pl_place_config *cfg, int64_t i)
 {
@@ -64,7 +70,7 @@ static int rollout_rest(const pl_place_config *cfg, int64_t i)
 static double rollout_temperature(const pl_place_config *cfg, int64_t i)
 {
     static const double mult[4] = {0.25, 0.5, 1, 2};
-    if (edge_split(cfg) || cfg->prior_alternate) return i < 2 ? 0 : cfg->temperature * mult[(i / 2) % 4];
+    if (two_families(cfg)) return i < 2 ? 0 : cfg->temperature * mult[(i / 2) % 4];
     return i == 0 ? 0 : cfg->temperature * mult[i % 4];
 }
 
@@ -238,8 +244,7 @@ static pl_status run_rollouts(pl_place_ctx *x, roll_arg *a, int64_t R, ranked *r
  * for both would keep one family alone. Moves the kept entries to the front of rk; their number. */
 static int64_t keep_rollouts(const pl_place_config *cfg, ranked *rk, int64_t nrk, int keep)
 {
-    int split = cfg->prior_alternate || edge_split(cfg);
-    if (!split || nrk <= keep) return nrk < keep ? nrk : keep;
+    if (!two_families(cfg) || nrk <= keep) return nrk < keep ? nrk : keep;
     int64_t quota[2] = {(keep + 1) / 2, keep / 2}, taken = 0; /* the even family (rollout 0's) first */
     for (int64_t r = 0; r < nrk && taken < keep; r++) { /* rk[taken..r-1] were passed over: keep their order */
         int f = (int)(rk[r].i % 2);

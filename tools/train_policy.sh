@@ -57,15 +57,13 @@ for b in 0 5 10 20 40 80 160 320; do
     if [ -z "$best_cost" ] || awk -v m="$mean" -v b="$best_cost" 'BEGIN { exit !(m < b) }'; then
         best_cost=$mean
         best_b=$b
+        cp "$WORK/side.ckpt" "$WORK/best.ckpt" # iteration 0 of step 3
     fi
 done
 rm -f "$WORK/side.ckpt"
 echo "[policy] side weight -$best_b (mean greedy proxy $best_cost on the training designs)"
 
 # 2. PPO from there, in chunks of 5 iterations; 3. the best greedy network of the chunks' ends
-# shellcheck disable=SC2086
-"$PLACER" -q train $designs --seed 1 --iterations 0 --no-eval --side --side-init "-$best_b" --force \
-    -o "$WORK/best.ckpt" >/dev/null
 best_it=0
 echo "ppo 0 mean greedy proxy $best_cost" | tee -a "$WORK/side.txt"
 it=0
