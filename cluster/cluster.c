@@ -353,6 +353,79 @@ static int64_t estimate(const contracted *ct, const int32_t *of_cell, int32_t nc
     return count;
 }
 
+/* ---- clusters by position: recursive bisection ---- */
+
+typedef struct keyed {
+    double key;
+    int32_t v;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
+/* Cells it[0..n) into k clusters numbered from *nc: cut along the longer side of their bounding box
+ * where the area share of floor(k/2) clusters is reached, then each side again. */
+static void bisect(keyed *it, int32_t n, int64_t k, const double *cx, const double *cy, const double *varea,
+                   int32_t *of_cell, int32_t *nc)
+{
+    if (n == 0) return;
+    if (k <= 1 || n == 1) {
+        for (int32_t i = 0; i < n; i++) of_cell[it[i].v] = *nc;
+        (*nc)++;
+        return;
+    }
+    double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY, area = 0;
+    for (int32_t i = 0; i < n; i++) {
+        int32_t v = it[i].v;
+        x0 = fmin(x0, cx[v]), x1 = fmax(x1, cx[v]), y0 = fmin(y0, cy[v]), y1 = fmax(y1, cy[v]);
+        area += varea[v];
+    }
+    const double *key = x1 - x0 >= y1 - y0 ? cx : cy;
+    for (int32_t i = 0; i < n; i++) it[i].key = key[it[i].v];
+    qsort(it, (size_t)n, sizeof *it, cmp_keyed);
+    int64_t k1 = k / 2;
+    double want = area * (double)k1 / (double)k, acc = 0;
+    int32_t m = 0;
+    while (m < n - 1 && acc + varea[it[m].v] <= want) acc += varea[it[m++].v];
+    if (m == 0) m = 1;
+    bisect(it, m, k1, cx, cy, varea, of_cell, nc);
+    bisect(it + m, n - m, k - k1, cx, cy, varea, of_cell, nc);
+}
+
+/* Groups keep clusters 0..ngroups-1; the free cells are cut by position into round(their area /
+ * mean) clusters. */
+static pl_status bisect_free(const pl_netlist *flat, const pl_cluster_graph *g, const contracted *ct,
+                             int32_t *of_cell, int32_t *nc_out)
+{
+    int32_t nv = ct->nv, nfree = 0;
+    double free_area = 0;
+    for (int32_t v = 0; v < nv; v++)
+        if (ct->cv_of[v] >= ct->ngroups) free_area += ct->varea[v], nfree++;
+    keyed *it = NULL;
+    double *cx = NULL, *cy = NULL;
+    if (!PL_ALLOC(it, nfree > 0 ? nfree : 1) || !PL_ALLOC(cx, nv) || !PL_ALLOC(cy, nv)) {
+        free(it), free(cx);
+        return pl_err(PL_ENOMEM, "cluster: out of memory");
+    }
+    int32_t n = 0;
+    for (int32_t v = 0; v < nv; v++) {
+        const pl_node *nd = &flat->nodes[g->cell_node[v]];
+        pl_node_center(nd, &cx[v], &cy[v]);
+        if (ct->cv_of[v] < ct->ngroups) of_cell[v] = ct->cv_of[v];
+        else it[n++].v = v;
+    }
+    int64_t k = llround(free_area / ct->mean);
+    int32_t nc = ct->ngroups;
+    bisect(it, n, k < 1 ? 1 : k, cx, cy, ct->varea, of_cell, &nc);
+    *nc_out = nc;
+    free(it), free(cx), free(cy);
+    return PL_OK;
+}
+
 #ifdef PL_HAVE_IGRAPH
 /* Leiden (modularity) at resolutions searched so that the estimated count nears `target`: grow or
  * shrink by (target/count)^2 until bracketed, then log-log interpolation. Each run reseeds igraph's
@@ -708,7 +781,9 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
             s = pl_err(PL_ENOMEM, "cluster: out of memory");
     }
     if (s == PL_OK) s = adj_build(&a, g);
-    if (s == PL_OK) s = leiden_search(g, &ct, target, cfg, memb, &nc, &cl->resolution, &cl->leiden_runs);
+    cl->physical = cfg->physical != 0;
+    if (s == PL_OK && cfg->physical) s = bisect_free(flat, g, &ct, memb, &nc);
+    else if (s == PL_OK) s = leiden_search(g, &ct, target, cfg, memb, &nc, &cl->resolution, &cl->leiden_runs);
     free(ct.comm_group);
     free(ct.comm_cluster);
     free(ct.comm_multi);
@@ -742,9 +817,13 @@ pl_status pl_cluster_run(pl_cluster *cl, const pl_netlist *flat, const pl_cluste
         cl->cut = pl_cluster_graph_cut(g, memb);
         cl->total = 0;
         for (int64_t i = 0; i < g->ne; i++) cl->total += g->ew[i];
-        pl_info("cluster", "%d cells -> %d clusters (%d groups, target %lld, resolution %.4g after %d Leiden runs), "
-                "cut %.1f of %.1f", nv, cl->nclusters, cl->ngroups, (long long)target, cl->resolution,
-                cl->leiden_runs, cl->cut, cl->total);
+        if (cfg->physical)
+            pl_info("cluster", "%d cells -> %d clusters (%d groups, target %lld) by position, cut %.1f of %.1f", nv,
+                    cl->nclusters, cl->ngroups, (long long)target, cl->cut, cl->total);
+        else
+            pl_info("cluster", "%d cells -> %d clusters (%d groups, target %lld, resolution %.4g after %d Leiden runs), "
+                    "cut %.1f of %.1f", nv, cl->nclusters, cl->ngroups, (long long)target, cl->resolution,
+                    cl->leiden_runs, cl->cut, cl->total);
     }
     free(renum);
     free(gmap);

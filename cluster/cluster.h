@@ -5,7 +5,9 @@
  * cell (weight c/(2(k-1)) for c cells, the clique's total); parallel edges summed (u < v, sorted).
  * Steps: cells sharing a net with a macro pin or an IO region's ports are grouped with it (IO
  * regions first, then macros in node order); the rest go through Leiden (modularity, resolution
- * searched to the target count); clusters above split_factor x the mean area are split along BFS
+ * searched to the target count) or, when cfg->physical, are cut by position: recursive bisection of
+ * their centres in `flat` (the longer side of each part's bounding box, at the area share of the
+ * clusters it is to hold; ties by vertex), one cluster per mean area; clusters above split_factor x the mean area are split along BFS
  * order, tiny ones merged into their best-connected neighbour. Ownership: caller-owned structs,
  * init by the functions below, *_free NULL-safe and idempotent. Determinism: same netlist, config
  * and seed -> same result; igraph's RNG is global, so runs seed it and must not overlap in threads.
@@ -29,6 +31,7 @@ typedef struct pl_cluster_config {
     double io_region_w, io_region_h; /* IO region size along the edges, µm; 0: die side / 32 */
     double tolerance;    /* accepted relative distance from the target in the resolution search (0.1) */
     int max_runs;        /* Leiden runs in the search at most (10) */
+    int physical;        /* 1: free cells cut by their positions in `flat` (placed by the caller), not Leiden (0) */
 } pl_cluster_config;
 
 void pl_cluster_config_default(pl_cluster_config *cfg);
@@ -58,6 +61,7 @@ typedef struct pl_cluster {
     int32_t *size;       /* (nclusters) cells */
     int32_t ngroups;     /* macro and IO groups that got cells */
     int leiden_runs;
+    int physical;        /* 1: the free cells were cut by position (cfg->physical) */
     double resolution;   /* the modularity resolution chosen */
     double cut, total;   /* weighted cut and total weight of the cell graph */
 } pl_cluster;

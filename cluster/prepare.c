@@ -7,14 +7,17 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/rng.h"
+#include "gplace/gplace.h"
 
 void pl_prepare_config_default(pl_prepare_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
     pl_cluster_config_default(&cfg->cluster);
+    cfg->cluster.physical = 1;
     pl_gridsel_config_default(&cfg->grid);
     cfg->fd = 1;
     cfg->seed = 1;
+    cfg->threads = 1;
 }
 
 void pl_prepare_streams(uint64_t seed, uint64_t *cluster_seed, uint64_t *fd_seed)
@@ -29,6 +32,31 @@ void pl_prepare_fd_config(int soft_ct, uint64_t fd_seed, pl_fd_config *fc)
     if (soft_ct) pl_fd_config_ct(fc);
     else pl_fd_config_default(fc);
     fc->seed = fd_seed;
+}
+
+/* The cells' own arrangement for the physical clustering: a view of flat with every standard cell
+ * placed by a coarse global placement that leaves the hard macros out (32 x 32 bins, no fillers,
+ * stop at 30 % overflow: where the cells go, not a legal placement). */
+static pl_status spread_cells(const pl_netlist *flat, uint64_t seed, int threads, pl_netlist *view)
+{
+    PL_TRY(pl_netlist_view_init(view, flat));
+    pl_gplace_config gc;
+    pl_gplace_config_default(&gc);
+    gc.macros = 0;
+    gc.fillers = 0;
+    gc.bins_x = gc.bins_y = 32;
+    gc.stop_overflow = 0.3;
+    gc.seed = seed;
+    gc.threads = threads > 0 ? threads : 1;
+    pl_gplace_stats st;
+    pl_status s = pl_gplace_run(view, &gc, &st);
+    if (s != PL_OK) {
+        pl_netlist_view_free(view);
+        return s;
+    }
+    pl_info("prepare", "physical clustering: %lld cells spread in %d iterations (overflow %.2f), %.1f s",
+            (long long)st.movable, st.iters, st.overflow, st.seconds);
+    return PL_OK;
 }
 
 static double now_ms(void)
@@ -68,7 +96,16 @@ pl_status pl_prepare_run(pl_prepare *p, const pl_netlist *flat, const pl_prepare
     p->soft_ct = cfg->soft_ct;
     if (cc.io_region_w <= 0) cc.io_region_w = (flat->die.x1 - flat->die.x0) / p->cols;
     if (cc.io_region_h <= 0) cc.io_region_h = (flat->die.y1 - flat->die.y0) / p->rows;
-    PL_TRY(pl_cluster_run(&p->cl, flat, &cc));
+    if (cc.physical) {
+        pl_netlist spread;
+        PL_TRY(spread_cells(flat, cc.seed, cfg->threads, &spread));
+        p->ms_spread = now_ms() - t1;
+        pl_status s = pl_cluster_run(&p->cl, &spread, &cc);
+        pl_netlist_view_free(&spread);
+        PL_TRY(s);
+    } else {
+        PL_TRY(pl_cluster_run(&p->cl, flat, &cc));
+    }
     double t2 = now_ms();
     PL_TRY(pl_cluster_netlist_build(&p->nl, flat, &p->cl, &cc));
     double t3 = now_ms();

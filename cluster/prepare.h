@@ -1,7 +1,10 @@
 /* prepare.h: flat netlist -> placement graph: grid selection, clustering, clustered netlist, FD.
  *
  * Steps: the grid (given, or Circuit Training's choice over the hard macros, cluster/gridsel.h);
- * standard-cell clusters (cluster/cluster.h, IO regions = grid cells); the clustered netlist
+ * standard-cell clusters (cluster/cluster.h, IO regions = grid cells; with cluster.physical the
+ * cells are first spread by a coarse global placement without the hard macros, gplace/gplace.h, on
+ * the clustering stream, and cut by position: the clusters do not depend on the macros' placement);
+ * the clustered netlist
  * (cluster/clnetlist.h); force-directed placement of the soft macros (cluster/fdplace.h), in
  * mixed-size mode when some hard macro is UNPLACED. The canvas (the die unless given) is the area all
  * of these see: the grid divides it, the clustered netlist's origin is its lower-left corner. Owns the clustered netlist and the clusters;
@@ -25,6 +28,7 @@ typedef struct pl_prepare_config {
     int has_canvas;  /* 1: canvas (flat coordinates) is the placement area; 0: the die */
     pl_rect canvas;
     uint64_t seed;   /* the one seed: clustering and FD streams derive from it */
+    int threads;     /* the physical clustering's global placement (1); results do not depend on it */
 } pl_prepare_config;
 
 void pl_prepare_config_default(pl_prepare_config *cfg);
@@ -41,6 +45,7 @@ typedef struct pl_prepare {
     double origin_x, origin_y; /* flat coordinates of the clustered netlist's (0, 0): the canvas corner */
     int soft_ct;          /* as configured */
     double ms_grid, ms_cluster, ms_build, ms_fd;
+    double ms_spread;     /* of ms_cluster: the physical clustering's global placement */
 } pl_prepare;
 
 /* The seed streams, derived here and nowhere else: igraph's clustering stream, then the soft-macro

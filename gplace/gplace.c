@@ -31,6 +31,7 @@ void pl_gplace_config_default(pl_gplace_config *cfg)
     cfg->gamma_bins = 4.0;
     cfg->max_net_degree = 0;
     cfg->fillers = 1;
+    cfg->macros = 1;
     cfg->seed = 1;
     cfg->threads = 1;
 }
@@ -88,6 +89,8 @@ static pl_status classify(gp_state *s)
         if (is_movable(nd)) {
             if (s->nmov == INT32_MAX) return pl_err(PL_EINVAL, "gplace: too many movable cells");
             s->slot[i] = s->nmov++;
+        } else if (nd->kind == PL_NODE_MACRO && !s->cfg->macros) {
+            s->slot[i] = -2;
         } else if (nd->state == PL_PLACE_UNPLACED || nd->kind == PL_NODE_SOFT) {
             s->slot[i] = -2;
             left_out++;

@@ -30,6 +30,8 @@ typedef struct pl_gplace_config {
     double gamma_bins;       /* WA γ at overflow 0.1... in bins: γ = gamma_bins · bin · 10^((ovf - 0.1) 20/9 - 1) (4) */
     int max_net_degree;      /* nets with more pins are left out of the wirelength gradient (0: none) (0) */
     int fillers;             /* 1: filler cells take up target · free area - movable area (1) */
+    int macros;              /* 1: placed hard macros are fixed charge and terminals (1); 0: every hard
+                                macro is left out, without the warning (the cells' own arrangement) */
     uint64_t seed;           /* initial jitter and filler positions (1) */
     int threads;             /* worker threads, 1..64 (1); results do not depend on it */
 } pl_gplace_config;

@@ -36,6 +36,8 @@ static void usage(FILE *out)
             PL_INPUTS_MACROS_HELP
             "  --seed N               seed (default 1)\n"
             "  --clusters N           target soft-macro count (default round(2 sqrt(cells)), at most 1000)\n"
+            "  --clustering C         physical (default: the cells spread by a coarse global placement\n"
+            "                         without the macros, cut by position) or leiden (by connectivity)\n"
             "  --utilization U        soft-macro area = cell area / U (default 0.5)\n"
             "  --fanout N             nets with more pins are left out (default 500)\n"
             "  --grid COLSxROWS       placement grid instead of choosing one\n"
@@ -59,6 +61,7 @@ static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
 {
     memset(o, 0, sizeof *o);
     pl_prepare_config_default(&o->pc);
+    o->pc.threads = 2; /* the physical clustering's global placement; same result with any count */
     const pl_opt table[] = {
         {PL_OPT_STRING("output", 'o', &o->out)},
         {PL_OPT_STRING("plc", 0, &o->plc)},
@@ -68,6 +71,7 @@ static pl_status parse_args(int argc, char **argv, cluster_opts *o, int *help)
         PL_OPTS_MACROS(&o->bk),
         {PL_OPT_UINT64("seed", 0, &o->pc.seed)},
         {PL_OPT_INT("clusters", 0, &o->pc.cluster.target, 1, 1000000)},
+        {PL_OPT_CHOICE("clustering", 0, &o->pc.cluster.physical, "leiden|physical")},
         {PL_OPT_INT("fanout", 0, &o->pc.cluster.fanout_max, 2, 10000000)},
         {PL_OPT_DOUBLE("utilization", 0, &o->pc.cluster.utilization, 0, 1), .flags = PL_OPT_OPEN_LO},
         {PL_OPT_INT_PAIR("grid", 'x', &o->pc.cols, &o->pc.rows, 1, INFINITY), .want = "COLSxROWS such as 24x21"},
@@ -113,6 +117,7 @@ static pl_status print_json(const cluster_opts *o, const pl_netlist *flat, const
     json_object_object_add(r, "seed", json_object_new_uint64(o->pc.seed));
     json_object_object_add(r, "cells", json_object_new_int(p->cl.g.nv));
     json_object_object_add(r, "clusters", json_object_new_int(p->cl.nclusters));
+    json_object_object_add(r, "clustering", pl_json_str(p->cl.physical ? "physical" : "leiden"));
     json_object_object_add(r, "groups", json_object_new_int(p->cl.ngroups));
     json_object_object_add(r, "macros", json_object_new_int64(st->macros));
     json_object_object_add(r, "ports", json_object_new_int64(st->io_pins));
@@ -131,6 +136,7 @@ static pl_status print_json(const cluster_opts *o, const pl_netlist *flat, const
     json_object_object_add(r, "ms", g = json_object_new_object());
     json_object_object_add(g, "grid", pl_json_fixed(p->ms_grid, "%.1f"));
     json_object_object_add(g, "cluster", pl_json_fixed(p->ms_cluster, "%.1f"));
+    json_object_object_add(g, "spread", pl_json_fixed(p->ms_spread, "%.1f"));
     json_object_object_add(g, "netlist", pl_json_fixed(p->ms_build, "%.1f"));
     json_object_object_add(g, "fd", pl_json_fixed(p->ms_fd, "%.1f"));
     json_object_object_add(r, "output", pl_json_str(o->out));
@@ -194,14 +200,14 @@ pl_status pl_cmd_cluster(int argc, char **argv)
             s = print_json(&o, flat, p, &st);
         } else {
             printf("design       %s (seed %llu)\n", flat->design ? flat->design : "", (unsigned long long)o.pc.seed);
-            printf("cells        %d -> %d soft macros (%d macro/IO groups)\n", p->cl.g.nv, p->cl.nclusters,
-                   p->cl.ngroups);
+            printf("cells        %d -> %d soft macros (%d macro/IO groups; %s)\n", p->cl.g.nv, p->cl.nclusters,
+                   p->cl.ngroups, p->cl.physical ? "physical" : "leiden");
             printf("netlist      %lld hard macros, %lld ports, %lld nets\n", (long long)st.macros,
                    (long long)st.io_pins, (long long)st.nets);
             printf("grid         %dx%d (cols x rows, %s)\n", p->cols, p->rows, p->grid_chosen ? "chosen" : "given");
             printf("cut          %.1f of %.1f edge weight\n", p->cl.cut, p->cl.total);
-            printf("time         grid %.0f ms, clustering %.0f ms, netlist %.0f ms, fd %.0f ms\n", p->ms_grid,
-                   p->ms_cluster, p->ms_build, p->ms_fd);
+            printf("time         grid %.0f ms, clustering %.0f ms (spread %.0f ms), netlist %.0f ms, fd %.0f ms\n",
+                   p->ms_grid, p->ms_cluster, p->ms_spread, p->ms_build, p->ms_fd);
             printf("wrote        %s%s%s%s%s\n", o.out, o.plc ? ", " : "", o.plc ? o.plc : "", o.graphml ? ", " : "",
                    o.graphml ? o.graphml : "");
         }

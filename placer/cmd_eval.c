@@ -63,6 +63,8 @@ static void usage(FILE *out)
             "  --seeds K                DEF: evaluate with the clusterings of seeds N .. N+K-1 and report\n"
             "                           the mean of each cost term and the spread of the proxy cost\n"
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
+            "  --clustering C           DEF: physical (default: the cells spread by a coarse global placement\n"
+            "                           without the macros, cut by position) or leiden (by connectivity)\n"
             PL_INPUTS_MACROS_HELP
             "  --json                   one JSON object instead of text\n"
             "  --full                   DEF, Bookshelf: also place every standard cell around the macros (global\n"
@@ -101,6 +103,7 @@ typedef struct eval_opts {
     unsigned long long seed;
     int clusters;
     int soft_ct;    /* --soft-placer ct */
+    int physical;   /* --clustering: 0 leiden, 1 physical */
     int canvas_die; /* --canvas-from die */
     int seeds;      /* --seeds K: clusterings seed .. seed+K-1 */
     int full;       /* --full: every standard cell placed, full HPWL and routability */
@@ -129,6 +132,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     o->seed = 1;
     o->seeds = 1;
     o->threads = 2;
+    o->physical = -1;
     const pl_opt table[] = {
         {PL_OPT_FLAG("json", 0, &o->json, 1)},
         {PL_OPT_STRING("placement", 0, &o->placement)},
@@ -144,6 +148,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
         {PL_OPT_DOUBLE("power-reserve", 0, &o->reserve, 0, 1), .flags = PL_OPT_OPEN_HI},
         {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
+        {PL_OPT_CHOICE("clustering", 0, &o->physical, "leiden|physical")},
         {PL_OPT_INT_PAIR("grid", 'x', &o->cols, &o->rows, 1, INFINITY), .want = "COLSxROWS such as 24x21"},
         {PL_OPT_DOUBLE_PAIR("canvas", 'x', &o->cw, &o->ch, 0, INFINITY), .flags = PL_OPT_OPEN_LO,
          .want = "WxH in µm", .set = &o->have_canvas},
@@ -246,6 +251,7 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
     if (prep) {
         json_object_object_add(r, "seed", json_object_new_uint64(o->seed));
         json_object_object_add(r, "clusters", json_object_new_int(prep->cl.nclusters));
+        json_object_object_add(r, "clustering", pl_json_str(prep->cl.physical ? "physical" : "leiden"));
         json_object_object_add(r, "grid_chosen", json_object_new_boolean(prep->grid_chosen));
         json_object_object_add(r, "fd_mixed", json_object_new_boolean(prep->fd_mixed));
         json_object_object_add(r, "soft_placer", pl_json_str(o->soft_ct ? "ct" : "analytic"));
@@ -297,8 +303,8 @@ static pl_status print_result(const eval_opts *o, const eval_out *e)
     printf("smoothing        %d\n", cfg->smooth_range);
     printf("nets             %d (total weight %g)\n", c->nnets, c->net_count);
     if (prep)
-        printf("clustering       %d soft macros, seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters, o->seed,
-               prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
+        printf("clustering       %d soft macros (%s), seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters,
+               prep->cl.physical ? "physical" : "leiden", o->seed, prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
                prep->fd_mixed ? " (mixed-size FD)" : "");
     if (ss)
         printf("seeds            %d (%llu..%llu): proxy mean %.9f, min %.9f, max %.9f, spread %.2f %%\n", ss->k,
@@ -317,6 +323,8 @@ static void problem_config(const eval_opts *o, pl_problem_config *pc)
     pc->prep.cols = o->cols, pc->prep.rows = o->rows;
     if (o->clusters) pc->prep.cluster.target = o->clusters;
     pc->prep.soft_ct = o->soft_ct;
+    if (o->physical >= 0) pc->prep.cluster.physical = o->physical;
+    pc->prep.threads = o->threads;
     pc->macro_layers = o->macro_layers;
     pc->reserve = o->reserve;
     pc->grid2023 = o->grid2023;

@@ -166,6 +166,7 @@ static void usage(FILE *out)
             "  --grid COLSxROWS    placement grid (default: Circuit Training's choice, as eval)\n"
             "  --soft-placer P     analytic (default) or ct: the soft-macro placement the cost uses (as eval)\n"
             "  --clusters N        soft macros wanted (as eval --clusters)\n"
+            "  --clustering C      physical (default) or leiden: the clustering the cost uses (as eval)\n"
             "  --congestion-grid G legacy (default) or 2023: the cost optimised, as eval's option\n"
             "  -h, --help          this text\n");
 }
@@ -175,7 +176,7 @@ typedef struct place_opts {
     pl_gnn_device device; /* --device, as given (resolved with the policy) */
     const char *lefs[64];
     pl_lef_extra lx; /* --lef-dir */
-    int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct;
+    int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct, physical;
     unsigned long long seed;
     const char *effort;
     double time_limit;
@@ -234,6 +235,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->policy_wire = 1;
     o->fd_start = -1;
     o->device = PL_GNN_DEVICE_AUTO;
+    o->physical = -1;
     o->rollouts = o->keep = o->chains = o->rounds = -1;
     o->moves_per_macro = -1;
     o->temperature = -1;
@@ -278,6 +280,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_INT("moves-per-macro", 0, &o->moves_per_macro, 0, 1e12)},
         {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
         {PL_OPT_CHOICE("soft-placer", 0, &o->soft_ct, "analytic|ct")},
+        {PL_OPT_CHOICE("clustering", 0, &o->physical, "leiden|physical")},
         {PL_OPT_CHOICE("referee", 0, &o->referee_full, "proxy|full")},
         {PL_OPT_INT("referee-keep", 0, &o->referee_keep, 1, PL_PLACE_MAX_REFEREE)},
         {PL_OPT_DOUBLE("referee-lambda", 0, &o->referee_lambda, 0, 1e6)},
@@ -521,6 +524,7 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(g, "rows", json_object_new_int(r->rows));
     json_object_object_add(o, "congestion_grid", pl_json_str(ri->o->grid2023 ? "2023" : "legacy"));
     json_object_object_add(o, "clusters", json_object_new_int(r->clusters));
+    json_object_object_add(o, "clustering", pl_json_str(r->physical ? "physical" : "leiden"));
     json_object_object_add(o, "macros", g = json_object_new_object());
     json_object_object_add(g, "movable", json_object_new_int((int)r->movable));
     json_object_object_add(g, "fixed", json_object_new_int((int)r->fixed));
@@ -659,13 +663,19 @@ static pl_status choose_prior(place_opts *o, pl_place_config *cfg, pl_policy_pri
     return PL_OK;
 }
 
+/* --threads, else the CPUs (at most 16). */
+static int threads_of(const place_opts *o)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    return o->threads ? o->threads : (int)(cpus < 1 ? 1 : cpus > 16 ? 16 : cpus);
+}
+
 /* Seed, time limit, threads and the budgets the options override. */
 static void budgets(const place_opts *o, pl_place_config *cfg)
 {
     cfg->seed = o->seed;
     if (o->have_time_limit) cfg->time_limit = o->time_limit;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    cfg->threads = o->threads ? o->threads : (int)(cpus < 1 ? 1 : cpus > 16 ? 16 : cpus);
+    cfg->threads = threads_of(o);
     if (o->rollouts >= 0) cfg->rollouts = (int)o->rollouts;
     if (o->keep > 0) cfg->keep = (int)o->keep;
     if (o->chains >= 0) cfg->chains = (int)o->chains;
@@ -689,6 +699,8 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     pc->prep.cols = o->grid_cols, pc->prep.rows = o->grid_rows;
     if (o->clusters) pc->prep.cluster.target = o->clusters;
     pc->prep.soft_ct = o->soft_ct;
+    if (o->physical >= 0) pc->prep.cluster.physical = o->physical;
+    pc->prep.threads = threads_of(o);
     pc->grid2023 = o->grid2023;
     pc->have_halo = o->have_halo;
     pc->halo[0] = o->halo[0], pc->halo[1] = o->halo[1];

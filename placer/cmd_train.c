@@ -81,6 +81,7 @@ static void usage(FILE *out)
             "  --clusters N             soft macros for DEF designs (default: cluster/ default)\n"
             "  --grid COLSxROWS         placement grid of every design (default: .plc header, else\n"
             "                           Circuit Training's choice, as placer eval)\n"
+            "  --clustering C           DEF: physical (default) or leiden, as placer eval\n"
             "  --soft-placer P          DEF: soft macros by the analytical placer (analytic, default)\n"
             "                           or Circuit Training's force-directed schedule (ct), as eval\n"
             "  --congestion-grid G      legacy (default) or 2023, as placer eval\n"
@@ -168,6 +169,7 @@ static pl_status parse(int argc, char **argv, train_opts *o, int *help)
         {PL_OPT_INT_PAIR("grid", 'x', &c->env.problem.prep.cols, &c->env.problem.prep.rows, 1, INFINITY),
          .want = "COLSxROWS such as 24x21"},
         {PL_OPT_CHOICE("soft-placer", 0, &c->env.problem.prep.soft_ct, "analytic|ct")},
+        {PL_OPT_CHOICE("clustering", 0, &c->env.problem.prep.cluster.physical, "leiden|physical")},
         {PL_OPT_CHOICE("congestion-grid", 0, &c->env.problem.grid2023, "legacy|2023")},
         {PL_OPT_INT("baseline", 0, &o->baseline, 1, 1e7)},
         {PL_OPT_CHOICE("soft", 0, &c->env.soft, "fd|keep")},        /* indices: pl_env_soft */

@@ -120,6 +120,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
      * evaluated, and the annealing keeps it */
     if (s != PL_OK) goto done;
     res->cols = x.ccfg.cols, res->rows = x.ccfg.rows, res->clusters = prob->prep.cl.nclusters;
+    res->physical = prob->prep.cl.physical;
     res->movable = x.k.n;
     for (int64_t i = 0; i < cnl->nnodes; i++)
         res->fixed += cnl->nodes[i].kind == PL_NODE_MACRO &&

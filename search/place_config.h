@@ -99,6 +99,7 @@ typedef struct pl_place_result {
     pl_place_stage stage[PL_PLACE_MAX_STAGES];
     int nstages;
     int cols, rows, clusters;
+    int physical;             /* 1: the clusters were cut by position (cluster/cluster.h) */
     int32_t movable, fixed;       /* hard macros */
     int64_t rollouts, feasible;   /* rollouts done, feasible ones */
     int generations;              /* cfg->online > 1: generations run; 0: none (one batch) */

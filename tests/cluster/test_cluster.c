@@ -5,6 +5,7 @@
 
 #include "cluster/clnetlist.h"
 #include "cluster/cluster.h"
+#include "cluster/prepare.h"
 #include "parsers/ctpb.h"
 #include "parsers/def.h"
 #include "core/rng.h"
@@ -95,6 +96,82 @@ Test(cluster, cut_far_below_random)
     cr_assert_float_eq(cl.cut, pl_cluster_graph_cut(&cl.g, cl.of_cell), 1e-9);
     free(perm);
     pl_cluster_free(&cl);
+}
+
+/* Cells on a line, in node order: the physical clustering cuts the line into runs of about equal area,
+ * one cluster per mean area, each a contiguous stretch. */
+Test(cluster, physical_cuts_by_position)
+{
+    pl_netlist line;
+    cr_assert_eq(pl_netlist_view_init(&line, &flat), PL_OK);
+    for (int64_t i = 0; i < line.nnodes; i++)
+        if (line.nodes[i].kind == PL_NODE_STDCELL) line.nodes[i].x = 100.0 * (double)i, line.nodes[i].y = 0;
+    pl_cluster_config cfg;
+    pl_cluster_config_default(&cfg);
+    cfg.physical = 1;
+    cfg.group_macros = cfg.group_ios = 0;
+    pl_cluster cl;
+    cr_assert_eq(pl_cluster_run(&cl, &line, &cfg), PL_OK, "%s", pl_errmsg());
+    cr_assert(cl.physical);
+    cr_assert_eq(cl.nclusters, 110, "%d clusters (round(2 sqrt(3000)))", cl.nclusters);
+    int32_t *seen = calloc((size_t)cl.nclusters, sizeof *seen), last = -1;
+    double mean = 0;
+    for (int32_t c = 0; c < cl.nclusters; c++) mean += cl.area[c] / cl.nclusters;
+    for (int64_t i = 0; i < line.nnodes; i++) {
+        int32_t c = cl.of_node[i];
+        if (c < 0 || c == last) continue;
+        cr_assert(!seen[c], "cluster %d comes back at node %lld: not a contiguous stretch", c, (long long)i);
+        seen[c] = 1, last = c;
+    }
+    for (int32_t c = 0; c < cl.nclusters; c++)
+        cr_assert(cl.area[c] > 0.8 * mean && cl.area[c] < 1.2 * mean, "cluster %d: area %g, mean %g", c, cl.area[c], mean);
+    /* Leiden on the same netlist does not follow the line */
+    cfg.physical = 0;
+    pl_cluster lc;
+    cr_assert_eq(pl_cluster_run(&lc, &line, &cfg), PL_OK, "%s", pl_errmsg());
+    cr_assert(!lc.physical);
+    cr_assert(cl.cut > lc.cut, "a cut by node order (%g) is worse than Leiden's (%g)", cl.cut, lc.cut);
+    free(seen);
+    pl_cluster_free(&lc);
+    pl_cluster_free(&cl);
+    pl_netlist_view_free(&line);
+}
+
+/* The default preparation clusters by the cells' own arrangement, without the hard macros: the
+ * clusters are the same wherever the macros are, so `placer eval` of any placement and `placer
+ * place` see one clustering for a seed; the seed moves it. */
+Test(cluster, physical_clusters_do_not_depend_on_the_macros)
+{
+    pl_prepare_config pc;
+    pl_prepare_config_default(&pc);
+    cr_assert(pc.cluster.physical, "physical clustering is the default");
+    pc.fd = 0;
+    pl_netlist moved;
+    cr_assert_eq(pl_netlist_view_init(&moved, &flat), PL_OK);
+    int nmacro = 0;
+    for (int64_t i = 0; i < moved.nnodes; i++) {
+        pl_node *n = &moved.nodes[i];
+        if (n->kind != PL_NODE_MACRO) continue;
+        n->state = PL_PLACE_PLACED; /* stacked in the lower-left corner: the spread must not see them */
+        n->x = flat.die.x0, n->y = flat.die.y0;
+        nmacro++;
+    }
+    cr_assert(nmacro > 0);
+    pl_prepare a, b, c;
+    cr_assert_eq(pl_prepare_run(&a, &flat, &pc), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_prepare_run(&b, &moved, &pc), PL_OK, "%s", pl_errmsg());
+    pc.seed = 2;
+    cr_assert_eq(pl_prepare_run(&c, &flat, &pc), PL_OK, "%s", pl_errmsg());
+    cr_assert(a.cl.physical && b.cl.physical);
+    cr_assert_eq(a.cl.nclusters, b.cl.nclusters);
+    cr_assert(!memcmp(a.cl.of_node, b.cl.of_node, (size_t)flat.nnodes * sizeof *a.cl.of_node),
+              "the macros' places changed the clusters");
+    cr_assert(memcmp(a.cl.of_node, c.cl.of_node, (size_t)flat.nnodes * sizeof *a.cl.of_node),
+              "seed 2 spreads the cells from another start");
+    pl_prepare_free(&a);
+    pl_prepare_free(&b);
+    pl_prepare_free(&c);
+    pl_netlist_view_free(&moved);
 }
 
 Test(cluster, clustered_netlist)
@@ -200,6 +277,14 @@ Test(cluster, eval_def_auto_grid_deterministic)
     double p = json_num(o1, "proxy_cost"), wl = json_num(o1, "wirelength_cost");
     cr_assert(p > 0 && p < 10 && wl > 0 && wl < 1, "%s", o1);
     cr_assert(strstr(o1, "\"grid_chosen\": true") && strstr(o1, "\"seed\": 5"), "%s", o1);
+    cr_assert(strstr(o1, "\"clustering\": \"physical\""), "the default clustering is said: %s", o1);
+    free(o2);
+    /* --clustering leiden: the connectivity clusters, another cost */
+    snprintf(cmd, sizeof cmd, "%s eval designs/demo/demo.def --seed 5 --json --clustering leiden", pl_test_placer());
+    cr_assert_eq(pl_test_run(cmd, &o2, &err), 0, "%s", err);
+    free(err);
+    cr_assert(strstr(o2, "\"clustering\": \"leiden\""), "%s", o2);
+    cr_assert(json_num(o2, "proxy_cost") != p, "%s", o2);
     free(o1), free(o2);
     /* a given grid is used as is */
     snprintf(cmd, sizeof cmd, "%s eval designs/small/small.def --grid 12x11 --json", pl_test_placer());
