@@ -404,8 +404,11 @@ Test(policy_prior, policy_rollouts_and_mix_choose_the_rollouts_that_ask_the_netw
     char *log = NULL;
     cr_assert_eq(pl_test_run(cmd, NULL, &log), 0, "%s", cmd);
     int fam[2] = {0, 0}, kept = 0;
-    for (const char *q = log; (q = strstr(q, "(rollout ")); q++) {
-        long i = strtol(q + strlen("(rollout "), NULL, 10);
+    for (const char *q = log; (q = strstr(q, "search: candidate ")); q++) { /* the last search's list: a search */
+        int c = -1;                                                           /* retried at a narrower channel */
+        long i = -1;                                                          /* lists its candidates again */
+        cr_assert_eq(sscanf(q, "search: candidate %d (rollout %ld)", &c, &i), 2, "%.80s", q);
+        if (c == 0) fam[0] = fam[1] = kept = 0;
         fam[i % 2]++, kept++;
     }
     cr_assert_eq(kept, 4, "%d candidates re-costed: %s", kept, log);
