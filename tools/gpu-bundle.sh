@@ -12,7 +12,7 @@ cd "$ROOT"
 SHARED=${1:-../shared}
 BUILD=build-gpu
 BINS="placer test_all bench_gnn bench_env"
-make BUILD=$BUILD CUDA=1 -j"$(nproc)" $(for b in $BINS; do printf '%s/%s ' $BUILD "$b"; done) >/dev/null
+make BUILD=$BUILD CUDA=1 -j"$(nproc)" $BUILD/placer $BUILD/test_all $BUILD/bench_gnn $BUILD/bench_env >/dev/null
 STAGE=$(mktemp -d /tmp/pl-gpu-bundle.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/$BUILD" "$STAGE/.gpu/lib" "$STAGE/.gpu/shared/designs/ct_ng45_ariane133"
@@ -27,4 +27,4 @@ else echo "gpu-bundle: $design/netlist.pb.txt.gz absent: bench_env will report s
 mkdir -p .gpu
 tar cf - -C "$STAGE" "$BUILD" .gpu | xz -6 -T0 >.gpu/bundle.tar.xz.tmp
 mv .gpu/bundle.tar.xz.tmp .gpu/bundle.tar.xz
-echo "gpu-bundle: .gpu/bundle.tar.xz $(du -k .gpu/bundle.tar.xz | cut -f1) KiB, $(ls "$STAGE/.gpu/lib" | wc -l) libraries"
+echo "gpu-bundle: .gpu/bundle.tar.xz $(du -k .gpu/bundle.tar.xz | cut -f1) KiB, $(find "$STAGE/.gpu/lib" -type f | wc -l) libraries"
