@@ -12,12 +12,14 @@ cd "$ROOT"
 SHARED=${1:-../shared}
 BUILD=build-gpu
 BINS="placer test_all bench_gnn bench_env"
-make BUILD=$BUILD CUDA=1 -j"$(nproc)" $BUILD/placer $BUILD/test_all $BUILD/bench_gnn $BUILD/bench_env >/dev/null
+TARGETS=$(for b in $BINS; do printf '%s/%s ' "$BUILD" "$b"; done)
+# shellcheck disable=SC2086 # TARGETS is a list of paths without spaces
+make BUILD=$BUILD CUDA=1 -j"$(nproc)" $TARGETS >/dev/null
 STAGE=$(mktemp -d /tmp/pl-gpu-bundle.XXXXXX)
 trap 'rm -rf "$STAGE"' EXIT
 mkdir -p "$STAGE/$BUILD" "$STAGE/.gpu/lib" "$STAGE/.gpu/shared/designs/ct_ng45_ariane133"
-for b in $BINS; do cp "$BUILD/$b" "$STAGE/$BUILD/"; done
-for b in $BINS; do ldd "$BUILD/$b"; done | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u |
+for t in $TARGETS; do cp "$t" "$STAGE/$BUILD/"; done
+for t in $TARGETS; do ldd "$t"; done | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u |
     grep -v -e '/libc\.so' -e '/libm\.so' -e '/libpthread\.so' -e '/libdl\.so' -e '/librt\.so' -e '/libresolv\.so' \
         -e '/ld-linux' -e '/libstdc++\.so' -e '/libgcc_s\.so' -e '/cuda' |
     while read -r lib; do cp -L "$lib" "$STAGE/.gpu/lib/"; done

@@ -15,6 +15,8 @@ cd "$ROOT" || exit 2
 SHARED=${1:-}
 [ -n "$SHARED" ] || { [ -d ../shared/designs ] && SHARED=../shared; } || { [ -d shared/designs ] && SHARED=shared; } || SHARED=../shared
 BUILD=build-gpu
+BINS="placer test_all bench_gnn bench_env"
+TARGETS=$(for b in $BINS; do printf '%s/%s ' "$BUILD" "$b"; done)
 WORK=$(mktemp -d /tmp/pl-gpu-check.XXXXXX)
 ok=0 bad=0
 check() { # NAME STATUS DETAIL
@@ -24,12 +26,13 @@ check() { # NAME STATUS DETAIL
 command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader |
     sed 's/^/gpu-check device /'
 t0=$(date +%s)
+# shellcheck disable=SC2086 # TARGETS is a list of paths without spaces
 if [ "${GPU_CHECK_PREBUILT:-0}" = 1 ]; then
-    missing=$(for b in placer test_all bench_gnn bench_env; do ldd $BUILD/$b 2>&1 | grep -e 'not found' -e 'No such'; done)
+    missing=$(for t in $TARGETS; do ldd "$t" 2>&1 | grep -e 'not found' -e 'No such'; done)
     [ -z "$missing" ]
     check build $? "prebuilt${missing:+: $missing}"
     [ -z "$missing" ] || { echo "gpu-check: $ok ok, $bad failed"; exit 1; }
-elif make BUILD=$BUILD CUDA=1 -j"$(nproc)" $BUILD/placer $BUILD/test_all $BUILD/bench_gnn $BUILD/bench_env >"$WORK/build.log" 2>&1; then
+elif make BUILD=$BUILD CUDA=1 -j"$(nproc)" $TARGETS >"$WORK/build.log" 2>&1; then
     check build 0 "CUDA=1 in $(($(date +%s) - t0)) s"
 else
     tail -20 "$WORK/build.log"
