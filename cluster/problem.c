@@ -35,6 +35,7 @@ void pl_problem_config_default(pl_problem_config *cfg)
     pl_bookshelf_options_default(&cfg->bookshelf);
     cfg->macro_layers = PL_COST_MACRO_LAYERS;
     cfg->reserve = PL_COST_POWER_RESERVE;
+    cfg->soft_runs = PL_SOFT_RUNS;
 }
 
 void pl_problem_config_inputs(pl_problem_config *cfg, const char *design, const char *placement,
@@ -212,6 +213,7 @@ static void start(pl_problem *p, const pl_problem_config *cfg, pl_design_format 
     p->format = format;
     p->clustered = format != PL_DESIGN_CT;
     p->soft_ct = cfg->prep.soft_ct;
+    p->soft_runs = p->clustered && cfg->soft_runs > 1 ? cfg->soft_runs : 1;
     p->routes_from = "default";
     pl_cost_config_default(&p->cost);
 }

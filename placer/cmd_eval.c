@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cluster/problem.h"
+#include "cluster/softcost.h"
 #include "gplace/full.h"
 #include "cost/hpwl.h"
 #include "cost/proxy.h"
@@ -62,6 +63,9 @@ static void usage(FILE *out)
             "  --seed N                 clustering and FD seed for a DEF design (default 1)\n"
             "  --seeds K                DEF: evaluate with the clusterings of seeds N .. N+K-1 and report\n"
             "                           the mean of each cost term and the spread of the proxy cost\n"
+            "  --soft-runs K            DEF, Bookshelf: the soft macros are placed K times (seeded from --seed)\n"
+            "                           and each cost term is the mean over the K placements (default 32;\n"
+            "                           one placement moves the proxy by a few %% from seed to seed)\n"
             "  --clusters N             soft macros wanted (DEF; default round(2 sqrt(cells)), <= 1000)\n"
             "  --clustering C           DEF: physical (default: the cells spread by a coarse global placement\n"
             "                           without the macros, cut by position) or leiden (by connectivity)\n"
@@ -106,6 +110,7 @@ typedef struct eval_opts {
     int physical;   /* --clustering: 0 leiden, 1 physical */
     int canvas_die; /* --canvas-from die */
     int seeds;      /* --seeds K: clusterings seed .. seed+K-1 */
+    int soft_runs;  /* --soft-runs K: soft placements averaged per clustering */
     int full;       /* --full: every standard cell placed, full HPWL and routability */
     int threads;    /* --threads N for --full */
     pl_bookshelf_options bk; /* --macros */
@@ -131,6 +136,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
     o->reserve = PL_COST_POWER_RESERVE;
     o->seed = 1;
     o->seeds = 1;
+    o->soft_runs = PL_SOFT_RUNS;
     o->threads = 2;
     o->physical = -1;
     const pl_opt table[] = {
@@ -143,6 +149,7 @@ static pl_status parse_args(int argc, char **argv, eval_opts *o, int *help)
         {PL_OPT_INT("macro-layers", 0, &o->macro_layers, 0, 100)},
         {PL_OPT_UINT64("seed", 0, &o->seed)},
         {PL_OPT_INT("seeds", 0, &o->seeds, 1, 64)},
+        {PL_OPT_INT("soft-runs", 0, &o->soft_runs, 1, 1024)},
         {PL_OPT_FLAG("full", 0, &o->full, 1)},
         {PL_OPT_INT("threads", 0, &o->threads, 1, 64)},
         {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
@@ -176,6 +183,7 @@ enum { MAX_SEEDS = 64 };
 typedef struct seed_stats {
     int k;
     double proxy[MAX_SEEDS];
+    double soft_spread[MAX_SEEDS]; /* of each clustering's soft placements */
     double mean, min, max;
 } seed_stats;
 
@@ -185,6 +193,7 @@ typedef struct eval_out {
     const pl_cost *c;
     pl_cost_terms t;
     seed_stats ss;          /* used when ss.k > 1 */
+    pl_soft_mean sm;        /* the last clustering's soft placements (sm.runs 0: the soft macros as set up) */
     int has_full;
     pl_full_stats fs;       /* --full */
     double macro_hpwl;      /* cost/hpwl.h, on the flat design */
@@ -256,6 +265,13 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
         json_object_object_add(r, "fd_mixed", json_object_new_boolean(prep->fd_mixed));
         json_object_object_add(r, "soft_placer", pl_json_str(o->soft_ct ? "ct" : "analytic"));
     }
+    if (e->sm.runs) {
+        json_object_object_add(r, "soft", g = json_object_new_object());
+        json_object_object_add(g, "runs", json_object_new_int(e->sm.runs));
+        json_object_object_add(g, "min", pl_json_fixed(e->sm.min, "%.9f"));
+        json_object_object_add(g, "max", pl_json_fixed(e->sm.max, "%.9f"));
+        json_object_object_add(g, "spread", pl_json_fixed(e->sm.spread, "%.6f"));
+    }
     if (ss) {
         json_object *g2 = json_object_new_object(), *a = json_object_new_array();
         json_object_object_add(r, "seeds", g2);
@@ -266,6 +282,11 @@ static pl_status json_result(const eval_opts *o, const eval_out *e)
         json_object_object_add(g2, "min", pl_json_fixed(ss->min, "%.9f"));
         json_object_object_add(g2, "max", pl_json_fixed(ss->max, "%.9f"));
         json_object_object_add(g2, "spread", pl_json_fixed((ss->max - ss->min) / ss->mean, "%.6f"));
+        if (e->sm.runs) {
+            json_object *b = json_object_new_array();
+            for (int i = 0; i < ss->k; i++) json_object_array_add(b, pl_json_fixed(ss->soft_spread[i], "%.6f"));
+            json_object_object_add(g2, "soft_spread", b);
+        }
     }
     if (e->has_full) json_object_object_add(r, "full", pl_report_full_json(&e->fs));
     pl_status s = pl_json_write(stdout, r, PL_JSON_LINE);
@@ -306,6 +327,9 @@ static pl_status print_result(const eval_opts *o, const eval_out *e)
         printf("clustering       %d soft macros (%s), seed %llu, grid %s, soft placer %s%s\n", prep->cl.nclusters,
                prep->cl.physical ? "physical" : "leiden", o->seed, prep->grid_chosen ? "chosen" : "given", o->soft_ct ? "ct" : "analytic",
                prep->fd_mixed ? " (mixed-size FD)" : "");
+    if (e->sm.runs)
+        printf("soft placements  %d: the cost terms are their mean; proxy min %.9f, max %.9f, spread %.2f %%\n",
+               e->sm.runs, e->sm.min, e->sm.max, 100 * e->sm.spread);
     if (ss)
         printf("seeds            %d (%llu..%llu): proxy mean %.9f, min %.9f, max %.9f, spread %.2f %%\n", ss->k,
                o->seed, o->seed + (unsigned long long)ss->k - 1, ss->mean, ss->min, ss->max,
@@ -325,6 +349,7 @@ static void problem_config(const eval_opts *o, pl_problem_config *pc)
     pc->prep.soft_ct = o->soft_ct;
     if (o->physical >= 0) pc->prep.cluster.physical = o->physical;
     pc->prep.threads = o->threads;
+    pc->soft_runs = o->soft_runs;
     pc->macro_layers = o->macro_layers;
     pc->reserve = o->reserve;
     pc->grid2023 = o->grid2023;
@@ -340,7 +365,8 @@ static void problem_config(const eval_opts *o, pl_problem_config *pc)
 
 /* Sets p up with seed o->seed + k and returns its cost; with more seeds, t and ss get the mean terms
  * and the proxy per seed (the last problem and cost are kept for the report). */
-static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_cost_terms *t, seed_stats *ss)
+static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_cost_terms *t, seed_stats *ss,
+                            pl_soft_mean *sm)
 {
     pl_problem_config pc;
     problem_config(o, &pc);
@@ -352,8 +378,17 @@ static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_co
         pc.prep.seed = o->seed + (uint64_t)i;
         if (i > 0) pl_cost_free(c), pl_problem_free(p);
         PL_TRY(pl_problem_setup(p, &pc));
-        PL_TRY(pl_cost_init(c, p->nl, &p->cost));
-        pl_cost_terms_get(c, t);
+        memset(sm, 0, sizeof *sm);
+        if (p->clustered && pc.prep.fd && !p->prep.fd_mixed) {
+            /* the soft macros placed soft_runs times (the first as set up), the mean costed */
+            int has_cost = 0;
+            PL_TRY(pl_soft_cost(p, p->nl, o->threads, c, &has_cost, sm));
+            *t = sm->mean;
+            ss->soft_spread[i] = sm->spread;
+        } else {
+            PL_TRY(pl_cost_init(c, p->nl, &p->cost));
+            pl_cost_terms_get(c, t);
+        }
         ss->proxy[i] = t->proxy_cost;
         sum.wirelength += t->wirelength, sum.wirelength_cost += t->wirelength_cost;
         sum.density_cost += t->density_cost, sum.congestion_cost += t->congestion_cost;
@@ -391,7 +426,7 @@ pl_status pl_cmd_eval(int argc, char **argv)
     memset(&c, 0, sizeof c);
     eval_out out;
     memset(&out, 0, sizeof out);
-    s = eval_seeds(&o, &p, &c, &out.t, &out.ss);
+    s = eval_seeds(&o, &p, &c, &out.t, &out.ss, &out.sm);
     out.p = &p, out.c = &c;
     if (s == PL_OK) out.macro_hpwl = pl_hpwl_macro(&p.flat, &out.macro_nets);
     if (s == PL_OK && o.full) {

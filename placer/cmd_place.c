@@ -166,6 +166,9 @@ static void usage(FILE *out)
             "  --grid COLSxROWS    placement grid (default: Circuit Training's choice, as eval)\n"
             "  --soft-placer P     analytic (default) or ct: the soft-macro placement the cost uses (as eval)\n"
             "  --clusters N        soft macros wanted (as eval --clusters)\n"
+            "  --soft-runs K       DEF, Bookshelf: the result's proxy is the mean over K placements of the\n"
+            "                      soft macros (as eval --soft-runs; default 32); the search costs each\n"
+            "                      candidate with one\n"
             "  --clustering C      physical (default) or leiden: the clustering the cost uses (as eval)\n"
             "  --congestion-grid G legacy (default) or 2023: the cost optimised, as eval's option\n"
             "  -h, --help          this text\n");
@@ -177,6 +180,7 @@ typedef struct place_opts {
     const char *lefs[64];
     pl_lef_extra lx; /* --lef-dir */
     int nlef, json, threads, grid_cols, grid_rows, clusters, grid2023, soft_ct, physical;
+    int soft_runs;                   /* --soft-runs K */
     unsigned long long seed;
     const char *effort;
     double time_limit;
@@ -243,6 +247,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
     o->online = -1;
     o->referee_lambda = -1;
     o->channel = -2; /* auto */
+    o->soft_runs = PL_SOFT_RUNS;
     const pl_opt table[] = {
         {PL_OPT_CUSTOM("channel", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
         {PL_OPT_CUSTOM("spacing", 0, &o->channel, parse_channel, "a width in um >= 0, or auto")},
@@ -276,6 +281,7 @@ static pl_status parse_args(int argc, char **argv, place_opts *o, int *help)
         {PL_OPT_INT("chains", 0, &o->chains, 0, 1000000)},
         {PL_OPT_INT("rounds", 0, &o->rounds, 1, 1000000)},
         {PL_OPT_INT("clusters", 0, &o->clusters, 1, 1000000)},
+        {PL_OPT_INT("soft-runs", 0, &o->soft_runs, 1, 1024)},
         {PL_OPT_INT("fd-start", 0, &o->fd_start, 0, 1)},
         {PL_OPT_INT("moves-per-macro", 0, &o->moves_per_macro, 0, 1e12)},
         {PL_OPT_CHOICE("congestion-grid", 0, &o->grid2023, "legacy|2023")},
@@ -525,6 +531,11 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(o, "congestion_grid", pl_json_str(ri->o->grid2023 ? "2023" : "legacy"));
     json_object_object_add(o, "clusters", json_object_new_int(r->clusters));
     json_object_object_add(o, "clustering", pl_json_str(r->physical ? "physical" : "leiden"));
+    if (r->soft_runs) {
+        json_object_object_add(o, "soft", g = json_object_new_object());
+        json_object_object_add(g, "runs", json_object_new_int(r->soft_runs));
+        json_object_object_add(g, "spread", pl_json_fixed(r->soft_spread, "%.6f"));
+    }
     json_object_object_add(o, "macros", g = json_object_new_object());
     json_object_object_add(g, "movable", json_object_new_int((int)r->movable));
     json_object_object_add(g, "fixed", json_object_new_int((int)r->fixed));
@@ -600,6 +611,9 @@ static void text_summary(const run_info *ri)
         printf("%-10s %10.4f %10.4f %10.4f %10.4f %14.1f %8.1f\n", s->name, s->terms.proxy_cost,
                s->terms.wirelength_cost, s->terms.density_cost, s->terms.congestion_cost, s->macro_hpwl, s->seconds);
     }
+    if (r->soft_runs > 1)
+        printf("soft        legalize's figures are the mean over %d placements of the soft macros (proxy spread "
+               "%.2f %%), the others one placement's\n", r->soft_runs, 100 * r->soft_spread);
     printf("output      %s (%d macros legalised, max displacement %.3f um)\n", ri->out, (int)r->legal.moved,
            r->legal.max_disp);
     printf("cells       --cells %s: %lld under the macros written UNPLACED, %lld PLACED and %lld FIXED left "
@@ -701,6 +715,7 @@ static void problem_config(const place_opts *o, pl_problem_config *pc)
     pc->prep.soft_ct = o->soft_ct;
     if (o->physical >= 0) pc->prep.cluster.physical = o->physical;
     pc->prep.threads = threads_of(o);
+    pc->soft_runs = o->soft_runs;
     pc->grid2023 = o->grid2023;
     pc->have_halo = o->have_halo;
     pc->halo[0] = o->halo[0], pc->halo[1] = o->halo[1];

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cluster/problem.h"
+#include "cluster/softcost.h"
 #include "cost/proxy.h"
 #include "cost/route.h"
 #include "cost/tech.h"
@@ -156,7 +157,12 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     int heat = rc->overlay == PL_RENDER_OVERLAY_DENSITY || rc->overlay == PL_RENDER_OVERLAY_CONGESTION;
     int64_t unplaced_macros, unplaced_cells;
     count_unplaced(&p->flat, &unplaced_macros, &unplaced_cells);
-    pl_status s = setup == PL_OK ? pl_cost_init(c, p->nl, &p->cost) : setup;
+    /* a clustered design: the mean over the soft placements as eval reports it (the maps: the first) */
+    int soft = setup == PL_OK && p->clustered && !p->prep.fd_mixed;
+    pl_soft_mean sm;
+    pl_status s = setup;
+    if (s == PL_OK && soft) s = pl_soft_cost(p, p->nl, 2, c, have_cost, &sm);
+    else if (s == PL_OK) s = pl_cost_init(c, p->nl, &p->cost);
     if (s != PL_OK) {
         if (heat) return pl_err(s, "render: %s: no cost for the %s overlay: %s", o->design,
                                 pl_render_overlay_name(rc->overlay), pl_errmsg());
@@ -166,6 +172,7 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     }
     *have_cost = 1;
     pl_cost_full(c, &rc->terms);
+    if (soft) rc->terms = sm.mean;
     /* a DEF's problem places every macro (mixed-size FD for unplaced ones); a CT netlist is as read */
     rc->has_terms = unplaced_macros == 0 && (p->clustered || unplaced_cells == 0);
     if (p->clustered) rc->grid_dx = p->prep.origin_x, rc->grid_dy = p->prep.origin_y;

@@ -281,8 +281,15 @@ pl_status pl_place_fd_start(pl_place_ctx *x, pl_place_cand *cd, int *ok)
 }
 
 pl_status pl_place_evaluate_flat(const pl_place_ctx *x, pl_netlist *view, pl_cost *c, int *has_cost,
-                                 pl_place_cand *cd)
+                                 pl_place_cand *cd, pl_soft_mean *sm)
 {
     view_from_fview(x, view, x->flat);
-    return soft_and_cost(x, view, c, has_cost, cd);
+    memset(sm, 0, sizeof *sm);
+    if (!x->prob->clustered) return soft_and_cost(x, view, c, has_cost, cd);
+    PL_TRY(pl_soft_cost(x->prob, view, x->cfg->threads, c, has_cost, sm));
+    cd->terms = sm->mean;
+    cd->proxy = sm->mean.proxy_cost;
+    cd->hpwl = pl_place_macro_hpwl(c);
+    cd->ok = 1;
+    return PL_OK;
 }

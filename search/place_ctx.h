@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include "cluster/problem.h"
+#include "cluster/softcost.h"
 #include "search/construct.h"
 #include "search/place_config.h"
 
@@ -66,9 +67,11 @@ pl_status pl_place_parallel(pl_place_ctx *x, int64_t n, pl_status (*fn)(pl_place
 void pl_place_progress(pl_place_ctx *x, const char *stage, double done, double best);
 
 /* The flat netlist's macros (legalised) put into view, the soft macros placed and c rebuilt, exactly
- * as `placer eval` evaluates the written DEF; cd gets the terms. */
+ * as `placer eval` evaluates the written DEF: on a clustered design cd gets the mean terms over the
+ * problem's soft_runs placements (cluster/softcost.h; sm their figures, view and c the first one);
+ * otherwise one placement (sm->runs 0). */
 pl_status pl_place_evaluate_flat(const pl_place_ctx *x, pl_netlist *view, pl_cost *c, int *has_cost,
-                                 pl_place_cand *cd);
+                                 pl_place_cand *cd, pl_soft_mean *sm);
 /* Writes the candidate's macros into flat (x->flat or a view of it: PLACED, lower-left in die
  * coordinates). */
 void pl_place_cand_to_flat(const pl_place_ctx *x, const pl_place_cand *cd, pl_netlist *flat);
