@@ -190,7 +190,7 @@ pl_status pl_place_run(pl_problem *prob, const pl_place_config *cfg, pl_place_re
         memset(&cd, 0, sizeof cd);
         pl_soft_mean sm;
         if (s == PL_OK) s = pl_netlist_view_init(&fin, cnl);
-        if (s == PL_OK) s = pl_place_evaluate_flat(&x, &fin, &fc, &has_fc, &cd, &sm);
+        if (s == PL_OK) s = pl_place_evaluate_flat(&x, flat, &fin, &fc, &has_fc, &cd, &sm);
         if (s == PL_OK) res->soft_runs = sm.runs, res->soft_spread = sm.spread;
         if (s == PL_OK) {
             pl_cost_terms tt = cd.terms;

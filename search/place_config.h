@@ -53,8 +53,10 @@ typedef struct pl_place_config {
     int channel_narrow;         /* 1: when no start of the search legalises with legal.spacing, search again
                                    with half the channel (0 once under 4 x PL_PLACE_CHANNEL_MIN), with a
                                    warning; the result keeps the narrower channel (res->channel) (0) */
-    int referee;                /* 1: the final choice among the best candidates by the full-design score
-                                   (search/place_referee.h), not by the proxy (0) */
+    int referee;                /* the final choice among the best candidates (search/place_referee.h): by
+                                   the proxy of one soft placement (PL_PLACE_REFEREE_PROXY), by the mean
+                                   over the soft placements as eval reports it (_MEAN) or by the
+                                   full-design score (_FULL) (PROXY) */
     int referee_keep;           /* candidates the referee measures, lowest proxy first (4) */
     double referee_lambda;      /* overflow weight of the full score (PL_FULL_LAMBDA, gplace/full.h) */
     const volatile sig_atomic_t *stop;   /* when not NULL and set (a signal handler's flag): the search and the
@@ -78,13 +80,16 @@ enum { PL_PLACE_MAX_STAGES = 6, PL_PLACE_MAX_REFEREE = 8, PL_PLACE_MAX_GENERATIO
 /* µm: a narrowed channel under 4 x this becomes 0 */
 #define PL_PLACE_CHANNEL_MIN 0.05
 
+enum { PL_PLACE_REFEREE_PROXY = 0, PL_PLACE_REFEREE_FULL = 1, PL_PLACE_REFEREE_MEAN = 2 };
+
 /* One candidate the referee measured (search/place_referee.h). */
 typedef struct pl_place_judged {
     int32_t source;          /* refinement chain (>= 0), or -1 - k for the search's start k */
-    double proxy;            /* its proxy cost (soft macros placed by FD) */
-    double hpwl;             /* full HPWL, µm, cells globally placed and legalised */
-    double overflow;         /* total routing overflow, tracks */
-    double score;            /* pl_full_score: hpwl + lambda x overflow x GCell side, µm */
+    double proxy;            /* its proxy cost (one soft placement, as the search saw it) */
+    double hpwl;             /* _FULL: full HPWL, µm, cells globally placed and legalised */
+    double overflow;         /* _FULL: total routing overflow, tracks */
+    double score;            /* _FULL: pl_full_score, hpwl + lambda x overflow x GCell side, µm;
+                                _MEAN: the legalised candidate's mean proxy (cluster/softcost.h) */
     double seconds;
 } pl_place_judged;
 

@@ -1,4 +1,4 @@
-/* place_referee.c: the final choice by the full-design score; see place_referee.h. */
+/* place_referee.c: the final choice by the mean proxy or the full-design score; see place_referee.h. */
 #include "search/place_referee.h"
 
 #include <stdlib.h>
@@ -27,8 +27,36 @@ static int same_placement(const pl_place_cand *a, const pl_place_cand *b, int32_
            !memcmp(a->o, b->o, (size_t)n);
 }
 
+/* The candidate's mean proxy over the soft placements, legalised on a copy of the flat netlist as the
+ * final stage legalises it: the figure `placer eval` will report if it wins. */
+static pl_status judge_mean(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_judged *j)
+{
+    double t0 = pl_clock_seconds();
+    pl_netlist fview, view;
+    memset(&view, 0, sizeof view);
+    PL_TRY(pl_netlist_view_init(&fview, x->flat));
+    pl_place_cand_to_flat(x, cd, &fview);
+    pl_status s = pl_legalize_macros(&fview, &x->legal, NULL);
+    if (s == PL_OK) s = pl_netlist_view_init(&view, x->prob->nl);
+    pl_cost c;
+    int has_cost = 0;
+    pl_place_cand m;
+    memset(&m, 0, sizeof m);
+    pl_soft_mean sm;
+    if (s == PL_OK) s = pl_place_evaluate_flat(x, &fview, &view, &c, &has_cost, &m, &sm);
+    if (s == PL_OK) {
+        j->proxy = cd->proxy;
+        j->score = m.proxy;
+        j->seconds = pl_clock_seconds() - t0;
+    }
+    if (has_cost) pl_cost_free(&c);
+    pl_netlist_view_free(&view);
+    pl_netlist_view_free(&fview);
+    return s;
+}
+
 /* The candidate's full-design figures, measured on a copy of the flat netlist. */
-static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_judged *j)
+static pl_status judge_full(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_judged *j)
 {
     const pl_place_config *cfg = x->cfg;
     double t0 = pl_clock_seconds();
@@ -58,6 +86,7 @@ static pl_status judge(const pl_place_ctx *x, const pl_place_cand *cd, pl_place_
 pl_status pl_place_referee(pl_place_ctx *x, pl_place_result *res, pl_place_cand *best)
 {
     const pl_place_config *cfg = x->cfg;
+    int full = cfg->referee == PL_PLACE_REFEREE_FULL;
     int32_t n = x->k.n;
     int total = x->nfinals + x->nstarts;
     entry *e = calloc((size_t)(total ? total : 1), sizeof *e);
@@ -84,13 +113,18 @@ pl_status pl_place_referee(pl_place_ctx *x, pl_place_result *res, pl_place_cand 
     int win = -1;
     for (int i = 0; i < np && s == PL_OK; i++) {
         pl_place_judged *j = &res->judged[i];
-        s = judge(x, pick[i], j);
+        s = full ? judge_full(x, pick[i], j) : judge_mean(x, pick[i], j);
         if (s != PL_OK) break;
         res->njudged = i + 1;
         if (win < 0 || j->score < res->judged[win].score) win = i;
-        pl_info("place", "referee %d/%d (%s %d): proxy %.4f, full HPWL %.1f um, overflow %.0f tracks, score %.1f um "
-                "(%.1f s)", i + 1, np, j->source >= 0 ? "chain" : "start", j->source >= 0 ? j->source : -1 - j->source,
-                j->proxy, j->hpwl, j->overflow, j->score, j->seconds);
+        const char *src = j->source >= 0 ? "chain" : "start";
+        int idx = j->source >= 0 ? j->source : -1 - j->source;
+        if (full)
+            pl_info("place", "referee %d/%d (%s %d): proxy %.4f, full HPWL %.1f um, overflow %.0f tracks, score %.1f "
+                    "um (%.1f s)", i + 1, np, src, idx, j->proxy, j->hpwl, j->overflow, j->score, j->seconds);
+        else
+            pl_info("place", "referee %d/%d (%s %d): proxy %.4f, mean over %d soft placements %.4f (%.1f s)", i + 1,
+                    np, src, idx, j->proxy, x->prob->soft_runs, j->score, j->seconds);
         pl_place_progress(x, "referee", (double)(i + 1) / np, res->judged[win].score);
     }
     if (s != PL_OK) return s;
@@ -100,7 +134,7 @@ pl_status pl_place_referee(pl_place_ctx *x, pl_place_result *res, pl_place_cand 
     }
     if (res->nstages < PL_PLACE_MAX_STAGES)
         res->stage[res->nstages++] = (pl_place_stage){"referee", best->terms, best->hpwl, pl_clock_seconds() - t0};
-    pl_info("place", "referee: candidate %d of %d kept (score %.1f um, proxy %.4f)", win + 1, np,
-            win >= 0 ? res->judged[win].score : 0.0, best->proxy);
+    pl_info("place", "referee: candidate %d of %d kept (%s %.4f, proxy %.4f)", win + 1, np,
+            full ? "full score, um" : "mean proxy", win >= 0 ? res->judged[win].score : 0.0, best->proxy);
     return PL_OK;
 }

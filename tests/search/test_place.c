@@ -477,7 +477,7 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
     read_gen(&nl, "demo");
     pl_place_config cfg;
     small_config(&cfg);
-    cfg.referee = 1;
+    cfg.referee = PL_PLACE_REFEREE_FULL;
     cfg.referee_keep = 3;
     pl_place_result res;
     cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
@@ -502,6 +502,34 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
     cr_assert_float_eq(fs.hpwl, res.judged[res.chosen].hpwl, 1e-6 * fs.hpwl);
     cr_assert_float_eq(fs.route.total_overflow, res.judged[res.chosen].overflow, 1e-9);
     cr_assert_float_eq(pl_full_score(&fs, cfg.referee_lambda), res.judged[res.chosen].score, 1e-6 * fs.hpwl);
+}
+
+/* --referee mean: the candidates measured by the mean over their soft placements, the lowest chosen,
+ * and the result's reported proxy (legalised, the mean as eval reports it) is the chosen one's. */
+Test(place, mean_referee_chooses_the_lowest_mean_and_reports_it, .timeout = 120)
+{
+    read_gen(&nl, "demo");
+    pl_place_config cfg;
+    small_config(&cfg);
+    cfg.referee = PL_PLACE_REFEREE_MEAN;
+    cfg.referee_keep = 3;
+    pl_place_result res;
+    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
+    assert_legal_independent(&nl);
+    cr_assert_geq(res.njudged, 2);
+    cr_assert(res.chosen >= 0 && res.chosen < res.njudged);
+    for (int i = 0; i < res.njudged; i++) {
+        const pl_place_judged *j = &res.judged[i];
+        cr_assert(j->score > 0 && isfinite(j->score));
+        cr_assert_leq(res.judged[res.chosen].score, j->score);
+        if (i > 0) cr_assert_leq(res.judged[i - 1].proxy, j->proxy, "measured in proxy order");
+    }
+    cr_assert_eq(res.nstages, 5);
+    cr_assert_str_eq(res.stage[3].name, "referee");
+    cr_assert_str_eq(res.stage[4].name, "legalize");
+    cr_assert_eq(res.soft_runs, PL_SOFT_RUNS);
+    cr_assert_eq(res.stage[4].terms.proxy_cost, res.judged[res.chosen].score,
+                 "the final figure is the one the referee chose by");
 }
 
 /* The channel (legal.spacing): every pair of hard macros ends at least that far apart, by an
