@@ -445,6 +445,13 @@ pl_status pl_gplace_run(pl_netlist *nl, const pl_gplace_config *cfg, pl_gplace_s
     memset(st, 0, sizeof *st);
     PL_TRY(check_config(cfg));
     if (!nl->finalized) return pl_err(PL_EINVAL, "gplace: the netlist is not finalized");
+    /* how the cells were placed before does not enter: an orientation a legaliser gave them (FS on
+     * alternate rows) would mirror their pins, and even their old position would change the last bits
+     * of the pin offsets (taken at (0, 0), N, as an unplaced cell is read) */
+    for (int64_t i = 0; i < nl->nnodes; i++) {
+        pl_node *nd = &nl->nodes[i];
+        if (is_movable(nd)) nd->x = nd->y = 0, nd->orient = PL_ORIENT_N;
+    }
     gp_state s;
     gp_nest ns = {0};
     pl_status rc = state_init(&s, nl, cfg);

@@ -7,8 +7,9 @@
  * the overflow, as RePlAce; stops when the overflow is at most stop_overflow. Placed or fixed macros
  * (halos included), other placed nodes, fixed cells and placement blockages are fixed charge;
  * placed ports and placed nodes are fixed terminals; unplaced macros, ports and others are left out
- * (one warning). Works on a finalized netlist in place: only movable cells change (their x, y; they
- * become PLACED, inside the core). Errors: PL_EINVAL (bad config, no core, too little room),
+ * (one warning). Works on a finalized netlist in place: only movable cells change (their x, y, and
+ * their orientation, reset to N: where and how they were placed before does not enter; they become
+ * PLACED, inside the core). Errors: PL_EINVAL (bad config, no core, too little room),
  * PL_ENOMEM. Deterministic for the seed, bit for bit whatever cfg->threads (fixed reduction order).
  */
 #ifndef PL_GPLACE_GPLACE_H

@@ -128,6 +128,39 @@ Test(gplace, deterministic_for_a_seed_whatever_the_threads)
     free(a), free(b), free(c), free(e);
 }
 
+/* Where and how the cells were placed before does not enter: cells PLACED elsewhere and mirrored (FS,
+ * S: as a legaliser leaves them on alternate rows) are placed exactly as unplaced ones, and leave N. */
+Test(gplace, prior_cell_placement_and_orientation_do_not_enter)
+{
+    pl_netlist a, b;
+    read_design(&a, "demo");
+    read_design(&b, "demo");
+    pl_rect c;
+    cr_assert(pl_gplace_core(&b, &c));
+    int64_t moved = 0;
+    for (int64_t i = 0; i < b.nnodes; i++) {
+        pl_node *n = &b.nodes[i];
+        if (n->kind != PL_NODE_STDCELL || n->state == PL_PLACE_FIXED) continue;
+        n->x = c.x0 + (c.x1 - c.x0) * (double)(i % 97) / 97.0;
+        n->y = c.y0 + (c.y1 - c.y0) * (double)(i % 89) / 89.0;
+        n->state = PL_PLACE_PLACED;
+        n->orient = (i & 1) ? PL_ORIENT_FS : PL_ORIENT_S;
+        moved++;
+    }
+    cr_assert_gt(moved, 1000);
+    pl_gplace_config cfg;
+    pl_gplace_config_default(&cfg);
+    cfg.seed = 7, cfg.max_iters = 80;
+    cr_assert_eq(pl_gplace_run(&a, &cfg, NULL), PL_OK, "%s", pl_errmsg());
+    cr_assert_eq(pl_gplace_run(&b, &cfg, NULL), PL_OK, "%s", pl_errmsg());
+    for (int64_t i = 0; i < a.nnodes; i++) {
+        cr_assert_eq(a.nodes[i].x, b.nodes[i].x, "%s", a.nodes[i].name);
+        cr_assert_eq(a.nodes[i].y, b.nodes[i].y, "%s", a.nodes[i].name);
+        cr_assert_eq(a.nodes[i].orient, b.nodes[i].orient, "%s", a.nodes[i].name);
+    }
+    pl_netlist_free(&a), pl_netlist_free(&b);
+}
+
 Test(gplace, keeps_blockage_and_fixed_cell_clear)
 {
     pl_netlist nl;
