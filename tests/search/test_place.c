@@ -470,29 +470,39 @@ Test(place, last_stage_equals_eval_and_runs_are_reproducible, .timeout = 120)
     pl_netlist_free(&b);
 }
 
+/* demo placed with the referee `mode` measuring 3 candidates; the checks every mode shares: at least
+ * two measured, in proxy order, the lowest score chosen, a "referee" stage before the last. */
+static void place_refereed(int mode, pl_place_config *cfg, pl_place_result *res)
+{
+    read_gen(&nl, "demo");
+    small_config(cfg);
+    cfg->referee = mode;
+    cfg->referee_keep = 3;
+    cr_assert_eq(place_nl(&nl, cfg, res), PL_OK, "%s", pl_errmsg());
+    assert_legal_independent(&nl);
+    cr_assert_geq(res->njudged, 2, "two chains and the starts give at least two distinct candidates");
+    cr_assert_leq(res->njudged, 3);
+    cr_assert(res->chosen >= 0 && res->chosen < res->njudged);
+    for (int i = 0; i < res->njudged; i++) {
+        cr_assert_leq(res->judged[res->chosen].score, res->judged[i].score);
+        if (i > 0) cr_assert_leq(res->judged[i - 1].proxy, res->judged[i].proxy, "measured in proxy order");
+    }
+    cr_assert_eq(res->nstages, 5);
+    cr_assert_str_eq(res->stage[3].name, "referee");
+    cr_assert_str_eq(res->stage[4].name, "legalize");
+}
+
 /* --referee full: every candidate measured, the lowest full score chosen, and the written result's
  * full figures (measured again on the placed design, same seed) are the chosen candidate's. */
 Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
 {
-    read_gen(&nl, "demo");
     pl_place_config cfg;
-    small_config(&cfg);
-    cfg.referee = PL_PLACE_REFEREE_FULL;
-    cfg.referee_keep = 3;
     pl_place_result res;
-    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
-    assert_legal_independent(&nl);
-    cr_assert_geq(res.njudged, 2, "two chains and the starts give at least two distinct candidates");
-    cr_assert_leq(res.njudged, 3);
-    cr_assert(res.chosen >= 0 && res.chosen < res.njudged);
+    place_refereed(PL_PLACE_REFEREE_FULL, &cfg, &res);
     for (int i = 0; i < res.njudged; i++) {
         const pl_place_judged *j = &res.judged[i];
         cr_assert(j->hpwl > 0 && j->overflow >= 0 && j->score >= j->hpwl);
-        cr_assert_leq(res.judged[res.chosen].score, j->score);
-        if (i > 0) cr_assert_leq(res.judged[i - 1].proxy, j->proxy, "measured in proxy order");
     }
-    cr_assert_eq(res.nstages, 5);
-    cr_assert_str_eq(res.stage[3].name, "referee");
     cr_assert_eq(res.stage[3].terms.proxy_cost, res.judged[res.chosen].proxy);
     pl_full_config fc;
     pl_full_config_default(&fc);
@@ -508,25 +518,10 @@ Test(place, full_referee_chooses_the_lowest_full_score, .timeout = 120)
  * and the result's reported proxy (legalised, the mean as eval reports it) is the chosen one's. */
 Test(place, mean_referee_chooses_the_lowest_mean_and_reports_it, .timeout = 120)
 {
-    read_gen(&nl, "demo");
     pl_place_config cfg;
-    small_config(&cfg);
-    cfg.referee = PL_PLACE_REFEREE_MEAN;
-    cfg.referee_keep = 3;
     pl_place_result res;
-    cr_assert_eq(place_nl(&nl, &cfg, &res), PL_OK, "%s", pl_errmsg());
-    assert_legal_independent(&nl);
-    cr_assert_geq(res.njudged, 2);
-    cr_assert(res.chosen >= 0 && res.chosen < res.njudged);
-    for (int i = 0; i < res.njudged; i++) {
-        const pl_place_judged *j = &res.judged[i];
-        cr_assert(j->score > 0 && isfinite(j->score));
-        cr_assert_leq(res.judged[res.chosen].score, j->score);
-        if (i > 0) cr_assert_leq(res.judged[i - 1].proxy, j->proxy, "measured in proxy order");
-    }
-    cr_assert_eq(res.nstages, 5);
-    cr_assert_str_eq(res.stage[3].name, "referee");
-    cr_assert_str_eq(res.stage[4].name, "legalize");
+    place_refereed(PL_PLACE_REFEREE_MEAN, &cfg, &res);
+    for (int i = 0; i < res.njudged; i++) cr_assert(res.judged[i].score > 0 && isfinite(res.judged[i].score));
     cr_assert_eq(res.soft_runs, PL_SOFT_RUNS);
     cr_assert_eq(res.stage[4].terms.proxy_cost, res.judged[res.chosen].score,
                  "the final figure is the one the referee chose by");
