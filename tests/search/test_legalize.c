@@ -192,7 +192,7 @@ Test(legalize, channel_fit_is_the_widest_channel_the_area_holds)
     pl_netlist n;
     pl_netlist_init(&n);
     for (int k = 0; k < 4; k++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "m%d", k);
         int32_t id;
         cr_assert_eq(pl_netlist_add_node(&n, name, strlen(name), PL_NODE_MACRO, &id), PL_OK);
