@@ -8,6 +8,8 @@
 #include "core/rng.h"
 #include "gplace/parallel.h"
 
+int pl_soft_applies(const pl_problem *p) { return p->clustered && !p->prep.fd_mixed; }
+
 uint64_t pl_soft_run_seed(uint64_t fd_seed, int j)
 {
     uint64_t st = fd_seed, v = fd_seed;

@@ -27,6 +27,12 @@ typedef struct pl_soft_mean {
     double spread;          /* (max - min) / mean proxy */
 } pl_soft_mean;
 
+/* 1 when p's cost is the mean over soft placements, as `placer eval` reports it: a flat design whose
+ * hard macros were all placed, so that its soft macros are the soft placer's alone; 0 for a CT netlist
+ * (its soft macros are where the .plc put them) and for mixed-size FD (the prepared placement is
+ * costed as it is). */
+int pl_soft_applies(const pl_problem *p);
+
 /* The seed of run j (run 0: fd_seed). */
 uint64_t pl_soft_run_seed(uint64_t fd_seed, int j);
 

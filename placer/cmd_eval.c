@@ -380,7 +380,7 @@ static pl_status eval_seeds(const eval_opts *o, pl_problem *p, pl_cost *c, pl_co
         if (i > 0) pl_cost_free(c), pl_problem_free(p);
         PL_TRY(pl_problem_setup(p, &pc));
         memset(sm, 0, sizeof *sm);
-        if (p->clustered && pc.prep.fd && !p->prep.fd_mixed) {
+        if (pl_soft_applies(p)) {
             /* the soft macros placed soft_runs times (the first as set up), the mean costed */
             int has_cost = 0;
             PL_TRY(pl_soft_cost(p, p->nl, o->threads, c, &has_cost, sm));

@@ -540,7 +540,7 @@ static json_object *json_report(const run_info *ri)
     json_object_object_add(o, "congestion_grid", pl_json_str(ri->o->grid2023 ? "2023" : "legacy"));
     json_object_object_add(o, "clusters", json_object_new_int(r->clusters));
     json_object_object_add(o, "clustering", pl_json_str(r->physical ? "physical" : "leiden"));
-    if (r->soft_runs) {
+    if (r->soft_runs > 1) {
         json_object_object_add(o, "soft", g = json_object_new_object());
         json_object_object_add(g, "runs", json_object_new_int(r->soft_runs));
         json_object_object_add(g, "spread", pl_json_fixed(r->soft_spread, "%.6f"));

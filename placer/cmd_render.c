@@ -158,7 +158,7 @@ static pl_status cost_of(const render_opts *o, pl_problem *p, pl_status setup, p
     int64_t unplaced_macros, unplaced_cells;
     count_unplaced(&p->flat, &unplaced_macros, &unplaced_cells);
     /* a clustered design: the mean over the soft placements as eval reports it (the maps: the first) */
-    int soft = setup == PL_OK && p->clustered && !p->prep.fd_mixed;
+    int soft = setup == PL_OK && pl_soft_applies(p);
     pl_soft_mean sm;
     pl_status s = setup;
     if (s == PL_OK && soft) s = pl_soft_cost(p, p->nl, 2, c, have_cost, &sm);

@@ -120,7 +120,7 @@ typedef struct pl_place_result {
     int interrupted;              /* 1: cfg->stop ended the run early */
     pl_legalize_stats legal;
     int soft_runs;                /* the result's proxy ("legalize") is the mean over this many soft
-                                     placements (cluster/softcost.h); 0: one placement (CT netlists) */
+                                     placements (cluster/softcost.h; 1 for CT netlists) */
     double soft_spread;           /* (max - min) / mean of their proxy */
     pl_place_judged judged[PL_PLACE_MAX_REFEREE]; /* --referee full: the candidates measured */
     int njudged, chosen;          /* chosen: index into judged of the winner (-1: no referee) */

@@ -284,8 +284,6 @@ pl_status pl_place_evaluate_flat(const pl_place_ctx *x, const pl_netlist *flat, 
                                  int *has_cost, pl_place_cand *cd, pl_soft_mean *sm)
 {
     view_from_fview(x, view, flat);
-    memset(sm, 0, sizeof *sm);
-    if (!x->prob->clustered) return soft_and_cost(x, view, c, has_cost, cd);
     PL_TRY(pl_soft_cost(x->prob, view, x->cfg->threads, c, has_cost, sm));
     cd->terms = sm->mean;
     cd->proxy = sm->mean.proxy_cost;

@@ -67,10 +67,9 @@ pl_status pl_place_parallel(pl_place_ctx *x, int64_t n, pl_status (*fn)(pl_place
 void pl_place_progress(pl_place_ctx *x, const char *stage, double done, double best);
 
 /* The macros of `flat` (x->flat or a view of it, legalised) put into view (of the clustered netlist),
- * the soft macros placed and c rebuilt, exactly as `placer eval` evaluates the written DEF: on a
- * clustered design cd gets the mean terms over the problem's soft_runs placements
- * (cluster/softcost.h; sm their figures, view and c the first one); otherwise one placement (sm->runs
- * 0). Only cd's terms, proxy, hpwl and ok are set. */
+ * the soft macros placed and c rebuilt, exactly as `placer eval` evaluates the written DEF: cd gets the
+ * mean terms over the problem's soft_runs placements (cluster/softcost.h; 1 for a CT netlist; sm
+ * their figures, view and c the first one). Only cd's terms, proxy, hpwl and ok are set. */
 pl_status pl_place_evaluate_flat(const pl_place_ctx *x, const pl_netlist *flat, pl_netlist *view, pl_cost *c,
                                  int *has_cost, pl_place_cand *cd, pl_soft_mean *sm);
 /* Writes the candidate's macros into flat (x->flat or a view of it: PLACED, lower-left in die
